@@ -1,0 +1,85 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "vitals",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "vitals-exporter", targets: ["vitals-exporter"]),
+        .library(name: "VitalsProcFS", targets: ["VitalsProcFS"]),
+        .library(name: "VitalsExposition", targets: ["VitalsExposition"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+    ],
+    targets: [
+        // Parsing of /proc and /sys into typed snapshots. Knows nothing about Prometheus.
+        .target(name: "VitalsProcFS"),
+        // Metric families, the text exposition format 0.0.4 writer and parser.
+        .target(name: "VitalsExposition"),
+        // node_exporter-compatible collectors and the scrape registry.
+        .target(
+            name: "VitalsExporter",
+            dependencies: [
+                "VitalsProcFS",
+                "VitalsExposition",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // A small production HTTP/1.1 server on SwiftNIO, shared by the exporter and `vitals serve`.
+        .target(
+            name: "VitalsHTTP",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOExtras", package: "swift-nio-extras"),
+                .product(name: "NIOHTTPCompression", package: "swift-nio-extras"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // The exporter's command line and HTTP endpoints.
+        .target(
+            name: "VitalsExporterApp",
+            dependencies: [
+                "VitalsExporter",
+                "VitalsExposition",
+                "VitalsHTTP",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
+        .executableTarget(name: "vitals-exporter", dependencies: ["VitalsExporterApp"]),
+
+        .testTarget(name: "VitalsProcFSTests", dependencies: ["VitalsProcFS"]),
+        .testTarget(name: "VitalsExpositionTests", dependencies: ["VitalsExposition"]),
+        .testTarget(
+            name: "VitalsExporterTests",
+            dependencies: ["VitalsExporter", "VitalsExposition", "VitalsProcFS", "VitalsExporterApp", "VitalsHTTP"]
+        ),
+        .testTarget(
+            name: "VitalsHTTPTests",
+            dependencies: [
+                "VitalsHTTP",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(
+            name: "VitalsExporterIntegrationTests",
+            dependencies: ["VitalsExposition"]
+        ),
+    ]
+)
+
+for target in package.targets {
+    var settings = target.swiftSettings ?? []
+    settings.append(.enableUpcomingFeature("ExistentialAny"))
+    settings.append(.enableUpcomingFeature("MemberImportVisibility"))
+    target.swiftSettings = settings
+}

@@ -1,0 +1,122 @@
+/// Encodes metric families in the text exposition format 0.0.4, byte for byte as
+/// client_golang's `expfmt` does: HELP and TYPE lines, label values and HELP escaped,
+/// floats formatted like Go's `FormatFloat(f, 'g', -1, 64)`.
+///
+/// The writer appends to a caller-owned buffer so that a scrape can reuse one allocation.
+public struct TextFormatWriter: Sendable {
+    public init() {}
+
+    /// Appends every family, in the order given. Families should be normalized and sorted by name.
+    public func write(_ families: [MetricFamily], to output: inout [UInt8]) {
+        for family in families {
+            write(family, to: &output)
+        }
+    }
+
+    /// Appends one family.
+    public func write(_ family: MetricFamily, to output: inout [UInt8]) {
+        if !family.help.isEmpty {
+            output.append(contentsOf: "# HELP ".utf8)
+            output.append(contentsOf: family.name.utf8)
+            output.append(UInt8(ascii: " "))
+            Self.appendEscaped(family.help, escapingQuotes: false, to: &output)
+            output.append(UInt8(ascii: "\n"))
+        }
+        output.append(contentsOf: "# TYPE ".utf8)
+        output.append(contentsOf: family.name.utf8)
+        output.append(UInt8(ascii: " "))
+        output.append(contentsOf: family.type.rawValue.utf8)
+        output.append(UInt8(ascii: "\n"))
+        for metric in family.metrics {
+            switch metric.value {
+            case .sample(let value):
+                appendLine(family.name, suffix: "", metric.labels, extra: nil, value, to: &output)
+            case .histogram(let histogram):
+                var sawInfinity = false
+                for bucket in histogram.buckets {
+                    if bucket.upperBound == .infinity { sawInfinity = true }
+                    appendLine(
+                        family.name, suffix: "_bucket", metric.labels,
+                        extra: ("le", bucket.upperBound), bucket.cumulativeCount, to: &output)
+                }
+                if !sawInfinity {
+                    appendLine(
+                        family.name, suffix: "_bucket", metric.labels,
+                        extra: ("le", .infinity), histogram.count, to: &output)
+                }
+                appendLine(family.name, suffix: "_sum", metric.labels, extra: nil, histogram.sum, to: &output)
+                appendLine(family.name, suffix: "_count", metric.labels, extra: nil, histogram.count, to: &output)
+            case .summary(let summary):
+                for quantile in summary.quantiles {
+                    appendLine(
+                        family.name, suffix: "", metric.labels,
+                        extra: ("quantile", quantile.quantile), quantile.value, to: &output)
+                }
+                appendLine(family.name, suffix: "_sum", metric.labels, extra: nil, summary.sum, to: &output)
+                appendLine(family.name, suffix: "_count", metric.labels, extra: nil, summary.count, to: &output)
+            }
+        }
+    }
+
+    /// Renders families into a new string; convenient for tests and small outputs.
+    public func string(_ families: [MetricFamily]) -> String {
+        var output: [UInt8] = []
+        write(families, to: &output)
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    @inline(__always)
+    private func appendLine(
+        _ name: String, suffix: StaticString, _ labels: [Label], extra: (StaticString, Double)?,
+        _ value: Double, to output: inout [UInt8]
+    ) {
+        output.append(contentsOf: name.utf8)
+        if suffix.utf8CodeUnitCount > 0 {
+            output.append(contentsOf: UnsafeBufferPointer(start: suffix.utf8Start, count: suffix.utf8CodeUnitCount))
+        }
+        if !labels.isEmpty || extra != nil {
+            output.append(UInt8(ascii: "{"))
+            var first = true
+            for label in labels {
+                if !first { output.append(UInt8(ascii: ",")) }
+                first = false
+                output.append(contentsOf: label.name.utf8)
+                output.append(contentsOf: [UInt8(ascii: "="), UInt8(ascii: "\"")])
+                Self.appendEscaped(label.value, escapingQuotes: true, to: &output)
+                output.append(UInt8(ascii: "\""))
+            }
+            if let (extraName, extraValue) = extra {
+                if !first { output.append(UInt8(ascii: ",")) }
+                output.append(
+                    contentsOf: UnsafeBufferPointer(start: extraName.utf8Start, count: extraName.utf8CodeUnitCount))
+                output.append(contentsOf: [UInt8(ascii: "="), UInt8(ascii: "\"")])
+                GoFloatFormat.append(extraValue, to: &output)
+                output.append(UInt8(ascii: "\""))
+            }
+            output.append(UInt8(ascii: "}"))
+        }
+        output.append(UInt8(ascii: " "))
+        GoFloatFormat.append(value, to: &output)
+        output.append(UInt8(ascii: "\n"))
+    }
+
+    /// Escapes `\` and newline (and `"` inside label values), as the format requires.
+    @usableFromInline
+    static func appendEscaped(_ text: String, escapingQuotes: Bool, to output: inout [UInt8]) {
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\\"):
+                output.append(UInt8(ascii: "\\"))
+                output.append(UInt8(ascii: "\\"))
+            case UInt8(ascii: "\n"):
+                output.append(UInt8(ascii: "\\"))
+                output.append(UInt8(ascii: "n"))
+            case UInt8(ascii: "\"") where escapingQuotes:
+                output.append(UInt8(ascii: "\\"))
+                output.append(UInt8(ascii: "\""))
+            default:
+                output.append(byte)
+            }
+        }
+    }
+}

@@ -1,0 +1,141 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Thin POSIX file access for kernel pseudo-files, without Foundation.
+///
+/// /proc files report a size of zero, may change between reads and must be read in one pass,
+/// so everything here reads until EOF into one buffer.
+public enum FileAccess {
+    /// The most we read from one file, to bound memory if a path points somewhere unexpected.
+    public static let defaultLimit = 16 << 20
+
+    /// Reads a whole file.
+    public static func read(_ path: String, limit: Int = defaultLimit) throws(FileSystemError) -> [UInt8] {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw FileSystemError(path: path, operation: "open", errorNumber: errno) }
+        defer { close(descriptor) }
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        var length = 0
+        while true {
+            if length == buffer.count {
+                guard buffer.count < limit else { break }
+                buffer.append(contentsOf: repeatElement(0, count: min(buffer.count, limit - buffer.count)))
+            }
+            let got = buffer.withUnsafeMutableBytes { raw in
+                Glibc.read(descriptor, raw.baseAddress! + length, raw.count - length)
+            }
+            if got < 0 {
+                if errno == EINTR { continue }
+                throw FileSystemError(path: path, operation: "read", errorNumber: errno)
+            }
+            if got == 0 { break }
+            length += got
+        }
+        buffer.removeSubrange(length...)
+        return buffer
+    }
+
+    /// Reads a whole file as text.
+    public static func readString(_ path: String) throws(FileSystemError) -> String {
+        String(decoding: try read(path), as: UTF8.self)
+    }
+
+    /// Reads a sysfs attribute with a single `read(2)`, trimmed of surrounding whitespace.
+    ///
+    /// Some hwmon and network drivers answer EAGAIN or EINVAL forever; one read either
+    /// gets the value or fails at once, as prometheus/procfs' `SysReadFile` does.
+    public static func readAttribute(_ path: String) throws(FileSystemError) -> String {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+        guard descriptor >= 0 else { throw FileSystemError(path: path, operation: "open", errorNumber: errno) }
+        defer { close(descriptor) }
+        return try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 4096) { buffer throws(FileSystemError) in
+            let got = Glibc.read(descriptor, buffer.baseAddress!, buffer.count)
+            guard got >= 0 else { throw FileSystemError(path: path, operation: "read", errorNumber: errno) }
+            return ByteText.trimmedString(UnsafeBufferPointer(rebasing: buffer[0..<got]))
+        }
+    }
+
+    /// Reads a sysfs attribute as an integer, accepting Go's base prefixes (`0x1f`).
+    public static func readInteger(_ path: String) throws(FileSystemError) -> Int64? {
+        ByteText.parseInteger(try readAttribute(path))
+    }
+
+    /// One entry of a directory listing.
+    public struct DirectoryEntry: Sendable, Hashable {
+        public var name: String
+        public var kind: Kind
+
+        public enum Kind: Sendable, Hashable { case regular, directory, symbolicLink, other }
+    }
+
+    /// Lists a directory, without `.` and `..`, sorted by name.
+    public static func listDirectory(_ path: String) throws(FileSystemError) -> [DirectoryEntry] {
+        guard let directory = opendir(path) else {
+            throw FileSystemError(path: path, operation: "opendir", errorNumber: errno)
+        }
+        defer { closedir(directory) }
+        var entries: [DirectoryEntry] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafePointer(to: entry.pointee.d_name) { pointer in
+                pointer.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+            }
+            if name == "." || name == ".." { continue }
+            let kind: DirectoryEntry.Kind
+            switch Int32(entry.pointee.d_type) {
+            case Int32(DT_REG): kind = .regular
+            case Int32(DT_DIR): kind = .directory
+            case Int32(DT_LNK): kind = .symbolicLink
+            default: kind = .other
+            }
+            entries.append(DirectoryEntry(name: name, kind: kind))
+        }
+        entries.sort { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
+        return entries
+    }
+
+    /// Resolves a symbolic link's target.
+    public static func readLink(_ path: String) throws(FileSystemError) -> String {
+        try withUnsafeTemporaryAllocation(of: CChar.self, capacity: 4096) { buffer throws(FileSystemError) in
+            let length = readlink(path, buffer.baseAddress!, buffer.count)
+            guard length >= 0 else { throw FileSystemError(path: path, operation: "readlink", errorNumber: errno) }
+            return String(
+                decoding: UnsafeRawBufferPointer(start: buffer.baseAddress!, count: length), as: UTF8.self)
+        }
+    }
+
+    /// Whether anything exists at `path` (following links).
+    public static func exists(_ path: String) -> Bool {
+        access(path, F_OK) == 0
+    }
+
+    /// Whether `path` is a directory (following links).
+    public static func isDirectory(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+    }
+
+    /// The modification time of a file in seconds since the epoch.
+    public static func modificationTime(_ path: String) throws(FileSystemError) -> Double {
+        var info = stat()
+        guard stat(path, &info) == 0 else { throw FileSystemError(path: path, operation: "stat", errorNumber: errno) }
+        return Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9
+    }
+}
+
+/// Joins path components with single slashes, like Go's `filepath.Join` for the simple cases we need.
+public func joinPath(_ base: String, _ components: String...) -> String {
+    var result = base
+    for component in components where !component.isEmpty {
+        if result.hasSuffix("/") {
+            result += component.hasPrefix("/") ? String(component.dropFirst()) : component
+        } else {
+            result += component.hasPrefix("/") ? component : "/" + component
+        }
+    }
+    return result
+}

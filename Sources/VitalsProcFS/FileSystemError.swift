@@ -1,0 +1,40 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A failed read of a kernel file or directory, with the path and the errno behind it.
+///
+/// Collectors use ``isNotFound`` to tell "this kernel does not have that file" (skip quietly)
+/// from real failures (report the collector as failed).
+public struct FileSystemError: Error, Sendable, Hashable, CustomStringConvertible {
+    public var path: String
+    public var operation: String
+    public var errorNumber: Int32
+
+    public init(path: String, operation: String, errorNumber: Int32) {
+        self.path = path
+        self.operation = operation
+        self.errorNumber = errorNumber
+    }
+
+    /// The file or directory does not exist (ENOENT, ENOTDIR) or the kernel does not offer it (ENODEV, ENXIO).
+    public var isNotFound: Bool {
+        errorNumber == ENOENT || errorNumber == ENOTDIR || errorNumber == ENODEV || errorNumber == ENXIO
+    }
+
+    /// Errors that mean "this attribute is not available here" rather than a broken system:
+    /// missing, permission denied, or unsupported/invalid for this device (EINVAL, EOPNOTSUPP).
+    public var isUnavailable: Bool {
+        isNotFound || errorNumber == EACCES || errorNumber == EPERM || errorNumber == EINVAL
+            || errorNumber == EOPNOTSUPP || errorNumber == EAGAIN || errorNumber == EIO
+    }
+
+    public var description: String {
+        let reason = String(cString: strerror(errorNumber))
+        return "\(operation) \(path): \(reason)"
+    }
+}

@@ -1,0 +1,123 @@
+/// The root of a sysfs mount, `/sys` unless the exporter runs with `--path.sysfs`.
+public struct SysFS: Sendable, Hashable {
+    public var root: String
+
+    public init(root: String = "/sys") {
+        self.root = root
+    }
+
+    /// The absolute path of a file below the root.
+    public func path(_ components: String...) -> String {
+        components.reduce(root) { joinPath($0, $1) }
+    }
+
+    /// Names of the network interfaces in `class/net`.
+    public func netClassDevices() throws(FileSystemError) -> [String] {
+        try FileAccess.listDirectory(path("class/net")).filter { $0.kind != .regular }.map(\.name)
+    }
+
+    /// The attributes of one interface in `class/net/<name>`.
+    public func netClassInterface(_ name: String) throws(FileSystemError) -> NetClassInterface {
+        let directory = path("class/net", name)
+        var interface = NetClassInterface(name: name)
+        for entry in try FileAccess.listDirectory(directory) where entry.kind == .regular {
+            let value: String
+            do {
+                value = try FileAccess.readAttribute(joinPath(directory, entry.name))
+            } catch {
+                if error.isUnavailable { continue }
+                throw error
+            }
+            interface.set(entry.name, value)
+        }
+        return interface
+    }
+
+    /// The clock sources in `devices/system/clocksource`.
+    public func clockSources() throws(FileSystemError) -> [ClockSource] {
+        let directory = path("devices/system/clocksource")
+        var sources: [ClockSource] = []
+        for entry in try FileAccess.listDirectory(directory) where entry.name.hasPrefix("clocksource") {
+            guard let number = Int(entry.name.dropFirst("clocksource".count)) else { continue }
+            let base = joinPath(directory, entry.name)
+            let available = try FileAccess.readAttribute(joinPath(base, "available_clocksource"))
+            let current = try FileAccess.readAttribute(joinPath(base, "current_clocksource"))
+            sources.append(
+                ClockSource(
+                    number: number, available: available.split(separator: " ").map(String.init), current: current))
+        }
+        sources.sort { $0.number < $1.number }
+        return sources
+    }
+
+    /// The logical CPUs in `devices/system/cpu` (`cpu0`, `cpu1`, …), sorted by number.
+    public func cpuNumbers() throws(FileSystemError) -> [Int] {
+        try FileAccess.listDirectory(path("devices/system/cpu")).compactMap { entry in
+            guard entry.name.hasPrefix("cpu") else { return nil }
+            return Int(entry.name.dropFirst(3))
+        }.sorted()
+    }
+
+    /// Topology and thermal-throttle counters of one CPU; nil fields where the kernel lacks the file.
+    public func cpuTopology(_ number: Int) -> CPUTopology {
+        let base = path("devices/system/cpu", "cpu\(number)")
+        func integer(_ relative: String) -> UInt64? {
+            guard let text = try? FileAccess.readAttribute(joinPath(base, relative)) else { return nil }
+            return UInt64(text)
+        }
+        return CPUTopology(
+            number: number, physicalPackageID: integer("topology/physical_package_id"),
+            coreID: integer("topology/core_id"),
+            coreThrottleCount: integer("thermal_throttle/core_throttle_count"),
+            packageThrottleCount: integer("thermal_throttle/package_throttle_count"),
+            online: integer("online").map { $0 == 1 })
+    }
+
+    /// The CPUs listed in `devices/system/cpu/isolated`.
+    public func isolatedCPUs() throws -> [Int] {
+        try CPUList.parse(FileAccess.readAttribute(path("devices/system/cpu/isolated")))
+    }
+
+    /// `block/<device>/queue/rotational` as a boolean.
+    public func blockDeviceIsRotational(_ device: String) -> Bool? {
+        guard let text = try? FileAccess.readAttribute(path("block", device, "queue/rotational")) else { return nil }
+        return text == "1"
+    }
+}
+
+/// One `clocksourceN` directory.
+public struct ClockSource: Sendable, Hashable {
+    public var number: Int
+    public var available: [String]
+    public var current: String
+}
+
+/// What sysfs says about one logical CPU.
+public struct CPUTopology: Sendable, Hashable {
+    public var number: Int
+    public var physicalPackageID: UInt64?
+    public var coreID: UInt64?
+    public var coreThrottleCount: UInt64?
+    public var packageThrottleCount: UInt64?
+    /// nil when the CPU has no `online` file (cpu0 usually does not).
+    public var online: Bool?
+}
+
+/// The kernel's CPU list syntax: `0-3,8,10-11`.
+public enum CPUList {
+    public static func parse(_ text: String) throws(ProcParseError) -> [Int] {
+        var result: [Int] = []
+        let trimmed = text.split(whereSeparator: { $0 == " " || $0 == "\n" }).joined()
+        for part in trimmed.split(separator: ",") where !part.isEmpty {
+            let bounds = part.split(separator: "-", omittingEmptySubsequences: false)
+            if bounds.count == 1, let single = Int(bounds[0]) {
+                result.append(single)
+            } else if bounds.count == 2, let low = Int(bounds[0]), let high = Int(bounds[1]), low <= high {
+                result.append(contentsOf: low...high)
+            } else {
+                throw ProcParseError(file: "cpu list", message: "invalid CPU range \"\(part)\"")
+            }
+        }
+        return result
+    }
+}
