@@ -20,13 +20,13 @@ public struct MetricFamily: Sendable, Hashable {
     /// Appends a plain sample. Label pairs may come in any order.
     @inlinable
     public mutating func add(_ value: Double, _ labels: Label...) {
-        metrics.append(Metric(labels: labels, .sample(value)))
+        metrics.append(Metric(labels: labels, value))
     }
 
     /// Appends a plain sample with labels given as an array.
     @inlinable
     public mutating func add(_ value: Double, labels: [Label]) {
-        metrics.append(Metric(labels: labels, .sample(value)))
+        metrics.append(Metric(labels: labels, value))
     }
 
     /// Sorts each series' labels by name and the series by their label values, the way

@@ -177,7 +177,7 @@ private struct ParserState {
         case (.histogram, .plain):
             throw cursor.error(at: column, "sample \"\(sampleName)\" of histogram \"\(familyName)\" needs a _bucket, _sum or _count suffix")
         default:
-            families[index].metrics.append(Metric(labels: labels, .sample(value)))
+            families[index].metrics.append(Metric(labels: labels, value))
         }
     }
 

@@ -33,8 +33,12 @@ public struct FileSystemError: Error, Sendable, Hashable, CustomStringConvertibl
             || errorNumber == EOPNOTSUPP || errorNumber == EAGAIN || errorNumber == EIO
     }
 
-    public var description: String {
-        let reason = String(cString: strerror(errorNumber))
-        return "\(operation) \(path): \(reason)"
+    /// The errno's text in Go's style (`permission denied`), as node_exporter puts it in labels.
+    public var reason: String {
+        let text = String(cString: strerror(errorNumber))
+        guard let first = text.first else { return text }
+        return first.lowercased() + text.dropFirst()
     }
+
+    public var description: String { "\(operation) \(path): \(reason)" }
 }

@@ -1,0 +1,163 @@
+import Dispatch
+import Synchronization
+import VitalsExposition
+import VitalsProcFS
+
+/// `filesystem`: size, free space and inodes of every mounted filesystem, from the mount
+/// table and `statfs(2)`.
+///
+/// `statfs` on a dead NFS server blocks forever. Each call therefore runs on its own thread
+/// with a deadline; a mount that misses it is marked stuck, reported with `device_error` 1,
+/// and not asked again until its hung call returns. A scrape never waits longer than the timeout.
+final class FilesystemCollector: Collector {
+    private let configuration: ExporterConfiguration
+    private let mountPointFilter: DeviceFilter
+    private let fsTypeFilter: DeviceFilter
+    private let timeout: Duration
+    /// Mount points whose statfs has not returned in time, as node_exporter's `stuckMounts`.
+    let stuckMounts = Mutex<Set<String>>([])
+
+    struct Labels: Hashable {
+        var device: String
+        var mountPoint: String
+        var fsType: String
+        var deviceError: String
+    }
+
+    init(configuration: ExporterConfiguration) throws(ConfigurationError) {
+        self.configuration = configuration
+        let options = configuration.filesystem
+        mountPointFilter = try Self.filter(
+            exclude: options.mountPointsExclude, include: options.mountPointsInclude,
+            defaultExclude: FilesystemOptions.defaultMountPointsExclude, flag: "mount-points")
+        fsTypeFilter = try Self.filter(
+            exclude: options.fsTypesExclude, include: options.fsTypesInclude,
+            defaultExclude: FilesystemOptions.defaultFSTypesExclude, flag: "fs-types")
+        timeout = options.mountTimeout
+    }
+
+    /// An include pattern replaces the default exclude; both set explicitly is an error.
+    private static func filter(
+        exclude: String?, include: String?, defaultExclude: String, flag: String
+    ) throws(ConfigurationError) -> DeviceFilter {
+        guard let include, !include.isEmpty else { return try DeviceFilter(exclude: exclude, include: nil) }
+        if let exclude, !exclude.isEmpty, exclude != defaultExclude {
+            throw ConfigurationError(
+                "--collector.filesystem.\(flag)-exclude and --collector.filesystem.\(flag)-include are mutually exclusive")
+        }
+        return try DeviceFilter(exclude: nil, include: include)
+    }
+
+    func collect() throws -> [MetricFamily] {
+        let mounts: MountInfo
+        do {
+            mounts = try configuration.procFS.mountInfo(pid: "1")
+        } catch let error as FileSystemError where error.isNotFound {
+            // /proc/1 is hidden with hidepid; our own view is the next best.
+            mounts = try configuration.procFS.mountInfo(pid: "self")
+        }
+        var candidates: [(labels: Labels, major: UInt32, minor: UInt32, readOnly: Bool)] = []
+        var seenMountPoints: Set<Labels> = []
+        for mount in mounts.mounts {
+            let mountPoint = configuration.stripRootFS(mount.mountPoint)
+            if mountPointFilter.ignores(mountPoint) || fsTypeFilter.ignores(mount.fsType) { continue }
+            let labels = Labels(device: mount.source, mountPoint: mountPoint, fsType: mount.fsType, deviceError: "")
+            guard seenMountPoints.insert(labels).inserted else { continue }
+            candidates.append((labels, mount.major, mount.minor, mount.isReadOnly))
+        }
+        let usages = statAll(candidates.map(\.labels.mountPoint))
+
+        var size = MetricFamily.gauge("node_filesystem_size_bytes", "Filesystem size in bytes.")
+        var free = MetricFamily.gauge("node_filesystem_free_bytes", "Filesystem free space in bytes.")
+        var avail = MetricFamily.gauge(
+            "node_filesystem_avail_bytes", "Filesystem space available to non-root users in bytes.")
+        var files = MetricFamily.gauge("node_filesystem_files", "Filesystem total file nodes.")
+        var filesFree = MetricFamily.gauge("node_filesystem_files_free", "Filesystem total free file nodes.")
+        var readOnly = MetricFamily.gauge("node_filesystem_readonly", "Filesystem read-only status.")
+        var deviceError = MetricFamily.gauge(
+            "node_filesystem_device_error", "Whether an error occurred while getting statistics for the given device.")
+        var mountInfo = MetricFamily.gauge("node_filesystem_mount_info", "Filesystem mount information.")
+        var emitted: Set<Labels> = []
+        for (index, candidate) in candidates.enumerated() {
+            var labels = candidate.labels
+            var readOnlyValue = candidate.readOnly ? 1.0 : 0.0
+            let usage: FilesystemUsage?
+            switch usages[index] {
+            case .success(let value):
+                usage = value
+            case .failure(let error):
+                labels.deviceError = error.message
+                if error.stuck { readOnlyValue = 0 }
+                usage = nil
+            }
+            guard emitted.insert(labels).inserted else { continue }
+            let labelList = [
+                Label("device", labels.device), Label("mountpoint", labels.mountPoint),
+                Label("fstype", labels.fsType), Label("device_error", labels.deviceError),
+            ]
+            deviceError.add(usage == nil ? 1 : 0, labels: labelList)
+            readOnly.add(readOnlyValue, labels: labelList)
+            guard let usage else { continue }
+            size.add(usage.sizeBytes, labels: labelList)
+            free.add(usage.freeBytes, labels: labelList)
+            avail.add(usage.availableBytes, labels: labelList)
+            files.add(usage.files, labels: labelList)
+            filesFree.add(usage.filesFree, labels: labelList)
+            mountInfo.add(
+                1, Label("device", labels.device), Label("major", String(candidate.major)),
+                Label("minor", String(candidate.minor)), Label("mountpoint", labels.mountPoint))
+        }
+        return [size, free, avail, files, filesFree, readOnly, deviceError, mountInfo].filter { !$0.metrics.isEmpty }
+    }
+
+    struct StatError: Error {
+        var message: String
+        var stuck: Bool
+    }
+
+    /// Runs statfs for every mount point concurrently and waits at most `timeout` for all of them.
+    func statAll(_ mountPoints: [String]) -> [Result<FilesystemUsage, StatError>] {
+        final class Results: Sendable {
+            let values: Mutex<[Result<FilesystemUsage, StatError>?]>
+            init(count: Int) { values = Mutex(Array(repeating: nil, count: count)) }
+        }
+        let results = Results(count: mountPoints.count)
+        let group = DispatchGroup()
+        let stuckNow = stuckMounts.withLock { $0 }
+        for (index, mountPoint) in mountPoints.enumerated() {
+            if stuckNow.contains(mountPoint) {
+                results.values.withLock {
+                    $0[index] = .failure(StatError(message: "mountpoint timeout", stuck: true))
+                }
+                continue
+            }
+            let path = configuration.rootFSPath(mountPoint)
+            group.enter()
+            DispatchQueue.global().async { [self] in
+                let outcome: Result<FilesystemUsage, StatError>
+                do throws(FileSystemError) {
+                    outcome = .success(try FilesystemUsage.query(path))
+                } catch {
+                    outcome = .failure(StatError(message: error.reason, stuck: false))
+                }
+                // A late answer clears the stuck mark so the mount is asked again next scrape.
+                self.stuckMounts.withLock { stuck in
+                    stuck.remove(mountPoint)
+                    results.values.withLock { $0[index] = outcome }
+                }
+                group.leave()
+            }
+        }
+        let nanoseconds = max(0, timeout.components.seconds * 1_000_000_000 + timeout.components.attoseconds / 1_000_000_000)
+        _ = group.wait(timeout: .now() + .nanoseconds(Int(nanoseconds)))
+        return stuckMounts.withLock { stuck in
+            results.values.withLock { values in
+                values.enumerated().map { index, value in
+                    if let value { return value }
+                    stuck.insert(mountPoints[index])
+                    return .failure(StatError(message: "mountpoint timeout", stuck: true))
+                }
+            }
+        }
+    }
+}

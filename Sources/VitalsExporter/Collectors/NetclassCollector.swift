@@ -1,0 +1,74 @@
+import VitalsExposition
+import VitalsProcFS
+
+/// `netclass`: link state and properties of every interface from /sys/class/net.
+struct NetclassCollector: Collector {
+    let sysFS: SysFS
+    let options: NetclassOptions
+    let ignored: DeviceFilter
+
+    init(configuration: ExporterConfiguration) throws(ConfigurationError) {
+        sysFS = configuration.sysFS
+        options = configuration.netclass
+        ignored = try DeviceFilter(exclude: options.ignoredDevices, include: nil)
+    }
+
+    /// The numeric attributes, in node_exporter's order, with their family type.
+    static let properties: [(name: String, type: MetricType, value: @Sendable (NetClassInterface) -> Int64?)] = [
+        ("address_assign_type", .gauge, { $0.addrAssignType }),
+        ("carrier", .gauge, { $0.carrier }),
+        ("carrier_changes_total", .counter, { $0.carrierChanges }),
+        ("carrier_up_changes_total", .counter, { $0.carrierUpCount }),
+        ("carrier_down_changes_total", .counter, { $0.carrierDownCount }),
+        ("device_id", .gauge, { $0.devID }),
+        ("dormant", .gauge, { $0.dormant }),
+        ("flags", .gauge, { $0.flags }),
+        ("iface_id", .gauge, { $0.ifIndex }),
+        ("iface_link", .gauge, { $0.ifLink }),
+        ("iface_link_mode", .gauge, { $0.linkMode }),
+        ("mtu_bytes", .gauge, { $0.mtu }),
+        ("name_assign_type", .gauge, { $0.nameAssignType }),
+        ("net_dev_group", .gauge, { $0.netDevGroup }),
+        ("transmit_queue_length", .gauge, { $0.txQueueLen }),
+        ("protocol_type", .gauge, { $0.type }),
+    ]
+
+    func collect() throws -> [MetricFamily] {
+        let devices: [String]
+        do {
+            devices = try sysFS.netClassDevices()
+        } catch {
+            guard error.isUnavailable else { throw error }
+            throw CollectorError.noData("could not read \(sysFS.path("class/net")): \(error.reason)")
+        }
+        var up = MetricFamily.gauge("node_network_up", "Value is 1 if operstate is 'up', 0 otherwise.")
+        var info = MetricFamily.gauge(
+            "node_network_info", "Non-numeric data from /sys/class/net/<iface>, value is always 1.")
+        var properties = Self.properties.map {
+            MetricFamily(name: "node_network_\($0.name)", help: "Network device property: \($0.name)", type: $0.type)
+        }
+        var speed = MetricFamily.gauge("node_network_speed_bytes", "Network device property: speed_bytes")
+        for device in devices where !ignored.ignores(device) {
+            let interface = try sysFS.netClassInterface(device)
+            up.add(interface.operState == "up" ? 1 : 0, Label("device", device))
+            let adminState: String
+            if let flags = interface.flags { adminState = flags & 1 == 1 ? "up" : "down" } else { adminState = "unknown" }
+            info.add(
+                1, Label("device", device), Label("address", interface.address),
+                Label("broadcast", interface.broadcast), Label("duplex", interface.duplex),
+                Label("operstate", interface.operState), Label("adminstate", adminState),
+                Label("ifalias", interface.ifAlias))
+            for (index, property) in Self.properties.enumerated() {
+                if let value = property.value(interface) { properties[index].add(Double(value), Label("device", device)) }
+            }
+            // Some drivers report -1 for an unknown speed.
+            if let value = interface.speed, value >= 0 || !options.ignoreInvalidSpeed {
+                speed.add(Double(value &* 1000 &* 1000 / 8), Label("device", device))
+            }
+        }
+        var families = [up, info]
+        for family in properties { families.appendIfNotEmpty(family) }
+        families.appendIfNotEmpty(speed)
+        return families
+    }
+}

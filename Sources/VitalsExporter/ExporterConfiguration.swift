@@ -1,0 +1,106 @@
+import VitalsProcFS
+
+/// Everything the collectors need to know, resolved from node_exporter's flags.
+public struct ExporterConfiguration: Sendable {
+    public var procFS = ProcFS()
+    public var sysFS = SysFS()
+    /// The host's root as seen by the exporter (`/host` in a container).
+    public var rootFS = "/"
+    public var udevDataPath = "/run/udev/data"
+
+    public var cpu = CPUOptions()
+    public var stat = StatOptions()
+    public var diskstats = DiskstatsOptions()
+    public var filesystem = FilesystemOptions()
+    public var netdev = NetdevOptions()
+    public var netclass = NetclassOptions()
+    public var textfile = TextfileOptions()
+
+    public init() {}
+
+    /// A path on the host's root filesystem (`--path.rootfs` + path).
+    public func rootFSPath(_ path: String) -> String {
+        rootFS == "/" ? path : joinPath(rootFS, path)
+    }
+
+    /// A mount point as the host sees it: `--path.rootfs` stripped, as node_exporter's `rootfsStripPrefix`.
+    public func stripRootFS(_ path: String) -> String {
+        guard rootFS != "/" else { return path }
+        let prefix = rootFS.hasSuffix("/") ? String(rootFS.dropLast()) : rootFS
+        guard path.hasPrefix(prefix) else { return path }
+        let stripped = String(path.dropFirst(prefix.count))
+        return stripped.isEmpty ? "/" : stripped
+    }
+}
+
+public struct CPUOptions: Sendable {
+    /// `--collector.cpu.guest` (default on): node_cpu_guest_seconds_total.
+    public var guest = true
+    /// `--collector.cpu.info`: node_cpu_info and friends from /proc/cpuinfo.
+    public var info = false
+    public var flagsInclude: String?
+    public var bugsInclude: String?
+    /// Whether the cpufreq collector is enabled; node_cpu_frequency_hertz then comes from cpuinfo.
+    public var cpufreqEnabled = false
+
+    public init() {}
+}
+
+public struct StatOptions: Sendable {
+    /// `--collector.stat.softirq`: node_softirqs_total{vector}.
+    public var softirq = false
+
+    public init() {}
+}
+
+public struct DiskstatsOptions: Sendable {
+    public static let defaultExclude = #"^(z?ram|loop|fd|(h|s|v|xv)d[a-z]|nvme\d+n\d+p)\d+$"#
+    public var deviceExclude: String? = DiskstatsOptions.defaultExclude
+    public var deviceInclude: String?
+
+    public init() {}
+}
+
+public struct FilesystemOptions: Sendable {
+    public static let defaultMountPointsExclude =
+        "^/(dev|proc|run/credentials/.+|sys|var/lib/docker/.+|var/lib/containers/storage/.+)($|/)"
+    public static let defaultFSTypesExclude =
+        "^(autofs|binfmt_misc|bpf|cgroup2?|configfs|debugfs|devpts|devtmpfs|fusectl|hugetlbfs|iso9660|mqueue|nsfs|overlay|proc|procfs|pstore|rpc_pipefs|securityfs|selinuxfs|squashfs|erofs|sysfs|tracefs)$"
+    public var mountPointsExclude: String? = FilesystemOptions.defaultMountPointsExclude
+    public var mountPointsInclude: String?
+    public var fsTypesExclude: String? = FilesystemOptions.defaultFSTypesExclude
+    public var fsTypesInclude: String?
+    /// How long statfs may take before the mount is marked stuck (`--collector.filesystem.mount-timeout`).
+    public var mountTimeout: Duration = .seconds(5)
+
+    public init() {}
+}
+
+public struct NetdevOptions: Sendable {
+    public var deviceInclude: String?
+    public var deviceExclude: String?
+    /// `--collector.netdev.netlink` (default on): read counters over rtnetlink instead of /proc/net/dev.
+    public var netlink = true
+    /// `--collector.netdev.enable-detailed-metrics`: the netlink counter names, unmerged.
+    public var detailedMetrics = false
+    /// `--collector.netdev.label-ifalias`.
+    public var labelIfAlias = false
+
+    public init() {}
+}
+
+public struct NetclassOptions: Sendable {
+    public var ignoredDevices = "^$"
+    public var ignoreInvalidSpeed = false
+
+    public init() {}
+}
+
+public struct TextfileOptions: Sendable {
+    /// Directories (or globs) holding `*.prom` files; empty disables reading.
+    public var directories: [String] = []
+    /// Fixed mtime for tests, so output is reproducible.
+    public var fixedModificationTime: Double?
+
+    public init() {}
+}
