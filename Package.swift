@@ -29,6 +29,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // logfmt logging, shared by the daemons.
+        .target(name: "VitalsLogging", dependencies: [.product(name: "Logging", package: "swift-log")]),
         // A small production HTTP/1.1 server on SwiftNIO, shared by the exporter and `vitals serve`.
         .target(
             name: "VitalsHTTP",
@@ -48,6 +50,7 @@ let package = Package(
                 "VitalsExporter",
                 "VitalsExposition",
                 "VitalsHTTP",
+                "VitalsLogging",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -29,11 +29,11 @@ struct ProcessCollector: Collector {
             .single("process_open_fds", "Number of open file descriptors.", .gauge, Double(openFiles)),
             .single(
                 "process_max_fds", "Maximum number of open file descriptors.", .gauge,
-                limits.openFiles.map(Double.init) ?? Double(UInt64.max)),
+                limits.openFiles.map { Double($0) } ?? Double(UInt64.max)),
             .single("process_virtual_memory_bytes", "Virtual memory size in bytes.", .gauge, Double(stat.virtualMemoryBytes)),
             .single(
                 "process_virtual_memory_max_bytes", "Maximum amount of virtual memory available in bytes.", .gauge,
-                limits.addressSpace.map(Double.init) ?? Double(UInt64.max)),
+                limits.addressSpace.map { Double($0) } ?? Double(UInt64.max)),
             .single(
                 "process_resident_memory_bytes", "Resident memory size in bytes.", .gauge,
                 Double(stat.residentPages) * pageSize),

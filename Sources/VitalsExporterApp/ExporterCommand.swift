@@ -1,0 +1,151 @@
+import ArgumentParser
+import Logging
+import VitalsExporter
+import VitalsHTTP
+import VitalsLogging
+import VitalsProcFS
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `vitals-exporter`: a node_exporter-compatible host exporter.
+public struct ExporterCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "vitals-exporter",
+        abstract: "A Prometheus exporter for Linux host metrics, compatible with node_exporter.",
+        discussion: """
+            Reads /proc and /sys and serves the metrics with node_exporter's names, labels and flags,
+            so existing dashboards and alerts keep working. Collectors: \
+            \(CollectorCatalog.all.map { $0.name + ($0.enabledByDefault ? "" : " (off)") }.joined(separator: ", ")).
+
+            Run it in a container with the host's root mounted at /host and --path.rootfs=/host.
+            """,
+        version: VitalsVersion.current)
+
+    @Option(
+        name: .customLong("web.listen-address"),
+        help: "Addresses on which to expose metrics and web interface, as host:port or :port. (repeatable)")
+    var listenAddresses: [String] = [":9100"]
+
+    @Option(name: .customLong("web.telemetry-path"), help: "Path under which to expose metrics.")
+    var telemetryPath = "/metrics"
+
+    @Flag(
+        name: .customLong("web.disable-exporter-metrics"),
+        help: "Exclude metrics about the exporter itself (process_*, promhttp_*).")
+    var disableExporterMetrics = false
+
+    @Option(
+        name: .customLong("web.max-requests"),
+        help: "Maximum number of parallel scrape requests. Use 0 to disable.")
+    var maxRequests = 40
+
+    @Option(name: .customLong("path.procfs"), help: "procfs mountpoint.")
+    var procfs = "/proc"
+
+    @Option(name: .customLong("path.sysfs"), help: "sysfs mountpoint.")
+    var sysfs = "/sys"
+
+    @Option(name: .customLong("path.rootfs"), help: "rootfs mountpoint.")
+    var rootfs = "/"
+
+    @Option(name: .customLong("path.udev.data"), help: "udev data path.")
+    var udevData = "/run/udev/data"
+
+    @Option(
+        name: .customLong("collector.timeout"),
+        help: "How long one collector may take before the scrape reports it as failed (a Vitals addition).")
+    var collectorTimeout = "10s"
+
+    @Option(
+        name: .customLong("log.level"), help: "Only log messages with the given severity or above: debug, info, warn, error.")
+    var logLevel = "info"
+
+    @OptionGroup(title: "Collectors")
+    var toggles: CollectorToggles
+
+    @OptionGroup(title: "Collector options")
+    var collectorOptions: CollectorOptionFlags
+
+    public init() {}
+
+    public func validate() throws {
+        for address in listenAddresses {
+            do {
+                _ = try ListenAddress(parsing: address)
+            } catch {
+                throw ValidationError("--web.listen-address: \(error)")
+            }
+        }
+        guard telemetryPath.hasPrefix("/") else {
+            throw ValidationError("--web.telemetry-path must start with \"/\", got \"\(telemetryPath)\".")
+        }
+        guard maxRequests >= 0 else { throw ValidationError("--web.max-requests must be 0 or more.") }
+        guard LogfmtLogHandler.level(named: logLevel) != nil else {
+            throw ValidationError("--log.level must be one of debug, info, warn, error; got \"\(logLevel)\".")
+        }
+        do {
+            _ = try GoDuration.parse(collectorTimeout)
+        } catch {
+            throw ValidationError("--collector.timeout: \(error)")
+        }
+    }
+
+    /// The collector configuration these flags describe.
+    func exporterConfiguration() throws(ValidationError) -> ExporterConfiguration {
+        var configuration = ExporterConfiguration()
+        configuration.procFS = ProcFS(root: procfs)
+        configuration.sysFS = SysFS(root: sysfs)
+        configuration.rootFS = rootfs
+        configuration.udevDataPath = udevData
+        try collectorOptions.apply(to: &configuration)
+        configuration.cpu.cpufreqEnabled = toggles.enabledCollectors().contains("cpufreq")
+        return configuration
+    }
+
+    public func run() async throws {
+        let level = LogfmtLogHandler.level(named: logLevel) ?? .info
+        LoggingSystem.bootstrap { label in LogfmtLogHandler(label: label, level: level) }
+        let logger = Logger(label: "vitals-exporter")
+        let enabled = toggles.enabledCollectors()
+        let scraper: Scraper
+        do {
+            scraper = try Scraper(
+                configuration: try exporterConfiguration(), enabled: enabled,
+                exporterCollectors: Scraper.standardExporterCollectors(version: VitalsVersion.current),
+                timeout: try GoDuration.parse(collectorTimeout), logger: logger)
+        } catch {
+            logger.error("invalid configuration", metadata: ["err": "\(error)"])
+            throw ExitCode(2)
+        }
+        logger.info(
+            "Starting vitals-exporter",
+            metadata: ["version": "\(VitalsVersion.current)", "collectors": "\(scraper.enabledCollectors.joined(separator: ","))"])
+
+        var responderOptions = ExporterResponder.Options()
+        responderOptions.telemetryPath = telemetryPath
+        responderOptions.maxRequests = maxRequests
+        responderOptions.includeExporterMetrics = !disableExporterMetrics
+        let responder = ExporterResponder(scraper: scraper, options: responderOptions, logger: logger)
+        let server = HTTPServer(
+            configuration: HTTPServerConfiguration(listenAddresses: listenAddresses.map { try! ListenAddress(parsing: $0) }),
+            responder: responder, logger: logger)
+        do {
+            try await server.start()
+        } catch {
+            logger.error("could not listen", metadata: ["address": "\(listenAddresses)", "err": "\(error)"])
+            throw ExitCode(1)
+        }
+        let signal = await ProcessSignals.next(of: [SIGTERM, SIGINT])
+        logger.info("Shutting down", metadata: ["signal": "\(signal == SIGTERM ? "SIGTERM" : "SIGINT")"])
+        await server.shutdown()
+    }
+}
+
+/// The entry point of the `vitals-exporter` executable.
+public enum ExporterMain {
+    public static func run() async {
+        await ExporterCommand.main()
+    }
+}

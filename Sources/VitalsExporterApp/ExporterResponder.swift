@@ -1,0 +1,160 @@
+import Logging
+import NIOCore
+import NIOHTTP1
+import Synchronization
+import VitalsExporter
+import VitalsExposition
+import VitalsHTTP
+
+/// The exporter's HTTP endpoints: the landing page, the metrics, and health.
+///
+/// `/metrics` behaves like node_exporter's handler: `collect[]` and `exclude[]` select
+/// collectors with the same 400 answers, scrapes beyond `--web.max-requests` get a 503, and
+/// the promhttp handler metrics are exposed alongside the process metrics.
+public final class ExporterResponder: HTTPResponder {
+    public struct Options: Sendable {
+        public var telemetryPath = "/metrics"
+        /// Concurrent scrapes allowed; 0 means no limit.
+        public var maxRequests = 40
+        public var includeExporterMetrics = true
+        public var version = VitalsVersion.current
+
+        public init() {}
+    }
+
+    private let scraper: Scraper
+    private let options: Options
+    private let logger: Logger
+    private let inFlight = Atomic<Int>(0)
+    private let ready = Atomic<Bool>(false)
+    private let handlerCounters = Mutex(HandlerCounters())
+
+    private struct HandlerCounters {
+        var ok = 0
+        var serverError = 0
+        var unavailable = 0
+    }
+
+    public init(scraper: Scraper, options: Options, logger: Logger) {
+        self.scraper = scraper
+        self.options = options
+        self.logger = logger
+    }
+
+    /// Whether a scrape has succeeded yet; `/health/ready` reports it.
+    public var isReady: Bool { ready.load(ordering: .relaxed) }
+
+    public func respond(to request: HTTPRequest) async -> HTTPResponse {
+        guard request.method == .GET || request.method == .HEAD else {
+            return reject(request, .text("405 method not allowed\n", status: .methodNotAllowed))
+        }
+        let path = request.path
+        switch path {
+        case options.telemetryPath:
+            return await metrics(request)
+        case "/":
+            return .body(
+                Array(LandingPage.html(version: options.version, telemetryPath: options.telemetryPath).utf8),
+                contentType: "text/html; charset=utf-8")
+        case "/health", "/health/live":
+            return health(status: "pass", code: .ok)
+        case "/health/ready":
+            return isReady ? health(status: "pass", code: .ok) : health(status: "fail", code: .serviceUnavailable)
+        default:
+            return reject(request, .text("404 page not found\n", status: .notFound))
+        }
+    }
+
+    private func health(status: String, code: HTTPResponseStatus) -> HTTPResponse {
+        .body(Array("{\"status\":\"\(status)\"}\n".utf8), contentType: "application/health+json", status: code)
+    }
+
+    private func reject(_ request: HTTPRequest, _ response: HTTPResponse) -> HTTPResponse {
+        logger.warning(
+            "rejected request",
+            metadata: [
+                "method": "\(request.method.rawValue)", "uri": "\(request.uri)", "status": "\(response.status.code)",
+                "remote": "\(request.remoteAddress?.description ?? "unknown")",
+            ])
+        return response
+    }
+
+    private func metrics(_ request: HTTPRequest) async -> HTTPResponse {
+        let current = inFlight.wrappingAdd(1, ordering: .relaxed).newValue
+        defer { inFlight.wrappingSubtract(1, ordering: .relaxed) }
+        if options.maxRequests > 0, current > options.maxRequests {
+            handlerCounters.withLock { $0.unavailable += 1 }
+            return reject(
+                request,
+                .text(
+                    "Limit of concurrent requests reached (\(options.maxRequests)), try again later.\n",
+                    status: .serviceUnavailable))
+        }
+        let selection: Set<String>?
+        switch selectCollectors(request) {
+        case .success(let value): selection = value
+        case .failure(let message): return reject(request, .text(message + "\n", status: .badRequest))
+        }
+        var families = await scraper.scrape(only: selection, includeExporterMetrics: options.includeExporterMetrics)
+        if !families.isEmpty, selection == nil || !(selection?.isEmpty ?? true) {
+            ready.store(true, ordering: .relaxed)
+        }
+        if options.includeExporterMetrics {
+            families.append(contentsOf: handlerFamilies(inFlight: current))
+            families.sort { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
+        }
+        var body: [UInt8] = []
+        body.reserveCapacity(64 * 1024)
+        TextFormatWriter().write(families, to: &body)
+        handlerCounters.withLock { $0.ok += 1 }
+        return .body(body, contentType: TextFormat.contentType)
+    }
+
+    private enum Selection {
+        case success(Set<String>?)
+        case failure(String)
+    }
+
+    /// node_exporter's `collect[]` / `exclude[]` handling, with its error texts.
+    private func selectCollectors(_ request: HTTPRequest) -> Selection {
+        let collects = request.queryValues("collect[]")
+        let excludes = request.queryValues("exclude[]")
+        if collects.isEmpty, excludes.isEmpty { return .success(nil) }
+        if !collects.isEmpty, !excludes.isEmpty {
+            return .failure("Combined collect and exclude queries are not allowed.")
+        }
+        let enabled = Set(scraper.enabledCollectors)
+        if !excludes.isEmpty { return .success(enabled.subtracting(excludes)) }
+        for name in collects {
+            if CollectorCatalog.descriptor(named: name) == nil {
+                return .failure(
+                    "Couldn't create filtered metrics handler: couldn't create collector: missing collector: \(name)")
+            }
+            if !enabled.contains(name) {
+                return .failure(
+                    "Couldn't create filtered metrics handler: couldn't create collector: disabled collector: \(name)")
+            }
+        }
+        return .success(Set(collects))
+    }
+
+    /// promhttp's own metrics, as node_exporter exposes them.
+    private func handlerFamilies(inFlight: Int) -> [MetricFamily] {
+        let counters = handlerCounters.withLock { $0 }
+        var errors = MetricFamily(
+            name: "promhttp_metric_handler_errors_total",
+            help: "Total number of internal errors encountered by the promhttp metric handler.", type: .counter)
+        errors.add(0, Label("cause", "encoding"))
+        errors.add(0, Label("cause", "gathering"))
+        var requests = MetricFamily(
+            name: "promhttp_metric_handler_requests_total", help: "Total number of scrapes by HTTP status code.",
+            type: .counter)
+        requests.add(Double(counters.ok), Label("code", "200"))
+        requests.add(Double(counters.serverError), Label("code", "500"))
+        requests.add(Double(counters.unavailable), Label("code", "503"))
+        let current = MetricFamily(
+            name: "promhttp_metric_handler_requests_in_flight", help: "Current number of scrapes being served.",
+            type: .gauge, metrics: [Metric(labels: [], Double(inFlight))])
+        return [errors, current, requests]
+    }
+}

@@ -1,0 +1,33 @@
+/// Go's `time.ParseDuration` syntax (`5s`, `1m30s`, `250ms`), used by node_exporter's duration flags.
+enum GoDuration {
+    struct ParseError: Error, CustomStringConvertible {
+        let text: String
+        var description: String { "invalid duration \"\(text)\"; expected a number with a unit, such as 5s, 250ms or 1m30s" }
+    }
+
+    static func parse(_ text: String) throws(ParseError) -> Duration {
+        if text == "0" { return .zero }
+        var total = 0.0
+        var rest = Substring(text)
+        guard !rest.isEmpty else { throw ParseError(text: text) }
+        while !rest.isEmpty {
+            let number = rest.prefix { $0.isNumber || $0 == "." }
+            guard !number.isEmpty, let value = Double(number) else { throw ParseError(text: text) }
+            rest = rest.dropFirst(number.count)
+            let unit = rest.prefix { !$0.isNumber && $0 != "." }
+            rest = rest.dropFirst(unit.count)
+            let scale: Double
+            switch unit {
+            case "ns": scale = 1e-9
+            case "us", "µs": scale = 1e-6
+            case "ms": scale = 1e-3
+            case "s": scale = 1
+            case "m": scale = 60
+            case "h": scale = 3600
+            default: throw ParseError(text: text)
+            }
+            total += value * scale
+        }
+        return .nanoseconds(Int64((total * 1e9).rounded()))
+    }
+}

@@ -1,0 +1,4 @@
+/// Answers requests. One responder serves every connection, concurrently.
+public protocol HTTPResponder: Sendable {
+    func respond(to request: HTTPRequest) async -> HTTPResponse
+}

@@ -1,0 +1,3 @@
+import VitalsExporterApp
+
+await ExporterMain.run()

@@ -1,0 +1,72 @@
+import Testing
+
+@testable import VitalsExposition
+
+@Suite struct TextFormatWriterTests {
+    @Test func writesHelpTypeAndSamples() {
+        var family = MetricFamily(name: "node_load1", help: "1m load average.", type: .gauge)
+        family.add(0.21)
+        #expect(TextFormatWriter().string([family]) == "# HELP node_load1 1m load average.\n# TYPE node_load1 gauge\nnode_load1 0.21\n")
+    }
+
+    @Test func escapesHelpAndLabelValues() {
+        var family = MetricFamily(name: "x", help: "back\\slash and\nnewline \"quoted\"", type: .untyped)
+        family.add(1, Label("path", "C:\\dir \"q\"\nnext"))
+        let text = TextFormatWriter().string([family])
+        #expect(
+            text
+                == "# HELP x back\\\\slash and\\nnewline \"quoted\"\n# TYPE x untyped\nx{path=\"C:\\\\dir \\\"q\\\"\\nnext\"} 1\n"
+        )
+    }
+
+    @Test func normalizeSortsLabelsByNameAndSeriesByValues() {
+        var family = MetricFamily(name: "node_cpu_seconds_total", help: "h", type: .counter)
+        family.add(1, Label("mode", "user"), Label("cpu", "10"))
+        family.add(2, Label("mode", "idle"), Label("cpu", "2"))
+        family.add(3, Label("mode", "user"), Label("cpu", "2"))
+        family.normalize()
+        #expect(
+            TextFormatWriter().string([family]).split(separator: "\n").dropFirst(2)
+                == [
+                    "node_cpu_seconds_total{cpu=\"10\",mode=\"user\"} 1",
+                    "node_cpu_seconds_total{cpu=\"2\",mode=\"idle\"} 2",
+                    "node_cpu_seconds_total{cpu=\"2\",mode=\"user\"} 3",
+                ])
+    }
+
+    @Test func writesHistogramsWithImplicitInfBucketAndSummaries() {
+        let histogram = MetricFamily(
+            name: "h", help: "a histogram", type: .histogram,
+            metrics: [
+                Metric(
+                    labels: [Label("a", "b")],
+                    value: .histogram(Histogram(buckets: [.init(upperBound: 0.5, cumulativeCount: 1)], sum: 2, count: 3)))
+            ])
+        let summary = MetricFamily(
+            name: "s", help: "a summary", type: .summary,
+            metrics: [
+                Metric(value: .summary(Summary(quantiles: [.init(quantile: 0.99, value: 4)], sum: 5, count: 6)))
+            ])
+        #expect(
+            TextFormatWriter().string([histogram, summary]) == """
+                # HELP h a histogram
+                # TYPE h histogram
+                h_bucket{a="b",le="0.5"} 1
+                h_bucket{a="b",le="+Inf"} 3
+                h_sum{a="b"} 2
+                h_count{a="b"} 3
+                # HELP s a summary
+                # TYPE s summary
+                s{quantile="0.99"} 4
+                s_sum 5
+                s_count 6
+
+                """)
+    }
+
+    @Test func familyWithoutHelpHasNoHelpLine() {
+        var family = MetricFamily(name: "y", help: "", type: .counter)
+        family.add(7)
+        #expect(TextFormatWriter().string([family]) == "# TYPE y counter\ny 7\n")
+    }
+}
