@@ -59,23 +59,30 @@ let package = Package(
         ),
         .executableTarget(name: "vitals-exporter", dependencies: ["VitalsExporterApp"]),
 
+        // Helpers for tests only: real processes, raw sockets, fixture trees.
+        .target(name: "VitalsTestSupport", path: "Tests/VitalsTestSupport"),
+
         .testTarget(name: "VitalsProcFSTests", dependencies: ["VitalsProcFS"]),
         .testTarget(name: "VitalsExpositionTests", dependencies: ["VitalsExposition"]),
         .testTarget(
             name: "VitalsExporterTests",
-            dependencies: ["VitalsExporter", "VitalsExposition", "VitalsProcFS", "VitalsExporterApp", "VitalsHTTP"]
+            dependencies: [
+                "VitalsExporter", "VitalsExposition", "VitalsProcFS", "VitalsExporterApp", "VitalsHTTP",
+                "VitalsTestSupport",
+            ]
         ),
         .testTarget(
             name: "VitalsHTTPTests",
             dependencies: [
                 "VitalsHTTP",
+                "VitalsTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
         .testTarget(
             name: "VitalsExporterIntegrationTests",
-            dependencies: ["VitalsExposition"]
+            dependencies: ["VitalsExposition", "VitalsTestSupport"]
         ),
     ]
 )

@@ -1,0 +1,98 @@
+import Foundation
+
+/// A real child process for tests: started with arguments, its output captured, stopped by signal.
+public final class ManagedProcess: @unchecked Sendable {
+    public let process = Process()
+    private let output = Pipe()
+    private let lock = NSLock()
+    private var captured = Data()
+
+    public init(
+        _ executable: String, _ arguments: [String], environment: [String: String]? = nil,
+        currentDirectory: String? = nil
+    ) throws {
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        if let currentDirectory { process.currentDirectoryURL = URL(fileURLWithPath: currentDirectory) }
+        if let environment {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        }
+        process.standardOutput = output
+        process.standardError = output
+        output.fileHandleForReading.readabilityHandler = { [weak self] handle in
+            let data = handle.availableData
+            guard let self, !data.isEmpty else { return }
+            self.lock.lock()
+            self.captured.append(data)
+            self.lock.unlock()
+        }
+        try process.run()
+    }
+
+    /// Everything the process wrote to stdout and stderr so far.
+    public var outputText: String {
+        lock.lock()
+        defer { lock.unlock() }
+        return String(decoding: captured, as: UTF8.self)
+    }
+
+    public var pid: Int32 { process.processIdentifier }
+
+    /// Waits until the output contains a line matching `predicate` and returns that line.
+    public func waitForLine(
+        timeout: TimeInterval = 20, _ predicate: (String) -> Bool
+    ) throws -> String {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if let line = outputText.split(separator: "\n").map(String.init).first(where: predicate) { return line }
+            if !process.isRunning {
+                throw MissingPrerequisite("process exited with \(process.terminationStatus): \(outputText)")
+            }
+            Thread.sleep(forTimeInterval: 0.02)
+        }
+        throw MissingPrerequisite("timed out waiting for output; got: \(outputText)")
+    }
+
+    /// Sends a signal.
+    public func signal(_ signal: Int32) {
+        kill(process.processIdentifier, signal)
+    }
+
+    /// Waits for exit; returns the exit status, or nil if it did not exit in time.
+    @discardableResult
+    public func waitForExit(timeout: TimeInterval = 10) -> Int32? {
+        let deadline = Date().addingTimeInterval(timeout)
+        while process.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
+        return process.isRunning ? nil : process.terminationStatus
+    }
+
+    /// Stops the process (SIGTERM, then SIGKILL).
+    public func stop() {
+        guard process.isRunning else { return }
+        signal(SIGTERM)
+        if waitForExit(timeout: 5) == nil {
+            signal(SIGKILL)
+            waitForExit(timeout: 5)
+        }
+    }
+
+    deinit {
+        if process.isRunning {
+            kill(process.processIdentifier, SIGKILL)
+        }
+        output.fileHandleForReading.readabilityHandler = nil
+    }
+}
+
+/// Runs a command to completion and returns its status and combined output.
+public func runCommand(_ executable: String, _ arguments: [String], timeout: TimeInterval = 60) throws -> (
+    status: Int32, output: String
+) {
+    let process = try ManagedProcess(executable, arguments)
+    guard let status = process.waitForExit(timeout: timeout) else {
+        process.stop()
+        throw MissingPrerequisite("\(executable) \(arguments) did not finish within \(timeout)s")
+    }
+    Thread.sleep(forTimeInterval: 0.05)
+    return (status, process.outputText)
+}
