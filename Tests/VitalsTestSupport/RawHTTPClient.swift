@@ -90,11 +90,32 @@ public struct HTTPTestResponse: Sendable {
             return (String(line[..<colon]), line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces))
         }
         let body = Array(bytes[end.upperBound...])
+        if headers.contains(where: { $0.0.lowercased() == "transfer-encoding" && $0.1.lowercased().contains("chunked") }) {
+            guard let decoded = decodeChunked(body) else { return nil }
+            return HTTPTestResponse(status: status, headers: headers, body: decoded)
+        }
         if let length = headers.first(where: { $0.0.lowercased() == "content-length" }).flatMap({ Int($0.1) }) {
             guard body.count >= length else { return nil }
             return HTTPTestResponse(status: status, headers: headers, body: Array(body.prefix(length)))
         }
         return complete ? HTTPTestResponse(status: status, headers: headers, body: body) : nil
+    }
+}
+
+/// Decodes a complete chunked body; nil until the last chunk has arrived.
+private func decodeChunked(_ bytes: [UInt8]) -> [UInt8]? {
+    var output: [UInt8] = []
+    var index = 0
+    while true {
+        guard let lineEnd = bytes[index...].firstRange(of: [13, 10]) else { return nil }
+        let sizeText = String(decoding: bytes[index..<lineEnd.lowerBound], as: UTF8.self)
+            .split(separator: ";").first.map(String.init) ?? ""
+        guard let size = Int(sizeText.trimmingCharacters(in: .whitespaces), radix: 16) else { return nil }
+        let start = lineEnd.upperBound
+        if size == 0 { return output }
+        guard bytes.count >= start + size + 2 else { return nil }
+        output += bytes[start..<(start + size)]
+        index = start + size + 2
     }
 }
 

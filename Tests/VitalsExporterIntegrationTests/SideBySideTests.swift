@@ -1,0 +1,114 @@
+import Foundation
+import Testing
+import VitalsExposition
+import VitalsTestSupport
+
+/// Debian's node_exporter 1.5.0 and vitals-exporter on this machine's real /proc and /sys,
+/// scraped collector by collector (`collect[]`), must agree on family names, types and label names,
+/// and on the values of facts that do not move between two scrapes.
+@Suite(.serialized) struct SideBySideTests {
+    static let collectors = [
+        "cpu", "diskstats", "filesystem", "loadavg", "meminfo", "netclass", "netdev", "os", "stat", "textfile",
+        "time", "uname",
+    ]
+
+    /// What node_exporter's main added since 1.5.0 and vitals-exporter follows (the superset rule):
+    /// family name → label names 1.5.0 does not have. Families listed with no labels are new families.
+    static let additionsSince150: [String: Set<String>] = [
+        "node_disk_info": ["rotational"],
+        "node_network_info": ["adminstate"],
+        "node_filesystem_avail_bytes": ["device_error"], "node_filesystem_device_error": ["device_error"],
+        "node_filesystem_files": ["device_error"], "node_filesystem_files_free": ["device_error"],
+        "node_filesystem_free_bytes": ["device_error"], "node_filesystem_readonly": ["device_error"],
+        "node_filesystem_size_bytes": ["device_error"],
+        "node_filesystem_mount_info": [],
+    ]
+
+    /// Both sides in one configuration. Debian patches node_exporter's defaults (netdev excludes lo,
+    /// mount points exclude /run, /mnt and /media, a textfile directory), so every such flag is explicit.
+    static func sharedFlags(textfileDirectory: String) -> [String] {
+        [
+            "--collector.filesystem.mount-points-exclude=^/(dev|proc|run/credentials/.+|sys|var/lib/docker/.+|var/lib/containers/storage/.+)($|/)",
+            "--collector.filesystem.fs-types-exclude=^(autofs|binfmt_misc|bpf|cgroup2?|configfs|debugfs|devpts|devtmpfs|fusectl|hugetlbfs|iso9660|mqueue|nsfs|overlay|proc|procfs|pstore|rpc_pipefs|securityfs|selinuxfs|squashfs|erofs|sysfs|tracefs)$",
+            "--collector.diskstats.device-exclude=^(z?ram|loop|fd|(h|s|v|xv)d[a-z]|nvme\\d+n\\d+p)\\d+$",
+            "--collector.netdev.device-exclude=^$",
+            "--collector.textfile.directory=\(textfileDirectory)",
+        ]
+    }
+
+    struct Shape: Equatable {
+        var type: MetricType
+        var labelNames: Set<String>
+    }
+
+    static func shapes(_ text: String) throws -> [String: Shape] {
+        var result: [String: Shape] = [:]
+        for family in try TextFormatParser().parse(text).families {
+            let names = Set(family.metrics.flatMap { $0.labels.map(\.name) })
+            result[family.name] = Shape(type: family.type, labelNames: names)
+        }
+        return result
+    }
+
+    @Test func familiesTypesAndLabelsMatchNodeExporter150() throws {
+        let textfiles = try TestPaths.temporaryDirectory("textfile")
+        let node = try ExporterUnderTest(nodeExporterArguments: Self.sharedFlags(textfileDirectory: textfiles))
+        let vitals = try ExporterUnderTest(vitalsArguments: Self.sharedFlags(textfileDirectory: textfiles))
+        for collector in Self.collectors {
+            let nodeShapes = try Self.shapes(try node.scrape("/metrics?collect[]=\(collector)"))
+                .filter { $0.key.hasPrefix("node_") && !$0.key.hasPrefix("node_exporter_") }
+            let vitalsShapes = try Self.shapes(try vitals.scrape("/metrics?collect[]=\(collector)"))
+                .filter { $0.key.hasPrefix("node_") }
+            #expect(!nodeShapes.isEmpty, "node_exporter exposed nothing for \(collector)")
+            for (name, shape) in nodeShapes {
+                guard let ours = vitalsShapes[name] else {
+                    Issue.record("\(collector): vitals-exporter lacks \(name)")
+                    continue
+                }
+                #expect(ours.type == shape.type, "\(name): type \(ours.type) instead of \(shape.type)")
+                let added = Self.additionsSince150[name] ?? []
+                #expect(
+                    ours.labelNames == shape.labelNames.union(added),
+                    "\(name): labels \(ours.labelNames.sorted()) instead of \(shape.labelNames.sorted())")
+            }
+            for name in vitalsShapes.keys where nodeShapes[name] == nil {
+                #expect(
+                    Self.additionsSince150[name] != nil, "\(collector): \(name) is not exposed by node_exporter 1.5.0")
+            }
+        }
+    }
+
+    @Test func stableFactsHaveEqualValues() throws {
+        let textfiles = try TestPaths.temporaryDirectory("textfile")
+        let node = try ExporterUnderTest(nodeExporterArguments: Self.sharedFlags(textfileDirectory: textfiles))
+        let vitals = try ExporterUnderTest(vitalsArguments: Self.sharedFlags(textfileDirectory: textfiles))
+        let nodeFamilies = try TextFormatParser().parse(try node.scrape()).families
+        let vitalsFamilies = try TextFormatParser().parse(try vitals.scrape()).families
+        func family(_ families: [MetricFamily], _ name: String) throws -> MetricFamily {
+            try #require(families.first { $0.name == name }, "\(name) missing")
+        }
+        func values(_ family: MetricFamily, keyedBy keys: [String]) -> [String: MetricValue] {
+            var result: [String: MetricValue] = [:]
+            for metric in family.metrics {
+                let key = keys.map { name in metric.labels.first { $0.name == name }?.value ?? "" }.joined(separator: "|")
+                result[key] = metric.value
+            }
+            return result
+        }
+        for name in ["node_memory_MemTotal_bytes", "node_boot_time_seconds"] {
+            #expect(try family(nodeFamilies, name).metrics == family(vitalsFamilies, name).metrics, "\(name)")
+        }
+        let cpus = { (families: [MetricFamily]) throws -> Set<String> in
+            Set(try family(families, "node_cpu_seconds_total").metrics.compactMap { $0.labels.first { $0.name == "cpu" }?.value })
+        }
+        #expect(try cpus(nodeFamilies) == cpus(vitalsFamilies))
+        #expect(try cpus(vitalsFamilies).count == ProcessInfo.processInfo.activeProcessorCount)
+        #expect(try family(nodeFamilies, "node_uname_info").metrics == family(vitalsFamilies, "node_uname_info").metrics)
+        for name in ["node_filesystem_size_bytes", "node_filesystem_files"] {
+            let nodeValues = values(try family(nodeFamilies, name), keyedBy: ["device", "mountpoint", "fstype"])
+            let vitalsValues = values(try family(vitalsFamilies, name), keyedBy: ["device", "mountpoint", "fstype"])
+            #expect(!nodeValues.isEmpty)
+            #expect(nodeValues == vitalsValues, "\(name)")
+        }
+    }
+}
