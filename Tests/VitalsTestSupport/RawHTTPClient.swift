@@ -2,7 +2,7 @@ import Foundation
 
 /// A deliberately plain HTTP/1.1 client over a blocking socket, so tests can send exactly the
 /// bytes they want (malformed lines, huge headers, half requests) and see exactly what comes back.
-public final class RawConnection {
+public final class RawConnection: @unchecked Sendable {
     public let descriptor: Int32
 
     /// Connects to 127.0.0.1:port (or another IPv4 host).
