@@ -68,7 +68,8 @@ let package = Package(
             name: "VitalsExporterTests",
             dependencies: [
                 "VitalsExporter", "VitalsExposition", "VitalsProcFS", "VitalsExporterApp", "VitalsHTTP",
-                "VitalsTestSupport",
+                "VitalsTestSupport", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(

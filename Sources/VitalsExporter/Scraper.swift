@@ -1,3 +1,4 @@
+import Dispatch
 import Logging
 import Synchronization
 import VitalsExposition
@@ -8,7 +9,7 @@ import VitalsExposition
 public final class Scraper: Sendable {
     /// Names of the enabled collectors, sorted.
     public let enabledCollectors: [String]
-    private let collectors: [(name: String, collector: any Collector)]
+    private let collectors: [(name: String, collector: any Collector, queue: DispatchQueue)]
     /// Extra collectors that are not node_exporter collectors (process metrics, build info):
     /// they run on every scrape, are not filterable and carry no scrape success metrics.
     private let exporterCollectors: [any Collector]
@@ -26,14 +27,15 @@ public final class Scraper: Sendable {
         configuration: ExporterConfiguration, enabled: Set<String>, exporterCollectors: [any Collector] = [],
         timeout: Duration? = nil, logger: Logger
     ) throws(ConfigurationError) {
-        var collectors: [(String, any Collector)] = []
+        var collectors: [(String, any Collector, DispatchQueue)] = []
         for name in enabled.sorted() {
             guard let descriptor = CollectorCatalog.descriptor(named: name) else {
                 throw ConfigurationError("unknown collector \"\(name)\"")
             }
             var collectorLogger = logger
             collectorLogger[metadataKey: "collector"] = "\(name)"
-            collectors.append((name, try descriptor.make(configuration, collectorLogger)))
+            collectors.append(
+                (name, try descriptor.make(configuration, collectorLogger), DispatchQueue(label: "vitals.collector.\(name)")))
         }
         self.collectors = collectors
         self.enabledCollectors = collectors.map(\.0)
@@ -54,8 +56,8 @@ public final class Scraper: Sendable {
         outcomes.reserveCapacity(selected.count)
         var exporterFamilies: [MetricFamily] = []
         await withTaskGroup(of: (String?, [MetricFamily], Double, Bool).self) { group in
-            for (name, collector) in selected {
-                group.addTask { await self.run(name: name, collector: collector) }
+            for (name, collector, queue) in selected {
+                group.addTask { await self.run(name: name, collector: collector, queue: queue) }
             }
             if includeExporterMetrics {
                 for collector in exporterCollectors {
@@ -88,7 +90,9 @@ public final class Scraper: Sendable {
         return FamilyMerger.merge(all, logger: logger)
     }
 
-    private func run(name: String, collector: any Collector) async -> (String?, [MetricFamily], Double, Bool) {
+    private func run(
+        name: String, collector: any Collector, queue: DispatchQueue
+    ) async -> (String?, [MetricFamily], Double, Bool) {
         let alreadyRunning = running.withLock { !$0.insert(name).inserted }
         if alreadyRunning {
             logger.error(
@@ -97,7 +101,7 @@ public final class Scraper: Sendable {
         }
         let clock = ContinuousClock()
         let start = clock.now
-        let outcome = await BlockingWork.run(timeout: timeout) { [self] () -> Result<[MetricFamily], any Error> in
+        let outcome = await BlockingWork.run(on: queue, timeout: timeout) { [self] () -> Result<[MetricFamily], any Error> in
             defer { self.running.withLock { _ = $0.remove(name) } }
             return Result { try collector.collect() }
         }

@@ -14,8 +14,13 @@ final class FilesystemCollector: Collector {
     private let mountPointFilter: DeviceFilter
     private let fsTypeFilter: DeviceFilter
     private let timeout: Duration
+    /// `statfs(2)`; replaceable so that tests can stand in a mount that never answers.
+    private let statFilesystem: @Sendable (String) throws(FileSystemError) -> FilesystemUsage
     /// Mount points whose statfs has not returned in time, as node_exporter's `stuckMounts`.
     let stuckMounts = Mutex<Set<String>>([])
+    /// One serial queue per mount point: a hung statfs blocks only its own mount's queue, and
+    /// serial queues get a fresh thread when others are blocked (see ``BlockingWork``).
+    private let queues = Mutex<[String: DispatchQueue]>([:])
 
     struct Labels: Hashable {
         var device: String
@@ -24,8 +29,12 @@ final class FilesystemCollector: Collector {
         var deviceError: String
     }
 
-    init(configuration: ExporterConfiguration) throws(ConfigurationError) {
+    init(
+        configuration: ExporterConfiguration,
+        statFilesystem: @escaping @Sendable (String) throws(FileSystemError) -> FilesystemUsage = FilesystemUsage.query
+    ) throws(ConfigurationError) {
         self.configuration = configuration
+        self.statFilesystem = statFilesystem
         let options = configuration.filesystem
         mountPointFilter = try Self.filter(
             exclude: options.mountPointsExclude, include: options.mountPointsInclude,
@@ -124,6 +133,13 @@ final class FilesystemCollector: Collector {
         let results = Results(count: mountPoints.count)
         let group = DispatchGroup()
         let stuckNow = stuckMounts.withLock { $0 }
+        // Forget queues of mounts that went away (containers come and go), unless still stuck.
+        let current = Set(mountPoints)
+        queues.withLock { queues in
+            if queues.count > current.count {
+                queues = queues.filter { current.contains($0.key) || stuckNow.contains($0.key) }
+            }
+        }
         for (index, mountPoint) in mountPoints.enumerated() {
             if stuckNow.contains(mountPoint) {
                 results.values.withLock {
@@ -132,11 +148,17 @@ final class FilesystemCollector: Collector {
                 continue
             }
             let path = configuration.rootFSPath(mountPoint)
+            let queue = queues.withLock { queues in
+                if let existing = queues[mountPoint] { return existing }
+                let created = DispatchQueue(label: "vitals.statfs")
+                queues[mountPoint] = created
+                return created
+            }
             group.enter()
-            DispatchQueue.global().async { [self] in
+            queue.async { [self] in
                 let outcome: Result<FilesystemUsage, StatError>
                 do throws(FileSystemError) {
-                    outcome = .success(try FilesystemUsage.query(path))
+                    outcome = .success(try self.statFilesystem(path))
                 } catch {
                     outcome = .failure(StatError(message: error.reason, stuck: false))
                 }

@@ -1,0 +1,113 @@
+import Foundation
+import Synchronization
+import Testing
+import VitalsExposition
+import VitalsTestSupport
+
+@testable import VitalsExporter
+@testable import VitalsProcFS
+
+/// A stand-in for one NFS mount that stops answering: its statfs blocks until released.
+final class HangingMount: Sendable {
+    let hangingPath: String
+    private let released = Mutex(false)
+
+    init(hangingPath: String) {
+        self.hangingPath = hangingPath
+    }
+
+    func release() { released.withLock { $0 = true } }
+
+    func stat(_ path: String) throws(FileSystemError) -> FilesystemUsage {
+        if path == hangingPath {
+            while !released.withLock({ $0 }) { usleep(10_000) }
+        }
+        return FilesystemUsage(sizeBytes: 1000, freeBytes: 400, availableBytes: 300, files: 10, filesFree: 5)
+    }
+}
+
+@Suite struct FilesystemCollectorTests {
+    /// A procfs with a mountinfo of three mounts, one of them NFS.
+    static func procFS() throws -> ProcFS {
+        let root = try TestPaths.temporaryDirectory("procfs")
+        try FileManager.default.createDirectory(atPath: root + "/1", withIntermediateDirectories: true)
+        let mounts = """
+            27 1 254:0 / / rw,relatime - ext4 /dev/vda rw
+            30 27 0:40 / /srv/nfs rw,relatime - nfs4 server:/export rw,vers=4.2
+            31 27 0:41 / /data ro,relatime - xfs /dev/vdb rw
+            32 27 0:42 / /proc rw - proc proc rw
+
+            """
+        try mounts.write(toFile: root + "/1/mountinfo", atomically: true, encoding: .utf8)
+        return ProcFS(root: root)
+    }
+
+    static func value(_ families: [MetricFamily], _ name: String, mountPoint: String) -> (Double, [Label])? {
+        guard let family = families.first(where: { $0.name == name }),
+            let metric = family.metrics.first(where: { $0.labels.contains(Label("mountpoint", mountPoint)) }),
+            case .sample(let value) = metric.value
+        else { return nil }
+        return (value, metric.labels)
+    }
+
+    @Test func stuckMountIsReportedAndSkippedUntilItAnswers() throws {
+        var configuration = ExporterConfiguration()
+        configuration.procFS = try Self.procFS()
+        configuration.filesystem.mountTimeout = .milliseconds(200)
+        let mount = HangingMount(hangingPath: "/srv/nfs")
+        let collector = try FilesystemCollector(configuration: configuration) { path throws(FileSystemError) in
+            try mount.stat(path)
+        }
+
+        let clock = ContinuousClock()
+        let first = try clock.measure { _ = try collector.collect() }
+        #expect(first < .seconds(2))
+        let families = try collector.collect()
+        let nfsError = try #require(Self.value(families, "node_filesystem_device_error", mountPoint: "/srv/nfs"))
+        #expect(nfsError.0 == 1)
+        #expect(nfsError.1.contains(Label("device_error", "mountpoint timeout")))
+        #expect(Self.value(families, "node_filesystem_size_bytes", mountPoint: "/srv/nfs") == nil)
+        #expect(Self.value(families, "node_filesystem_size_bytes", mountPoint: "/")?.0 == 1000)
+        #expect(Self.value(families, "node_filesystem_readonly", mountPoint: "/data")?.0 == 1)
+        #expect(Self.value(families, "node_filesystem_size_bytes", mountPoint: "/proc") == nil)
+        // While stuck, the mount is not asked again, so scrapes stay fast.
+        let whileStuck = try clock.measure { _ = try collector.collect() }
+        #expect(whileStuck < .milliseconds(150))
+
+        mount.release()
+        try waitUntil { collector.stuckMounts.withLock { $0.isEmpty } }
+        let recovered = try collector.collect()
+        #expect(Self.value(recovered, "node_filesystem_device_error", mountPoint: "/srv/nfs")?.0 == 0)
+        #expect(Self.value(recovered, "node_filesystem_size_bytes", mountPoint: "/srv/nfs")?.0 == 1000)
+    }
+
+    @Test func statfsErrorsBecomeDeviceErrorLabels() throws {
+        var configuration = ExporterConfiguration()
+        configuration.procFS = try Self.procFS()
+        let collector = try FilesystemCollector(configuration: configuration) { path throws(FileSystemError) in
+            if path == "/data" { throw FileSystemError(path: path, operation: "statfs", errorNumber: EACCES) }
+            return FilesystemUsage(sizeBytes: 1, freeBytes: 1, availableBytes: 1, files: 1, filesFree: 1)
+        }
+        let families = try collector.collect()
+        let error = try #require(Self.value(families, "node_filesystem_device_error", mountPoint: "/data"))
+        #expect(error.0 == 1)
+        #expect(error.1.contains(Label("device_error", "permission denied")))
+    }
+
+    @Test func mountPointsAreReportedRelativeToRootFS() throws {
+        var configuration = ExporterConfiguration()
+        configuration.rootFS = "/host"
+        #expect(configuration.stripRootFS("/host/srv") == "/srv")
+        #expect(configuration.stripRootFS("/host") == "/")
+        #expect(configuration.stripRootFS("/other") == "/other")
+        #expect(configuration.rootFSPath("/srv") == "/host/srv")
+    }
+
+    func waitUntil(_ condition: () -> Bool) throws {
+        let deadline = Date().addingTimeInterval(5)
+        while !condition() {
+            guard Date() < deadline else { throw MissingPrerequisite("condition not met in time") }
+            usleep(10_000)
+        }
+    }
+}
