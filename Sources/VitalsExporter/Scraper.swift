@@ -2,6 +2,7 @@ import Dispatch
 import Logging
 import Synchronization
 import VitalsExposition
+import VitalsProcFS
 
 /// Runs the enabled collectors concurrently for one scrape and assembles their families the
 /// way client_golang's registry does: merged by name, series sorted, families sorted, and
@@ -44,9 +45,13 @@ public final class Scraper: Sendable {
         self.logger = logger
     }
 
-    /// The process and build-info collectors every exporter binary carries.
-    public static func standardExporterCollectors(version: String) -> [any Collector] {
-        [ProcessCollector(), BuildInfoCollector(version: version)]
+    /// The process, build-info and malformed-input collectors every exporter binary carries.
+    public static func standardExporterCollectors(
+        version: String, configuration: ExporterConfiguration
+    ) -> [any Collector] {
+        var collectors: [any Collector] = [ProcessCollector(), BuildInfoCollector(version: version)]
+        if let tally = configuration.procFS.tally { collectors.append(MalformedInputCollector(tally: tally)) }
+        return collectors
     }
 
     /// Runs the collectors, or only those named in `only`, and returns sorted, consistent families.

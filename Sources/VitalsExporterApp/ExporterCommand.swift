@@ -95,7 +95,7 @@ public struct ExporterCommand: AsyncParsableCommand {
     /// The collector configuration these flags describe.
     func exporterConfiguration() throws(ValidationError) -> ExporterConfiguration {
         var configuration = ExporterConfiguration()
-        configuration.procFS = ProcFS(root: procfs)
+        configuration.procFS = ProcFS(root: procfs, tally: MalformedInputTally())
         configuration.sysFS = SysFS(root: sysfs)
         configuration.rootFS = rootfs
         configuration.udevDataPath = udevData
@@ -111,9 +111,11 @@ public struct ExporterCommand: AsyncParsableCommand {
         let enabled = toggles.enabledCollectors()
         let scraper: Scraper
         do {
+            let configuration = try exporterConfiguration()
             scraper = try Scraper(
-                configuration: try exporterConfiguration(), enabled: enabled,
-                exporterCollectors: Scraper.standardExporterCollectors(version: VitalsVersion.current),
+                configuration: configuration, enabled: enabled,
+                exporterCollectors: Scraper.standardExporterCollectors(
+                    version: VitalsVersion.current, configuration: configuration),
                 timeout: try GoDuration.parse(collectorTimeout), logger: logger)
         } catch {
             logger.error("invalid configuration", metadata: ["err": "\(error)"])

@@ -4,9 +4,22 @@
 /// the matching snapshot type, so parsing can be tested on fixture bytes alone.
 public struct ProcFS: Sendable, Hashable {
     public var root: String
+    /// Where skipped malformed lines are counted; nil to not count.
+    public var tally: MalformedInputTally?
 
-    public init(root: String = "/proc") {
+    public init(root: String = "/proc", tally: MalformedInputTally? = nil) {
         self.root = root
+        self.tally = tally
+    }
+
+    public static func == (lhs: ProcFS, rhs: ProcFS) -> Bool { lhs.root == rhs.root }
+
+    public func hash(into hasher: inout Hasher) { hasher.combine(root) }
+
+    /// Records a snapshot's skipped lines and hands the snapshot back.
+    private func counted<Snapshot>(_ snapshot: Snapshot, _ file: String, _ lines: KeyPath<Snapshot, Int>) -> Snapshot {
+        tally?.record(snapshot[keyPath: lines], in: path(file))
+        return snapshot
     }
 
     /// The absolute path of a file below the root.
@@ -19,7 +32,9 @@ public struct ProcFS: Sendable, Hashable {
     }
 
     /// `/proc/stat`.
-    public func stat() throws -> KernelStat { try KernelStat.parse(read("stat"), file: path("stat")) }
+    public func stat() throws -> KernelStat {
+        counted(try KernelStat.parse(read("stat"), file: path("stat")), "stat", \.malformedLines)
+    }
 
     /// `/proc/loadavg`.
     public func loadAverage() throws -> LoadAverage {
@@ -27,20 +42,24 @@ public struct ProcFS: Sendable, Hashable {
     }
 
     /// `/proc/meminfo`.
-    public func memInfo() throws -> MemInfo { try MemInfo.parse(read("meminfo"), file: path("meminfo")) }
+    public func memInfo() throws -> MemInfo {
+        counted(try MemInfo.parse(read("meminfo"), file: path("meminfo")), "meminfo", \.malformedLines)
+    }
 
     /// `/proc/diskstats`.
-    public func diskStats() throws -> DiskStats { DiskStats.parse(try read("diskstats")) }
+    public func diskStats() throws -> DiskStats {
+        counted(DiskStats.parse(try read("diskstats")), "diskstats", \.malformedLines)
+    }
 
     /// `/proc/net/dev`.
-    public func netDev() throws -> NetDev { NetDev.parse(try read("net/dev")) }
+    public func netDev() throws -> NetDev { counted(NetDev.parse(try read("net/dev")), "net/dev", \.malformedLines) }
 
     /// `/proc/cpuinfo`.
-    public func cpuInfo() throws -> CPUInfo { CPUInfo.parse(try read("cpuinfo")) }
+    public func cpuInfo() throws -> CPUInfo { counted(CPUInfo.parse(try read("cpuinfo")), "cpuinfo", \.malformedLines) }
 
     /// The mount table seen by `pid` (`/proc/<pid>/mountinfo`), or by this process with `"self"`.
     public func mountInfo(pid: String = "1") throws -> MountInfo {
-        MountInfo.parse(try read("\(pid)/mountinfo"))
+        counted(MountInfo.parse(try read("\(pid)/mountinfo")), "\(pid)/mountinfo", \.malformedLines)
     }
 
     /// `/proc/self/stat` or another process' stat line.

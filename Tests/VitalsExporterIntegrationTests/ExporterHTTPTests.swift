@@ -158,3 +158,21 @@ import VitalsTestSupport
         #expect(help.output.contains("--collector.disable-defaults"))
     }
 }
+
+/// Missing kernel files (a container without /proc entries, an old kernel) cost only the
+/// collectors that need them, never the scrape.
+@Suite struct MissingSourcesTests {
+    @Test func emptyProcAndSysStillServeAScrape() throws {
+        let empty = try TestPaths.temporaryDirectory("empty-root")
+        let exporter = try ExporterUnderTest(vitalsArguments: [
+            "--path.procfs=\(empty)", "--path.sysfs=\(empty)", "--path.rootfs=\(empty)",
+        ])
+        let response = try exporter.get("/metrics")
+        #expect(response.status == 200)
+        for collector in ["cpu", "meminfo", "loadavg", "stat", "diskstats", "netclass", "os"] {
+            #expect(response.bodyText.contains("node_scrape_collector_success{collector=\"\(collector)\"} 0"))
+        }
+        #expect(response.bodyText.contains("node_scrape_collector_success{collector=\"uname\"} 1"))
+        #expect(response.bodyText.contains("process_resident_memory_bytes"))
+    }
+}
