@@ -16,8 +16,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
     ],
     targets: [
+        // Linux calls Swift's Glibc module lacks (adjtimex).
+        .target(name: "CVitalsSystem"),
         // Parsing of /proc and /sys into typed snapshots. Knows nothing about Prometheus.
-        .target(name: "VitalsProcFS"),
+        .target(name: "VitalsProcFS", dependencies: ["CVitalsSystem"]),
         // Metric families, the text exposition format 0.0.4 writer and parser.
         .target(name: "VitalsExposition"),
         // node_exporter-compatible collectors and the scrape registry.
@@ -88,7 +90,7 @@ let package = Package(
     ]
 )
 
-for target in package.targets {
+for target in package.targets where target.name != "CVitalsSystem" {
     var settings = target.swiftSettings ?? []
     settings.append(.enableUpcomingFeature("ExistentialAny"))
     settings.append(.enableUpcomingFeature("MemberImportVisibility"))

@@ -15,6 +15,16 @@ public struct ExporterConfiguration: Sendable {
     public var netdev = NetdevOptions()
     public var netclass = NetclassOptions()
     public var textfile = TextfileOptions()
+    public var vmstat = FieldFilterOptions(fields: "^(oom_kill|pgpg|pswp|pg.*fault).*")
+    public var netstat = FieldFilterOptions(
+        fields:
+            "^(.*_(InErrors|InErrs)|Ip_Forwarding|Ip(6|Ext)_(InOctets|OutOctets)|Icmp6?_(InMsgs|OutMsgs)|TcpExt_(Listen.*|Syncookies.*|TCPSynRetrans|TCPTimeouts|TCPOFOQueue|TCPRcvQDrop)|Tcp_(ActiveOpens|InSegs|OutSegs|OutRsts|PassiveOpens|RetransSegs|CurrEstab)|Udp6?_(InDatagrams|OutDatagrams|NoPorts|RcvbufErrors|SndbufErrors))$"
+    )
+    public var arp = ARPOptions()
+    public var hwmon = HwmonOptions()
+    public var interrupts = InterruptsOptions()
+    public var powerSupply = PowerSupplyOptions()
+    public var systemd = SystemdOptions()
 
     public init() {}
 
@@ -101,6 +111,57 @@ public struct TextfileOptions: Sendable {
     public var directories: [String] = []
     /// Fixed mtime for tests, so output is reproducible.
     public var fixedModificationTime: Double?
+
+    public init() {}
+}
+
+/// A regex over field names, for vmstat and netstat (`--collector.<name>.fields`).
+public struct FieldFilterOptions: Sendable {
+    public var fields: String
+
+    public init(fields: String) {
+        self.fields = fields
+    }
+}
+
+public struct ARPOptions: Sendable {
+    public var deviceInclude: String?
+    public var deviceExclude: String?
+    /// `--collector.arp.netlink` (default on): read neighbours over rtnetlink instead of /proc/net/arp.
+    public var netlink = true
+
+    public init() {}
+}
+
+public struct HwmonOptions: Sendable {
+    public var chipInclude: String?
+    public var chipExclude: String?
+    public var sensorInclude: String?
+    public var sensorExclude: String?
+
+    public init() {}
+}
+
+public struct InterruptsOptions: Sendable {
+    public var nameInclude: String?
+    public var nameExclude: String?
+    public var includeZeros = true
+
+    public init() {}
+}
+
+public struct PowerSupplyOptions: Sendable {
+    public var ignoredSupplies = "^$"
+
+    public init() {}
+}
+
+public struct SystemdOptions: Sendable {
+    public var unitInclude = ".+"
+    public var unitExclude = ".+\\.(automount|device|mount|scope|slice)"
+    /// The D-Bus system bus socket.
+    public var busSocket = "/run/dbus/system_bus_socket"
+    public var privateSocket = "/run/systemd/private"
 
     public init() {}
 }

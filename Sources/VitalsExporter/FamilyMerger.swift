@@ -9,7 +9,8 @@ enum FamilyMerger {
         var byName: [String: Int] = [:]
         var merged: [MetricFamily] = []
         merged.reserveCapacity(families.count)
-        for family in families {
+        // A family without series is not exposed, as client_golang does not expose one.
+        for family in families where !family.metrics.isEmpty {
             if let index = byName[family.name] {
                 guard merged[index].type == family.type, merged[index].help == family.help else {
                     logger.error(

@@ -82,6 +82,9 @@ public final class Scraper: Sendable {
             type: .gauge)
         var success = MetricFamily(
             name: "node_scrape_collector_success", help: "node_exporter: Whether a collector succeeded.", type: .gauge)
+        // Merge in collector-name order, so that when two collectors disagree about a family
+        // (cpu and cpufreq both define node_cpu_frequency_hertz) the same one wins every time.
+        outcomes.sort { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
         var all = exporterFamilies
         for outcome in outcomes {
             all.append(contentsOf: outcome.families)

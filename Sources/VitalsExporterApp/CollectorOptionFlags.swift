@@ -77,6 +77,55 @@ struct CollectorOptionFlags: ParsableArguments {
         help: "Directory to read text files with metrics from, supports glob matching. (repeatable)")
     var textfileDirectories: [String] = []
 
+    @Option(name: .customLong("collector.vmstat.fields"), help: "Regexp of fields to return for vmstat collector.")
+    var vmstatFields = "^(oom_kill|pgpg|pswp|pg.*fault).*"
+    @Option(name: .customLong("collector.netstat.fields"), help: "Regexp of fields to return for netstat collector.")
+    var netstatFields: String?
+
+    @Option(name: .customLong("collector.arp.device-include"),
+        help: "Regexp of arp devices to include (mutually exclusive to device-exclude).")
+    var arpDeviceInclude: String?
+    @Option(name: .customLong("collector.arp.device-exclude"),
+        help: "Regexp of arp devices to exclude (mutually exclusive to device-include).")
+    var arpDeviceExclude: String?
+    @Flag(name: .customLong("collector.arp.netlink"), inversion: .prefixedNo, exclusivity: .chooseLast,
+        help: "Use netlink to gather stats instead of /proc/net/arp.")
+    var arpNetlink = true
+
+    @Option(name: .customLong("collector.hwmon.chip-include"),
+        help: "Regexp of hwmon chip to include (mutually exclusive to device-exclude).")
+    var hwmonChipInclude: String?
+    @Option(name: .customLong("collector.hwmon.chip-exclude"),
+        help: "Regexp of hwmon chip to exclude (mutually exclusive to device-include).")
+    var hwmonChipExclude: String?
+    @Option(name: .customLong("collector.hwmon.sensor-include"),
+        help: "Regexp of hwmon sensor to include (mutually exclusive to sensor-exclude).")
+    var hwmonSensorInclude: String?
+    @Option(name: .customLong("collector.hwmon.sensor-exclude"),
+        help: "Regexp of hwmon sensor to exclude (mutually exclusive to sensor-include).")
+    var hwmonSensorExclude: String?
+
+    @Option(name: .customLong("collector.interrupts.name-include"),
+        help: "Regexp of interrupts name to include (mutually exclusive to --collector.interrupts.name-exclude).")
+    var interruptsNameInclude: String?
+    @Option(name: .customLong("collector.interrupts.name-exclude"),
+        help: "Regexp of interrupts name to exclude (mutually exclusive to --collector.interrupts.name-include).")
+    var interruptsNameExclude: String?
+    @Flag(name: .customLong("collector.interrupts.include-zeros"), inversion: .prefixedNo, exclusivity: .chooseLast,
+        help: "Include interrupts that have a zero value.")
+    var interruptsIncludeZeros = true
+
+    @Option(name: .customLong("collector.powersupply.ignored-supplies"),
+        help: "Regexp of power supplies to ignore for powersupplyclass collector.")
+    var powerSupplyIgnored = "^$"
+
+    @Option(name: .customLong("collector.systemd.unit-include"),
+        help: "Regexp of systemd units to include. Units must both match include and not match exclude to be included.")
+    var systemdUnitInclude = ".+"
+    @Option(name: .customLong("collector.systemd.unit-exclude"),
+        help: "Regexp of systemd units to exclude. Units must both match include and not match exclude to be included.")
+    var systemdUnitExclude = ".+\\.(automount|device|mount|scope|slice)"
+
     /// Applies these flags to a configuration, resolving deprecated aliases like node_exporter.
     func apply(to configuration: inout ExporterConfiguration) throws(ValidationError) {
         configuration.cpu.guest = cpuGuest
@@ -141,6 +190,21 @@ struct CollectorOptionFlags: ParsableArguments {
         configuration.netdev.labelIfAlias = netdevLabelIfAlias
 
         configuration.stat.softirq = statSoftirq
+        configuration.vmstat.fields = vmstatFields
+        if let netstatFields { configuration.netstat.fields = netstatFields }
+        configuration.arp.deviceInclude = arpDeviceInclude
+        configuration.arp.deviceExclude = arpDeviceExclude
+        configuration.arp.netlink = arpNetlink
+        configuration.hwmon.chipInclude = hwmonChipInclude
+        configuration.hwmon.chipExclude = hwmonChipExclude
+        configuration.hwmon.sensorInclude = hwmonSensorInclude
+        configuration.hwmon.sensorExclude = hwmonSensorExclude
+        configuration.interrupts.nameInclude = interruptsNameInclude
+        configuration.interrupts.nameExclude = interruptsNameExclude
+        configuration.interrupts.includeZeros = interruptsIncludeZeros
+        configuration.powerSupply.ignoredSupplies = powerSupplyIgnored
+        configuration.systemd.unitInclude = systemdUnitInclude
+        configuration.systemd.unitExclude = systemdUnitExclude
         configuration.textfile.directories = textfileDirectories.filter { !$0.isEmpty }
     }
 

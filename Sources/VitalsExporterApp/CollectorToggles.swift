@@ -11,15 +11,36 @@ struct CollectorToggles: ParsableArguments {
         help: "Set all collectors to disabled by default; enable the ones you want with --collector.<name>.")
     var disableDefaults = false
 
+    @Flag(name: .customLong("collector.arp"), inversion: .prefixedNo, exclusivity: .chooseLast,
+        help: "Enable the arp collector (default: enabled).")
+    var arp: Bool?
+    @Flag(name: .customLong("collector.conntrack"), inversion: .prefixedNo, exclusivity: .chooseLast,
+        help: "Enable the conntrack collector (default: enabled).")
+    var conntrack: Bool?
     @Flag(name: .customLong("collector.cpu"), inversion: .prefixedNo, exclusivity: .chooseLast,
         help: "Enable the cpu collector (default: enabled).")
     var cpu: Bool?
+    @Flag(name: .customLong("collector.cpufreq"), inversion: .prefixedNo, exclusivity: .chooseLast,
+        help: "Enable the cpufreq collector (default: enabled).")
+    var cpufreq: Bool?
     @Flag(name: .customLong("collector.diskstats"), inversion: .prefixedNo, exclusivity: .chooseLast,
         help: "Enable the diskstats collector (default: enabled).")
     var diskstats: Bool?
+    @Flag(name: .customLong("collector.entropy"), inversion: .prefixedNo, exclusivity: .chooseLast,
+        help: "Enable the entropy collector (default: enabled).")
+    var entropy: Bool?
+    @Flag(name: .customLong("collector.filefd"), inversion: .prefixedNo, exclusivity: .chooseLast,
+        help: "Enable the filefd collector (default: enabled).")
+    var filefd: Bool?
     @Flag(name: .customLong("collector.filesystem"), inversion: .prefixedNo, exclusivity: .chooseLast,
         help: "Enable the filesystem collector (default: enabled).")
     var filesystem: Bool?
+    @Flag(name: .customLong("collector.hwmon"), inversion: .prefixedNo, exclusivity: .chooseLast,
+        help: "Enable the hwmon collector (default: enabled).")
+    var hwmon: Bool?
+    @Flag(name: .customLong("collector.interrupts"), inversion: .prefixedNo, exclusivity: .chooseLast,
+        help: "Enable the interrupts collector (default: disabled).")
+    var interrupts: Bool?
     @Flag(name: .customLong("collector.loadavg"), inversion: .prefixedNo, exclusivity: .chooseLast,
         help: "Enable the loadavg collector (default: enabled).")
     var loadavg: Bool?
@@ -32,28 +53,99 @@ struct CollectorToggles: ParsableArguments {
     @Flag(name: .customLong("collector.netdev"), inversion: .prefixedNo, exclusivity: .chooseLast,
         help: "Enable the netdev collector (default: enabled).")
     var netdev: Bool?
+    @Flag(name: .customLong("collector.netstat"), inversion: .prefixedNo, exclusivity: .chooseLast,
+        help: "Enable the netstat collector (default: enabled).")
+    var netstat: Bool?
     @Flag(name: .customLong("collector.os"), inversion: .prefixedNo, exclusivity: .chooseLast,
         help: "Enable the os collector (default: enabled).")
     var os: Bool?
+    @Flag(name: .customLong("collector.powersupplyclass"), inversion: .prefixedNo, exclusivity: .chooseLast,
+        help: "Enable the powersupplyclass collector (default: enabled).")
+    var powersupplyclass: Bool?
+    @Flag(name: .customLong("collector.pressure"), inversion: .prefixedNo, exclusivity: .chooseLast,
+        help: "Enable the pressure collector (default: enabled).")
+    var pressure: Bool?
+    @Flag(name: .customLong("collector.processes"), inversion: .prefixedNo, exclusivity: .chooseLast,
+        help: "Enable the processes collector (default: disabled).")
+    var processes: Bool?
+    @Flag(name: .customLong("collector.schedstat"), inversion: .prefixedNo, exclusivity: .chooseLast,
+        help: "Enable the schedstat collector (default: enabled).")
+    var schedstat: Bool?
+    @Flag(name: .customLong("collector.selinux"), inversion: .prefixedNo, exclusivity: .chooseLast,
+        help: "Enable the selinux collector (default: enabled).")
+    var selinux: Bool?
+    @Flag(name: .customLong("collector.sockstat"), inversion: .prefixedNo, exclusivity: .chooseLast,
+        help: "Enable the sockstat collector (default: enabled).")
+    var sockstat: Bool?
+    @Flag(name: .customLong("collector.softnet"), inversion: .prefixedNo, exclusivity: .chooseLast,
+        help: "Enable the softnet collector (default: enabled).")
+    var softnet: Bool?
     @Flag(name: .customLong("collector.stat"), inversion: .prefixedNo, exclusivity: .chooseLast,
         help: "Enable the stat collector (default: enabled).")
     var stat: Bool?
+    @Flag(name: .customLong("collector.systemd"), inversion: .prefixedNo, exclusivity: .chooseLast,
+        help: "Enable the systemd collector (default: disabled).")
+    var systemd: Bool?
+    @Flag(name: .customLong("collector.tcpstat"), inversion: .prefixedNo, exclusivity: .chooseLast,
+        help: "Enable the tcpstat collector (default: disabled).")
+    var tcpstat: Bool?
     @Flag(name: .customLong("collector.textfile"), inversion: .prefixedNo, exclusivity: .chooseLast,
         help: "Enable the textfile collector (default: enabled).")
     var textfile: Bool?
+    @Flag(name: .customLong("collector.thermal_zone"), inversion: .prefixedNo, exclusivity: .chooseLast,
+        help: "Enable the thermal_zone collector (default: enabled).")
+    var thermalZone: Bool?
     @Flag(name: .customLong("collector.time"), inversion: .prefixedNo, exclusivity: .chooseLast,
         help: "Enable the time collector (default: enabled).")
     var time: Bool?
+    @Flag(name: .customLong("collector.timex"), inversion: .prefixedNo, exclusivity: .chooseLast,
+        help: "Enable the timex collector (default: enabled).")
+    var timex: Bool?
+    @Flag(name: .customLong("collector.udp_queues"), inversion: .prefixedNo, exclusivity: .chooseLast,
+        help: "Enable the udp_queues collector (default: enabled).")
+    var udpQueues: Bool?
     @Flag(name: .customLong("collector.uname"), inversion: .prefixedNo, exclusivity: .chooseLast,
         help: "Enable the uname collector (default: enabled).")
     var uname: Bool?
+    @Flag(name: .customLong("collector.vmstat"), inversion: .prefixedNo, exclusivity: .chooseLast,
+        help: "Enable the vmstat collector (default: enabled).")
+    var vmstat: Bool?
 
     /// The toggle behind each collector name; a test checks that it covers the whole catalog.
     static let toggles: [String: @Sendable (CollectorToggles) -> Bool?] = [
-        "cpu": { $0.cpu }, "diskstats": { $0.diskstats }, "filesystem": { $0.filesystem },
-        "loadavg": { $0.loadavg }, "meminfo": { $0.meminfo }, "netclass": { $0.netclass },
-        "netdev": { $0.netdev }, "os": { $0.os }, "stat": { $0.stat }, "textfile": { $0.textfile },
-        "time": { $0.time }, "uname": { $0.uname },
+        "arp": { $0.arp },
+        "conntrack": { $0.conntrack },
+        "cpu": { $0.cpu },
+        "cpufreq": { $0.cpufreq },
+        "diskstats": { $0.diskstats },
+        "entropy": { $0.entropy },
+        "filefd": { $0.filefd },
+        "filesystem": { $0.filesystem },
+        "hwmon": { $0.hwmon },
+        "interrupts": { $0.interrupts },
+        "loadavg": { $0.loadavg },
+        "meminfo": { $0.meminfo },
+        "netclass": { $0.netclass },
+        "netdev": { $0.netdev },
+        "netstat": { $0.netstat },
+        "os": { $0.os },
+        "powersupplyclass": { $0.powersupplyclass },
+        "pressure": { $0.pressure },
+        "processes": { $0.processes },
+        "schedstat": { $0.schedstat },
+        "selinux": { $0.selinux },
+        "sockstat": { $0.sockstat },
+        "softnet": { $0.softnet },
+        "stat": { $0.stat },
+        "systemd": { $0.systemd },
+        "tcpstat": { $0.tcpstat },
+        "textfile": { $0.textfile },
+        "thermal_zone": { $0.thermalZone },
+        "time": { $0.time },
+        "timex": { $0.timex },
+        "udp_queues": { $0.udpQueues },
+        "uname": { $0.uname },
+        "vmstat": { $0.vmstat },
     ]
 
     /// The collectors that will run.

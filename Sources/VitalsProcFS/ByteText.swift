@@ -15,7 +15,7 @@ public enum ByteText {
         }
     }
 
-    /// Splits a line on runs of spaces and tabs.
+    /// Splits text on runs of whitespace (spaces, tabs and newlines).
     @inlinable
     public static func fields(_ line: ArraySlice<UInt8>) -> [ArraySlice<UInt8>] {
         var result: [ArraySlice<UInt8>] = []
@@ -23,10 +23,10 @@ public enum ByteText {
         var index = line.startIndex
         let end = line.endIndex
         while index < end {
-            while index < end, isBlank(line[index]) { index += 1 }
+            while index < end, isBlank(line[index]) || line[index] == 0x0A { index += 1 }
             guard index < end else { break }
             let start = index
-            while index < end, !isBlank(line[index]) { index += 1 }
+            while index < end, !isBlank(line[index]), line[index] != 0x0A { index += 1 }
             result.append(line[start..<index])
         }
         return result

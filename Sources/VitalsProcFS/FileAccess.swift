@@ -108,6 +108,15 @@ public enum FileAccess {
         }
     }
 
+    /// The canonical path with every link resolved (`filepath.EvalSymlinks`).
+    public static func realPath(_ path: String) throws(FileSystemError) -> String {
+        guard let resolved = realpath(path, nil) else {
+            throw FileSystemError(path: path, operation: "realpath", errorNumber: errno)
+        }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+
     /// Whether anything exists at `path` (following links).
     public static func exists(_ path: String) -> Bool {
         access(path, F_OK) == 0

@@ -42,3 +42,13 @@ public struct FileSystemError: Error, Sendable, Hashable, CustomStringConvertibl
 
     public var description: String { "\(operation) \(path): \(reason)" }
 }
+
+/// Runs a read; a file that does not exist yields nil instead of an error. Other errors propagate.
+public func ifPresent<Value>(_ read: () throws(FileSystemError) -> Value) throws(FileSystemError) -> Value? {
+    do {
+        return try read()
+    } catch {
+        guard error.isNotFound else { throw error }
+        return nil
+    }
+}

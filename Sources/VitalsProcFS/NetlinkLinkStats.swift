@@ -1,15 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
-
 /// Interface counters from rtnetlink (`RTM_GETLINK` dump, `IFLA_STATS64`), the source
 /// node_exporter's netdev collector uses by default. It carries more counters than
 /// `/proc/net/dev` (the detailed error kinds and `rx_nohandler`).
 public struct NetlinkLinkStats: Sendable, Hashable {
     /// One interface's `rtnl_link_stats64`, by field name.
     public struct Link: Sendable, Hashable {
+        public var index: Int32
         public var name: String
         /// Values in the kernel's `rtnl_link_stats64` order; see ``NetlinkLinkStats/fieldNames``.
         public var counters: [UInt64]
@@ -35,117 +30,107 @@ public struct NetlinkLinkStats: Sendable, Hashable {
 
     public init() {}
 
-    private static let netlinkFamily: Int32 = 16  // AF_NETLINK
-    private static let routeProtocol: Int32 = 0  // NETLINK_ROUTE
     private static let getLink: UInt16 = 18  // RTM_GETLINK
     private static let newLink: UInt16 = 16  // RTM_NEWLINK
-    private static let done: UInt16 = 3  // NLMSG_DONE
-    private static let errorMessage: UInt16 = 2  // NLMSG_ERROR
     private static let interfaceName: UInt16 = 3  // IFLA_IFNAME
     private static let stats32: UInt16 = 7  // IFLA_STATS
     private static let stats64: UInt16 = 23  // IFLA_STATS64
 
     /// Asks the kernel for every link's statistics.
     public static func dump() throws(FileSystemError) -> NetlinkLinkStats {
-        let socketDescriptor = socket(netlinkFamily, Int32(SOCK_RAW.rawValue) | Int32(SOCK_CLOEXEC.rawValue), routeProtocol)
-        guard socketDescriptor >= 0 else {
-            throw FileSystemError(path: "netlink", operation: "socket", errorNumber: errno)
-        }
-        defer { close(socketDescriptor) }
-        // nlmsghdr (16 bytes) + ifinfomsg (16 bytes), little endian on every supported host.
-        var request = [UInt8](repeating: 0, count: 32)
-        store32(&request, 0, 32)
-        store16(&request, 4, getLink)
-        store16(&request, 6, 0x0001 | 0x0300)  // NLM_F_REQUEST | NLM_F_DUMP
-        store32(&request, 8, 1)
-        let sent = request.withUnsafeBytes { send(socketDescriptor, $0.baseAddress, $0.count, 0) }
-        guard sent == request.count else {
-            throw FileSystemError(path: "netlink", operation: "send", errorNumber: errno)
-        }
+        // struct ifinfomsg, all zero: every family, every interface.
+        let messages = try Netlink.dump(
+            protocol: Netlink.routeProtocol, type: getLink, payload: [UInt8](repeating: 0, count: 16))
         var result = NetlinkLinkStats()
-        var buffer = [UInt8](repeating: 0, count: 32 * 1024)
-        while true {
-            let received = buffer.withUnsafeMutableBytes { recv(socketDescriptor, $0.baseAddress, $0.count, 0) }
-            if received < 0 {
-                if errno == EINTR { continue }
-                throw FileSystemError(path: "netlink", operation: "recv", errorNumber: errno)
-            }
-            if received == 0 { break }
-            if result.parse(buffer[0..<received]) { break }
-        }
+        for message in messages { result.add(message) }
         return result
     }
 
-    /// Parses one datagram of netlink messages. Returns true once `NLMSG_DONE` is seen.
+    /// Parses one datagram of netlink messages. Returns true once it ends in NLMSG_DONE.
     @discardableResult
     public mutating func parse(_ datagram: ArraySlice<UInt8>) -> Bool {
-        var offset = datagram.startIndex
-        while offset + 16 <= datagram.endIndex {
-            let length = Int(Self.load32(datagram, offset))
-            let type = Self.load16(datagram, offset + 4)
-            guard length >= 16, offset + length <= datagram.endIndex else {
-                malformedMessages += 1
-                return true
-            }
-            if type == Self.done || type == Self.errorMessage { return true }
-            if type == Self.newLink, length >= 32 {
-                parseLink(datagram[(offset + 32)..<(offset + length)])
-            }
-            offset += (length + 3) & ~3
+        var finished = false
+        let whole = Netlink.split(datagram) { message in
+            if message.type == 3 || message.type == 2 { finished = true } else { add(message) }
         }
-        return false
+        if !whole { malformedMessages += 1 }
+        return finished || !whole
     }
 
-    private mutating func parseLink(_ attributes: ArraySlice<UInt8>) {
+    private mutating func add(_ message: Netlink.Message) {
+        guard message.type == Self.newLink, message.payload.count >= 16 else { return }
+        let index = Int32(bitPattern: Netlink.load32(message.payload, message.payload.startIndex + 4))
         var name: String?
         var counters: [UInt64]?
-        var offset = attributes.startIndex
-        while offset + 4 <= attributes.endIndex {
-            let length = Int(Self.load16(attributes, offset))
-            let type = Self.load16(attributes, offset + 2) & 0x3FFF
-            guard length >= 4, offset + length <= attributes.endIndex else {
-                malformedMessages += 1
-                return
-            }
-            let payload = attributes[(offset + 4)..<(offset + length)]
+        let whole = Netlink.attributes(message.payload.dropFirst(16)) { type, payload in
             switch type {
             case Self.interfaceName:
                 name = String(decoding: payload.prefix { $0 != 0 }, as: UTF8.self)
             case Self.stats64:
                 counters = stride(from: payload.startIndex, to: payload.endIndex - 7, by: 8).map {
-                    Self.load64(payload, $0)
+                    Netlink.load64(payload, $0)
                 }
             case Self.stats32 where counters == nil:
                 counters = stride(from: payload.startIndex, to: payload.endIndex - 3, by: 4).map {
-                    UInt64(Self.load32(payload, $0))
+                    UInt64(Netlink.load32(payload, $0))
                 }
             default:
                 break
             }
-            offset += (length + 3) & ~3
         }
+        if !whole { malformedMessages += 1 }
         guard let name, let counters else { return }
-        links.append(Link(name: name, counters: Array(counters.prefix(Self.fieldNames.count))))
+        links.append(Link(index: index, name: name, counters: Array(counters.prefix(Self.fieldNames.count))))
     }
+}
 
-    private static func store16(_ bytes: inout [UInt8], _ offset: Int, _ value: UInt16) {
-        bytes[offset] = UInt8(truncatingIfNeeded: value)
-        bytes[offset + 1] = UInt8(truncatingIfNeeded: value >> 8)
+/// IPv4 neighbours (the ARP table) from rtnetlink, counted per interface index.
+public struct NetlinkNeighbours: Sendable, Hashable {
+    /// Entries per interface index, without `NUD_NOARP` ones (which /proc/net/arp does not list).
+    public var entriesByInterfaceIndex: [Int32: Int] = [:]
+
+    public static func dump() throws(FileSystemError) -> NetlinkNeighbours {
+        // struct ndmsg: family AF_INET, then zeros.
+        var request = [UInt8](repeating: 0, count: 12)
+        request[0] = 2
+        let messages = try Netlink.dump(protocol: Netlink.routeProtocol, type: 30, payload: request)  // RTM_GETNEIGH
+        var result = NetlinkNeighbours()
+        for message in messages where message.type == 28 && message.payload.count >= 12 {  // RTM_NEWNEIGH
+            let base = message.payload.startIndex
+            guard message.payload[base] == 2 else { continue }
+            let index = Int32(bitPattern: Netlink.load32(message.payload, base + 4))
+            let state = Netlink.load16(message.payload, base + 8)
+            if state & 0x40 != 0 { continue }  // NUD_NOARP
+            result.entriesByInterfaceIndex[index, default: 0] += 1
+        }
+        return result
     }
+}
 
-    private static func store32(_ bytes: inout [UInt8], _ offset: Int, _ value: UInt32) {
-        for index in 0..<4 { bytes[offset + index] = UInt8(truncatingIfNeeded: value >> (8 * index)) }
-    }
+/// TCP sockets by state and their queued bytes, from `NETLINK_SOCK_DIAG` (`inet_diag`).
+public struct TCPSocketStates: Sendable, Hashable {
+    /// Sockets per kernel TCP state number (1 = ESTABLISHED … 11 = CLOSING).
+    public var sockets: [UInt8: Int] = [:]
+    public var receiveQueuedBytes: UInt64 = 0
+    public var transmitQueuedBytes: UInt64 = 0
 
-    private static func load16(_ bytes: ArraySlice<UInt8>, _ offset: Int) -> UInt16 {
-        UInt16(bytes[offset]) | UInt16(bytes[offset + 1]) << 8
-    }
+    public init() {}
 
-    private static func load32(_ bytes: ArraySlice<UInt8>, _ offset: Int) -> UInt32 {
-        (0..<4).reduce(0) { $0 | UInt32(bytes[offset + $1]) << (8 * $1) }
-    }
-
-    private static func load64(_ bytes: ArraySlice<UInt8>, _ offset: Int) -> UInt64 {
-        (0..<8).reduce(0) { $0 | UInt64(bytes[offset + $1]) << (8 * $1) }
+    /// Dumps the TCP sockets of one address family (AF_INET = 2, AF_INET6 = 10).
+    public static func dump(family: UInt8) throws(FileSystemError) -> TCPSocketStates {
+        var request = [UInt8](repeating: 0, count: 56)  // struct inet_diag_req_v2
+        request[0] = family
+        request[1] = 6  // IPPROTO_TCP
+        request[2] = 1 << 1  // INET_DIAG_INFO
+        Netlink.store32(&request, 4, 0xFFF)  // every state
+        let messages = try Netlink.dump(protocol: Netlink.socketDiagnosticsProtocol, type: 20, payload: request)
+        var result = TCPSocketStates()
+        for message in messages where message.payload.count >= 72 {
+            let base = message.payload.startIndex
+            result.sockets[message.payload[base + 1], default: 0] += 1
+            result.receiveQueuedBytes &+= UInt64(Netlink.load32(message.payload, base + 56))
+            result.transmitQueuedBytes &+= UInt64(Netlink.load32(message.payload, base + 60))
+        }
+        return result
     }
 }

@@ -1,5 +1,7 @@
 /// The fields of `/proc/<pid>/stat` that process metrics need.
 public struct ProcessStat: Sendable, Hashable {
+    /// The state letter (`R`, `S`, `D`, `Z`, …).
+    public var state: String
     /// User and system CPU time, in clock ticks (USER_HZ).
     public var userTicks: UInt64
     public var systemTicks: UInt64
@@ -26,7 +28,7 @@ public struct ProcessStat: Sendable, Hashable {
             return value
         }
         return ProcessStat(
-            userTicks: try number(11), systemTicks: try number(12), threads: try number(17),
+            state: ByteText.string(fields[0]), userTicks: try number(11), systemTicks: try number(12), threads: try number(17),
             startTicks: try number(19), virtualMemoryBytes: try number(20), residentPages: try number(21))
     }
 }

@@ -1,0 +1,56 @@
+// Linux system calls that Swift's Glibc module does not expose.
+#ifndef C_VITALS_SYSTEM_H
+#define C_VITALS_SYSTEM_H
+
+#include <errno.h>
+#include <sys/timex.h>
+
+/// The kernel clock state from adjtimex(2), flattened for Swift.
+typedef struct {
+    long offset;
+    long freq;
+    long maxerror;
+    long esterror;
+    long constant;
+    long tick;
+    long ppsfreq;
+    long jitter;
+    long stabil;
+    long jitcnt;
+    long calcnt;
+    long errcnt;
+    long stbcnt;
+    int status;
+    int shift;
+    int tai;
+    /// adjtimex's return value (clock state, TIME_ERROR = 5), or -1.
+    int state;
+    int error_number;
+} vitals_timex;
+
+/// Reads the clock state without changing it (modes = 0).
+static inline vitals_timex vitals_adjtimex(void) {
+    struct timex value = {0};
+    vitals_timex out = {0};
+    out.state = adjtimex(&value);
+    out.error_number = out.state < 0 ? errno : 0;
+    out.offset = value.offset;
+    out.freq = value.freq;
+    out.maxerror = value.maxerror;
+    out.esterror = value.esterror;
+    out.constant = value.constant;
+    out.tick = value.tick;
+    out.ppsfreq = value.ppsfreq;
+    out.jitter = value.jitter;
+    out.stabil = value.stabil;
+    out.jitcnt = value.jitcnt;
+    out.calcnt = value.calcnt;
+    out.errcnt = value.errcnt;
+    out.stbcnt = value.stbcnt;
+    out.status = value.status;
+    out.shift = value.shift;
+    out.tai = value.tai;
+    return out;
+}
+
+#endif

@@ -1,0 +1,1 @@
+// The target's code lives in include/CVitalsSystem.h.
