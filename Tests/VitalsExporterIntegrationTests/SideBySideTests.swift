@@ -7,9 +7,17 @@ import VitalsTestSupport
 /// scraped collector by collector (`collect[]`), must agree on family names, types and label names,
 /// and on the values of facts that do not move between two scrapes.
 @Suite(.serialized) struct SideBySideTests {
+    /// Collectors both exporters have, scraped one at a time (`collect[]`).
     static let collectors = [
-        "cpu", "diskstats", "filesystem", "loadavg", "meminfo", "netclass", "netdev", "os", "stat", "textfile",
-        "time", "uname",
+        "arp", "conntrack", "cpu", "cpufreq", "diskstats", "entropy", "filefd", "filesystem", "hwmon", "interrupts",
+        "loadavg", "meminfo", "netclass", "netdev", "netstat", "os", "powersupplyclass", "pressure", "processes",
+        "schedstat", "selinux", "sockstat", "softnet", "stat", "tcpstat", "textfile", "thermal_zone", "time", "timex",
+        "udp_queues", "uname", "vmstat",
+    ]
+
+    /// Families of node_exporter 1.5.0 that vitals-exporter deliberately does not expose.
+    static let exceptions: [String: String] = [
+        "node_exporter_build_info": "vitals-exporter identifies itself with vitals_exporter_build_info instead"
     ]
 
     /// What node_exporter's main added since 1.5.0 and vitals-exporter follows (the superset rule):
@@ -22,6 +30,9 @@ import VitalsTestSupport
         "node_filesystem_free_bytes": ["device_error"], "node_filesystem_readonly": ["device_error"],
         "node_filesystem_size_bytes": ["device_error"],
         "node_filesystem_mount_info": [],
+        "node_netstat_TcpExt_TCPOFOQueue": [], "node_netstat_TcpExt_TCPRcvQDrop": [],
+        "node_softnet_backlog_len": [], "node_softnet_cpu_collision_total": [],
+        "node_softnet_flow_limit_count_total": [], "node_softnet_received_rps_total": [],
     ]
 
     /// Both sides in one configuration. Debian patches node_exporter's defaults (netdev excludes lo,
@@ -33,6 +44,7 @@ import VitalsTestSupport
             "--collector.diskstats.device-exclude=^(z?ram|loop|fd|(h|s|v|xv)d[a-z]|nvme\\d+n\\d+p)\\d+$",
             "--collector.netdev.device-exclude=^$",
             "--collector.textfile.directory=\(textfileDirectory)",
+            "--collector.processes", "--collector.interrupts", "--collector.tcpstat",
         ]
     }
 
@@ -76,6 +88,18 @@ import VitalsTestSupport
                     Self.additionsSince150[name] != nil, "\(collector): \(name) is not exposed by node_exporter 1.5.0")
             }
         }
+    }
+
+    /// The parity target: every node_* family 1.5.0 exposes here, vitals-exporter exposes too.
+    @Test func everyFamilyOfNodeExporter150IsExposed() throws {
+        let textfiles = try TestPaths.temporaryDirectory("textfile")
+        let node = try ExporterUnderTest(nodeExporterArguments: Self.sharedFlags(textfileDirectory: textfiles))
+        let vitals = try ExporterUnderTest(vitalsArguments: Self.sharedFlags(textfileDirectory: textfiles))
+        let nodeNames = Set(try Self.shapes(try node.scrape()).keys.filter { $0.hasPrefix("node_") })
+        let vitalsNames = Set(try Self.shapes(try vitals.scrape()).keys)
+        #expect(nodeNames.count > 200, "node_exporter exposed only \(nodeNames.count) families")
+        let missing = nodeNames.subtracting(vitalsNames).subtracting(Self.exceptions.keys)
+        #expect(missing.isEmpty, "vitals-exporter lacks \(missing.sorted())")
     }
 
     @Test func stableFactsHaveEqualValues() throws {
