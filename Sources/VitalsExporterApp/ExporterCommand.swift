@@ -1,5 +1,6 @@
 import ArgumentParser
 import Logging
+import NIOCore
 import VitalsExporter
 import VitalsHTTP
 import VitalsLogging
@@ -40,6 +41,16 @@ public struct ExporterCommand: AsyncParsableCommand {
         name: .customLong("web.max-requests"),
         help: "Maximum number of parallel scrape requests. Use 0 to disable.")
     var maxRequests = 40
+
+    @Option(
+        name: .customLong("web.read-timeout"),
+        help: "How long a client may take to send a whole request before it is disconnected (a Vitals addition).")
+    var readTimeout = "10s"
+
+    @Option(
+        name: .customLong("web.idle-timeout"),
+        help: "How long a keep-alive connection may sit idle before it is closed (a Vitals addition).")
+    var idleTimeout = "60s"
 
     @Option(name: .customLong("path.procfs"), help: "procfs mountpoint.")
     var procfs = "/proc"
@@ -85,10 +96,15 @@ public struct ExporterCommand: AsyncParsableCommand {
         guard LogfmtLogHandler.level(named: logLevel) != nil else {
             throw ValidationError("--log.level must be one of debug, info, warn, error; got \"\(logLevel)\".")
         }
-        do {
-            _ = try GoDuration.parse(collectorTimeout)
-        } catch {
-            throw ValidationError("--collector.timeout: \(error)")
+        for (flag, value) in [
+            ("--collector.timeout", collectorTimeout), ("--web.read-timeout", readTimeout),
+            ("--web.idle-timeout", idleTimeout),
+        ] {
+            do {
+                _ = try GoDuration.parse(value)
+            } catch {
+                throw ValidationError("\(flag): \(error)")
+            }
         }
     }
 
@@ -130,9 +146,11 @@ public struct ExporterCommand: AsyncParsableCommand {
         responderOptions.maxRequests = maxRequests
         responderOptions.includeExporterMetrics = !disableExporterMetrics
         let responder = ExporterResponder(scraper: scraper, options: responderOptions, logger: logger)
-        let server = HTTPServer(
-            configuration: HTTPServerConfiguration(listenAddresses: listenAddresses.map { try! ListenAddress(parsing: $0) }),
-            responder: responder, logger: logger)
+        var serverConfiguration = HTTPServerConfiguration(
+            listenAddresses: listenAddresses.map { try! ListenAddress(parsing: $0) })
+        serverConfiguration.requestReadTimeout = .nanoseconds(try GoDuration.nanoseconds(readTimeout))
+        serverConfiguration.idleTimeout = .nanoseconds(try GoDuration.nanoseconds(idleTimeout))
+        let server = HTTPServer(configuration: serverConfiguration, responder: responder, logger: logger)
         do {
             try await server.start()
         } catch {

@@ -5,6 +5,12 @@ enum GoDuration {
         var description: String { "invalid duration \"\(text)\"; expected a number with a unit, such as 5s, 250ms or 1m30s" }
     }
 
+    /// The duration as NIO's `TimeAmount` nanoseconds.
+    static func nanoseconds(_ text: String) throws(ParseError) -> Int64 {
+        let duration = try parse(text)
+        return duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000
+    }
+
     static func parse(_ text: String) throws(ParseError) -> Duration {
         if text == "0" { return .zero }
         var total = 0.0
