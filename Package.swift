@@ -14,6 +14,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
     ],
     targets: [
         // Linux calls Swift's Glibc module lacks (adjtimex).
@@ -42,6 +44,20 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOExtras", package: "swift-nio-extras"),
                 .product(name: "NIOHTTPCompression", package: "swift-nio-extras"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // node_exporter's --web.config.file: TLS and basic auth, reloaded on change.
+        .target(
+            name: "VitalsWebConfig",
+            dependencies: [
+                "VitalsHTTP",
+                "VitalsProcFS",
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -53,6 +69,7 @@ let package = Package(
                 "VitalsExposition",
                 "VitalsHTTP",
                 "VitalsLogging",
+                "VitalsWebConfig",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -83,9 +100,10 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
+        .testTarget(name: "VitalsWebConfigTests", dependencies: ["VitalsWebConfig"]),
         .testTarget(
             name: "VitalsExporterIntegrationTests",
-            dependencies: ["VitalsExposition", "VitalsTestSupport"]
+            dependencies: ["VitalsExposition", "VitalsTestSupport", "VitalsWebConfig"]
         ),
     ]
 )

@@ -5,6 +5,7 @@ import VitalsExporter
 import VitalsHTTP
 import VitalsLogging
 import VitalsProcFS
+import VitalsWebConfig
 
 #if canImport(Glibc)
 import Glibc
@@ -28,6 +29,11 @@ public struct ExporterCommand: AsyncParsableCommand {
         name: .customLong("web.listen-address"),
         help: "Addresses on which to expose metrics and web interface, as host:port or :port. (repeatable)")
     var listenAddresses: [String] = [":9100"]
+
+    @Option(
+        name: .customLong("web.config.file"),
+        help: "Path to a configuration file that can enable TLS or authentication (exporter-toolkit's format).")
+    var webConfigFile: String?
 
     @Option(name: .customLong("web.telemetry-path"), help: "Path under which to expose metrics.")
     var telemetryPath = "/metrics"
@@ -145,9 +151,28 @@ public struct ExporterCommand: AsyncParsableCommand {
         responderOptions.telemetryPath = telemetryPath
         responderOptions.maxRequests = maxRequests
         responderOptions.includeExporterMetrics = !disableExporterMetrics
-        let responder = ExporterResponder(scraper: scraper, options: responderOptions, logger: logger)
+        var responder: any HTTPResponder = ExporterResponder(
+            scraper: scraper, options: responderOptions, logger: logger)
         var serverConfiguration = HTTPServerConfiguration(
             listenAddresses: listenAddresses.map { try! ListenAddress(parsing: $0) })
+        var watcher: WebConfigWatcher?
+        if let webConfigFile {
+            do {
+                let loaded = try WebConfigWatcher(path: webConfigFile, logger: logger)
+                watcher = loaded
+                serverConfiguration.tls = { loaded.current.tls }
+                responder = SecuredResponder(inner: responder, watcher: loaded, logger: logger)
+                logger.info(
+                    "Loaded web config",
+                    metadata: [
+                        "file": "\(webConfigFile)", "tls": "\(loaded.current.tls != nil)",
+                        "basic_auth_users": "\(loaded.current.config.basicAuthUsers.count)",
+                    ])
+            } catch {
+                logger.error("invalid web config", metadata: ["err": "\(error)"])
+                throw ExitCode(2)
+            }
+        }
         serverConfiguration.requestReadTimeout = .nanoseconds(try GoDuration.nanoseconds(readTimeout))
         serverConfiguration.idleTimeout = .nanoseconds(try GoDuration.nanoseconds(idleTimeout))
         let server = HTTPServer(configuration: serverConfiguration, responder: responder, logger: logger)
@@ -157,6 +182,8 @@ public struct ExporterCommand: AsyncParsableCommand {
             logger.error("could not listen", metadata: ["address": "\(listenAddresses)", "err": "\(error)"])
             throw ExitCode(1)
         }
+        let watching = Task { await watcher?.watch() }
+        defer { watching.cancel() }
         let signal = await ProcessSignals.next(of: [SIGTERM, SIGINT])
         logger.info("Shutting down", metadata: ["signal": "\(signal == SIGTERM ? "SIGTERM" : "SIGINT")"])
         await server.shutdown()

@@ -4,6 +4,7 @@ import NIOExtras
 import NIOHTTP1
 import NIOHTTPCompression
 import NIOPosix
+import NIOSSL
 import Synchronization
 
 /// A small production HTTP/1.1 server: keep-alive with idle and read timeouts, size limits,
@@ -88,6 +89,16 @@ public final class HTTPServer: Sendable {
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     let pipeline = channel.pipeline.syncOperations
+                    if let setup = configuration.tls?() {
+                        if setup.acceptAnyClientCertificate {
+                            try pipeline.addHandler(
+                                NIOSSLServerHandler(context: setup.context) { _, promise in
+                                    promise.succeed(.certificateVerified)
+                                })
+                        } else {
+                            try pipeline.addHandler(NIOSSLServerHandler(context: setup.context))
+                        }
+                    }
                     try pipeline.addHandler(
                         ConnectionTimeoutHandler(
                             idleTimeout: configuration.idleTimeout, readTimeout: configuration.requestReadTimeout))

@@ -15,6 +15,9 @@ public struct HTTPServerConfiguration: Sendable {
     public var compression = true
     /// How long shutdown waits for in-flight requests before closing their connections.
     public var shutdownGracePeriod: TimeAmount = .seconds(10)
+    /// Asked on every new connection; nil answers mean plain HTTP. A provider rather than a value,
+    /// so that a reloaded certificate applies to the next connection without a restart.
+    public var tls: (@Sendable () -> TLSSetup?)?
 
     public init(listenAddresses: [ListenAddress]) {
         self.listenAddresses = listenAddresses

@@ -1,0 +1,183 @@
+/// node_exporter's `--web.config.file`, in exporter-toolkit's format:
+///
+/// ```yaml
+/// tls_server_config:
+///   cert_file: server.crt
+///   key_file: server.key
+///   client_auth_type: RequireAndVerifyClientCert
+///   client_ca_file: ca.crt
+///   min_version: TLS12
+/// basic_auth_users:
+///   prometheus: $2y$10$...   # bcrypt
+/// http_server_config:
+///   headers:
+///     Strict-Transport-Security: max-age=31536000
+/// ```
+///
+/// Relative file paths are relative to the config file's directory, as in exporter-toolkit.
+public struct WebConfig: Sendable, Equatable {
+    public var tls: TLSServerConfig?
+    /// User name → bcrypt hash.
+    public var basicAuthUsers: [String: String] = [:]
+    /// Headers added to every response.
+    public var headers: [String: String] = [:]
+
+    public init() {}
+}
+
+public struct TLSServerConfig: Sendable, Equatable {
+    public enum ClientAuth: String, Sendable, CaseIterable {
+        case noClientCert = "NoClientCert"
+        case requestClientCert = "RequestClientCert"
+        case requireAnyClientCert = "RequireAnyClientCert"
+        case verifyClientCertIfGiven = "VerifyClientCertIfGiven"
+        case requireAndVerifyClientCert = "RequireAndVerifyClientCert"
+    }
+
+    public enum Version: String, Sendable, CaseIterable {
+        case tls10 = "TLS10"
+        case tls11 = "TLS11"
+        case tls12 = "TLS12"
+        case tls13 = "TLS13"
+    }
+
+    public var certFile: String
+    public var keyFile: String
+    public var clientAuth = ClientAuth.noClientCert
+    public var clientCAFile: String?
+    public var minVersion = Version.tls12
+    public var maxVersion: Version?
+
+    public init(certFile: String, keyFile: String) {
+        self.certFile = certFile
+        self.keyFile = keyFile
+    }
+}
+
+/// A web config file that cannot be used, with the file, position and what was expected.
+public struct WebConfigError: Error, Sendable, CustomStringConvertible {
+    public var file: String
+    public var position: TextPosition?
+    public var message: String
+
+    public init(file: String, position: TextPosition?, message: String) {
+        self.file = file
+        self.position = position
+        self.message = message
+    }
+
+    public var description: String {
+        if let position { return "\(file):\(position.line):\(position.column): \(message)" }
+        return "\(file): \(message)"
+    }
+}
+
+extension WebConfig {
+    /// Parses the text of a web config file named `file` (used in messages and to resolve relative paths).
+    public static func parse(_ text: String, file: String) throws(WebConfigError) -> WebConfig {
+        var parser = YAMLSubsetParser(text)
+        let root: YAMLNode
+        do {
+            root = try parser.parse()
+        } catch {
+            throw WebConfigError(file: file, position: error.position, message: error.message)
+        }
+        let directory = file.contains("/") ? String(file[..<file.lastIndex(of: "/")!]) : "."
+        func fail(_ node: YAMLNode, _ message: String) -> WebConfigError {
+            WebConfigError(file: file, position: node.position, message: message)
+        }
+        func mapping(_ node: YAMLNode, _ what: String) throws(WebConfigError) -> [(key: String, keyPosition: TextPosition, value: YAMLNode)] {
+            switch node {
+            case .mapping(let entries, _): return entries
+            case .null: return []
+            default: throw fail(node, "\(what) must be a mapping of keys to values")
+            }
+        }
+        func string(_ node: YAMLNode, _ key: String) throws(WebConfigError) -> String {
+            guard case .scalar(let value, _, _) = node else { throw fail(node, "\(key) must be a string") }
+            return value
+        }
+        func path(_ value: String) -> String {
+            value.hasPrefix("/") || value.isEmpty ? value : directory + "/" + value
+        }
+
+        var config = WebConfig()
+        for (key, keyPosition, value) in try mapping(root, "the web config") {
+            switch key {
+            case "tls_server_config":
+                var certFile: String?
+                var keyFile: String?
+                var tls = TLSServerConfig(certFile: "", keyFile: "")
+                for (tlsKey, tlsKeyPosition, tlsValue) in try mapping(value, "tls_server_config") {
+                    switch tlsKey {
+                    case "cert_file": certFile = path(try string(tlsValue, tlsKey))
+                    case "key_file": keyFile = path(try string(tlsValue, tlsKey))
+                    case "client_ca_file": tls.clientCAFile = path(try string(tlsValue, tlsKey))
+                    case "client_auth_type":
+                        let text = try string(tlsValue, tlsKey)
+                        guard let auth = TLSServerConfig.ClientAuth(rawValue: text) else {
+                            throw fail(
+                                tlsValue,
+                                "invalid client_auth_type \"\(text)\"; expected one of \(TLSServerConfig.ClientAuth.allCases.map(\.rawValue).joined(separator: ", "))"
+                            )
+                        }
+                        tls.clientAuth = auth
+                    case "min_version", "max_version":
+                        let text = try string(tlsValue, tlsKey)
+                        guard let version = TLSServerConfig.Version(rawValue: text) else {
+                            throw fail(tlsValue, "invalid \(tlsKey) \"\(text)\"; expected TLS10, TLS11, TLS12 or TLS13")
+                        }
+                        if tlsKey == "min_version" { tls.minVersion = version } else { tls.maxVersion = version }
+                    case "cipher_suites", "curve_preferences", "prefer_server_cipher_suites", "client_allowed_sans":
+                        // Accepted for compatibility; BoringSSL's defaults apply.
+                        continue
+                    default:
+                        throw WebConfigError(
+                            file: file, position: tlsKeyPosition,
+                            message: "unknown key \"\(tlsKey)\" in tls_server_config; expected cert_file, key_file, client_auth_type, client_ca_file, min_version or max_version")
+                    }
+                }
+                guard let certFile, !certFile.isEmpty else { throw fail(value, "tls_server_config is missing cert_file") }
+                guard let keyFile, !keyFile.isEmpty else { throw fail(value, "tls_server_config is missing key_file") }
+                tls.certFile = certFile
+                tls.keyFile = keyFile
+                if tls.clientCAFile == nil,
+                    tls.clientAuth == .verifyClientCertIfGiven || tls.clientAuth == .requireAndVerifyClientCert
+                {
+                    throw fail(value, "client_auth_type \(tls.clientAuth.rawValue) needs client_ca_file")
+                }
+                config.tls = tls
+            case "basic_auth_users":
+                for (user, _, hashNode) in try mapping(value, "basic_auth_users") {
+                    let hash = try string(hashNode, "the password hash of \(user)")
+                    guard BasicAuthenticator.looksLikeBcrypt(hash) else {
+                        throw fail(
+                            hashNode,
+                            "the password of \"\(user)\" must be a bcrypt hash ($2a$, $2b$ or $2y$), never the plain password")
+                    }
+                    config.basicAuthUsers[user] = hash
+                }
+            case "http_server_config":
+                for (serverKey, serverKeyPosition, serverValue) in try mapping(value, "http_server_config") {
+                    switch serverKey {
+                    case "http2":
+                        continue  // HTTP/2 is not offered; the key is accepted for compatibility.
+                    case "headers":
+                        for (name, _, headerValue) in try mapping(serverValue, "headers") {
+                            config.headers[name] = try string(headerValue, name)
+                        }
+                    default:
+                        throw WebConfigError(
+                            file: file, position: serverKeyPosition,
+                            message: "unknown key \"\(serverKey)\" in http_server_config; expected http2 or headers")
+                    }
+                }
+            default:
+                throw WebConfigError(
+                    file: file, position: keyPosition,
+                    message: "unknown key \"\(key)\"; expected tls_server_config, basic_auth_users or http_server_config")
+            }
+        }
+        return config
+    }
+}

@@ -1,0 +1,147 @@
+import Foundation
+import Testing
+import VitalsTestSupport
+
+/// `--web.config.file` end to end: real TLS handshakes from curl, basic auth, client certificates,
+/// reloads and a malformed file, against the exporter binary.
+@Suite(.serialized) struct WebConfigTLSTests {
+    /// A CA, a server certificate for localhost/127.0.0.1, a client certificate, and a second, unrelated CA.
+    struct PKI {
+        let directory: String
+
+        init() throws {
+            guard TestPaths.tool("openssl") != nil else {
+                throw MissingPrerequisite("openssl is not installed; run scripts/test, which installs it")
+            }
+            directory = try TestPaths.temporaryDirectory("pki")
+            let script = """
+                set -e
+                cd '\(directory)'
+                cat > server.ext <<'X'
+                subjectAltName = DNS:localhost, IP:127.0.0.1
+                X
+                openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=vitals-test-ca -keyout ca.key -out ca.crt
+                openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=other-ca -keyout other.key -out other.crt
+                openssl req -newkey rsa:2048 -nodes -subj /CN=localhost -keyout server.key -out server.csr
+                openssl x509 -req -in server.csr -CA ca.crt -CAkey ca.key -CAcreateserial -days 2 -extfile server.ext -out server.crt
+                openssl req -newkey rsa:2048 -nodes -subj /CN=prometheus -keyout client.key -out client.csr
+                openssl x509 -req -in client.csr -CA ca.crt -CAkey ca.key -CAcreateserial -days 2 -out client.crt
+                openssl req -newkey rsa:2048 -nodes -subj /CN=intruder -keyout rogue.key -out rogue.csr
+                openssl x509 -req -in rogue.csr -CA other.crt -CAkey other.key -CAcreateserial -days 2 -out rogue.crt
+                """
+            let result = try runCommand("/bin/sh", ["-c", script])
+            guard result.status == 0 else { throw MissingPrerequisite("openssl failed: \(result.output)") }
+        }
+
+        func path(_ name: String) -> String { directory + "/" + name }
+
+        func writeConfig(_ text: String, name: String = "web.yml") throws -> String {
+            try text.write(toFile: path(name), atomically: true, encoding: .utf8)
+            return path(name)
+        }
+    }
+
+    /// A bcrypt hash of "s3cret pass" made by libxcrypt, an implementation independent of ours.
+    static let hash = "$2b$05$biDrNdKI2mAVEC706ZMg/OWSN6t6oS4vNjNpdP.ptf0/1n8KsWUzm"
+
+    static func curl(_ arguments: [String]) throws -> (status: Int32, output: String) {
+        try runCommand("/usr/bin/curl", ["-sS", "--max-time", "10", "-o", "/dev/null", "-w", "%{http_code}"] + arguments)
+    }
+
+    @Test func tlsHandshakeSucceedsWithTheRightCAAndFailsWithTheWrongOne() throws {
+        let pki = try PKI()
+        let config = try pki.writeConfig("tls_server_config:\n  cert_file: server.crt\n  key_file: server.key\n")
+        let exporter = try ExporterUnderTest(vitalsArguments: ["--web.config.file=\(config)"])
+        let good = try Self.curl(["--cacert", pki.path("ca.crt"), "https://localhost:\(exporter.port)/metrics"])
+        #expect(good.status == 0)
+        #expect(good.output.hasSuffix("200"))
+        let wrongCA = try Self.curl(["--cacert", pki.path("other.crt"), "https://localhost:\(exporter.port)/metrics"])
+        #expect(wrongCA.status == 60, "curl: \(wrongCA.output)")  // peer certificate cannot be authenticated
+        let plain = try Self.curl(["http://localhost:\(exporter.port)/metrics"])
+        #expect(plain.status != 0 || !plain.output.hasSuffix("200"))
+    }
+
+    @Test func basicAuthRightWrongAndMissing() throws {
+        let pki = try PKI()
+        let config = try pki.writeConfig("basic_auth_users:\n  prometheus: \(Self.hash)\n")
+        let exporter = try ExporterUnderTest(vitalsArguments: ["--web.config.file=\(config)"])
+        let url = "http://127.0.0.1:\(exporter.port)/metrics"
+        #expect(try Self.curl(["-u", "prometheus:s3cret pass", url]).output == "200")
+        #expect(try Self.curl(["-u", "prometheus:wrong-password", url]).output == "401")
+        #expect(try Self.curl(["-u", "mallory:s3cret pass", url]).output == "401")
+        #expect(try Self.curl([url]).output == "401")
+        let missing = try exporter.get("/metrics")
+        #expect(missing.header("WWW-Authenticate") == "Basic")
+        let log = exporter.process.outputText
+        #expect(log.contains("unauthorized request"))
+        #expect(log.contains("user=prometheus"))
+        #expect(!log.contains("wrong-password"))
+        #expect(!log.contains("s3cret"))
+    }
+
+    @Test func clientCertificateRequiredPresentAbsentAndForeign() throws {
+        let pki = try PKI()
+        let config = try pki.writeConfig(
+            """
+            tls_server_config:
+              cert_file: server.crt
+              key_file: server.key
+              client_auth_type: RequireAndVerifyClientCert
+              client_ca_file: ca.crt
+            """)
+        let exporter = try ExporterUnderTest(vitalsArguments: ["--web.config.file=\(config)"])
+        let url = "https://localhost:\(exporter.port)/metrics"
+        let withCert = try Self.curl([
+            "--cacert", pki.path("ca.crt"), "--cert", pki.path("client.crt"), "--key", pki.path("client.key"), url,
+        ])
+        #expect(withCert.output.hasSuffix("200"), "\(withCert)")
+        let without = try Self.curl(["--cacert", pki.path("ca.crt"), url])
+        #expect(without.status != 0, "a request without a client certificate got \(without.output)")
+        let foreign = try Self.curl([
+            "--cacert", pki.path("ca.crt"), "--cert", pki.path("rogue.crt"), "--key", pki.path("rogue.key"), url,
+        ])
+        #expect(foreign.status != 0, "a client certificate from another CA got \(foreign.output)")
+    }
+
+    @Test func configChangesAreReloadedAndABrokenReloadKeepsTheOldConfig() throws {
+        let pki = try PKI()
+        let config = try pki.writeConfig("basic_auth_users:\n  prometheus: \(Self.hash)\n")
+        let exporter = try ExporterUnderTest(vitalsArguments: ["--web.config.file=\(config)"])
+        let url = "http://127.0.0.1:\(exporter.port)/metrics"
+        #expect(try Self.curl(["-u", "prometheus:s3cret pass", url]).output == "200")
+        // A broken edit is rejected; the old users still work.
+        Thread.sleep(forTimeInterval: 1.1)
+        _ = try pki.writeConfig("basic_auth_users:\n  prometheus: plaintext\n")
+        try Self.waitFor { exporter.process.outputText.contains("could not reload web config") }
+        #expect(try Self.curl(["-u", "prometheus:s3cret pass", url]).output == "200")
+        // A valid edit takes effect without a restart.
+        Thread.sleep(forTimeInterval: 1.1)
+        _ = try pki.writeConfig("basic_auth_users:\n  scraper: \(Self.hash)\n")
+        try Self.waitFor { exporter.process.outputText.contains("reloaded web config") }
+        #expect(try Self.curl(["-u", "scraper:s3cret pass", url]).output == "200")
+        #expect(try Self.curl(["-u", "prometheus:s3cret pass", url]).output == "401")
+    }
+
+    @Test func aMalformedConfigFailsAtStartupWithItsPosition() throws {
+        let pki = try PKI()
+        let config = try pki.writeConfig("tls_server_config:\n  cert_file: server.crt\n  key_fle: server.key\n")
+        let result = try runCommand(
+            TestPaths.product("vitals-exporter"), ["--web.config.file=\(config)", "--web.listen-address=127.0.0.1:0"])
+        #expect(result.status == 2)
+        #expect(result.output.contains("web.yml:3:3: unknown key \\\"key_fle\\\"") || result.output.contains("web.yml:3:3: unknown key \"key_fle\""), "\(result.output)")
+        let missingKey = try pki.writeConfig(
+            "tls_server_config:\n  cert_file: server.crt\n  key_file: nowhere.key\n", name: "web2.yml")
+        let second = try runCommand(
+            TestPaths.product("vitals-exporter"), ["--web.config.file=\(missingKey)", "--web.listen-address=127.0.0.1:0"])
+        #expect(second.status == 2)
+        #expect(second.output.contains("nowhere.key"))
+    }
+
+    static func waitFor(_ condition: () -> Bool) throws {
+        let deadline = Date().addingTimeInterval(10)
+        while !condition() {
+            guard Date() < deadline else { throw MissingPrerequisite("condition not met within 10 s") }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+    }
+}
