@@ -1,57 +1,71 @@
-import Dispatch
 import Synchronization
 
 /// Runs blocking work (file reads, syscalls) off Swift's cooperative pool, with an optional deadline.
 ///
-/// Kernel files can block: a hung hwmon driver, a dead NFS mount. Running each collector on a
-/// Dispatch worker keeps the cooperative threads (and the event loops) free, and the deadline
-/// lets a scrape answer on time while the stuck call finishes, or never does, on its own thread.
-///
-/// Callers pass a serial queue of their own (one per collector, one per mount point): serial
-/// queues run on Dispatch's overcommitting pool, which adds a thread when the others are blocked,
-/// so one hung call can never starve the rest. The global concurrent queue would not.
+/// Kernel files can block: a hung hwmon driver, a dead NFS mount. Running collectors on a
+/// ``WorkerPool`` keeps the cooperative threads and the event loops free, and the deadline lets a
+/// scrape answer on time while the stuck call finishes, or never does, on its own thread; the pool
+/// replaces that thread meanwhile.
 enum BlockingWork {
-    /// Where deadlines fire; never blocked by the work itself.
-    static let timerQueue = DispatchQueue(label: "vitals.blocking-work.deadlines")
-
     enum Outcome<Value: Sendable>: Sendable {
         case finished(Value)
         case timedOut
     }
 
     static func run<Value: Sendable>(
-        on queue: DispatchQueue, timeout: Duration?, _ work: @escaping @Sendable () -> Value
+        on pool: WorkerPool, timeout: Duration?, _ work: @escaping @Sendable () -> Value
     ) async -> Outcome<Value> {
         await withCheckedContinuation { (continuation: CheckedContinuation<Outcome<Value>, Never>) in
-            let resumed = ResumeOnce(continuation)
-            queue.async {
-                let value = work()
-                resumed.resume(with: .finished(value))
-            }
-            if let timeout {
-                let (seconds, attoseconds) = timeout.components
-                let nanoseconds = Int(seconds) * 1_000_000_000 + Int(attoseconds / 1_000_000_000)
-                timerQueue.asyncAfter(deadline: .now() + .nanoseconds(nanoseconds)) {
-                    resumed.resume(with: .timedOut)
+            let race = Race(continuation)
+            let deadline = timeout.map { timeout in
+                DeadlineMonitor.shared.schedule(after: timeout) {
+                    if race.finish(.timedOut) == .first { pool.jobStuck() }
                 }
+            }
+            pool.submit {
+                let value = work()
+                if let deadline { DeadlineMonitor.shared.cancel(deadline) }
+                if race.finish(.finished(value)) == .afterDeadline { pool.stuckJobReturned() }
             }
         }
     }
 
-    /// Resumes a continuation at most once, whichever of the work and the deadline comes first.
-    private final class ResumeOnce<Value: Sendable>: Sendable {
-        private let continuation: Mutex<CheckedContinuation<Outcome<Value>, Never>?>
+    /// Resumes the continuation with whichever of the work and the deadline comes first.
+    private final class Race<Value: Sendable>: Sendable {
+        enum Arrival { case first, afterWork, afterDeadline }
+
+        private struct State {
+            var continuation: CheckedContinuation<Outcome<Value>, Never>?
+            var deadlinePassed = false
+        }
+
+        private let state: Mutex<State>
 
         init(_ continuation: CheckedContinuation<Outcome<Value>, Never>) {
-            self.continuation = Mutex(continuation)
+            state = Mutex(State(continuation: continuation))
         }
 
-        func resume(with outcome: Outcome<Value>) {
-            let pending = continuation.withLock { stored in
-                defer { stored = nil }
-                return stored
+        func finish(_ outcome: Outcome<Value>) -> Arrival {
+            let (pending, arrival) = state.withLock { state in
+                guard let continuation = state.continuation else {
+                    return (
+                        CheckedContinuation<Outcome<Value>, Never>?.none,
+                        state.deadlinePassed ? Arrival.afterDeadline : .afterWork
+                    )
+                }
+                state.continuation = nil
+                if case .timedOut = outcome { state.deadlinePassed = true }
+                return (continuation, Arrival.first)
             }
             pending?.resume(returning: outcome)
+            return arrival
         }
+    }
+}
+
+extension Duration {
+    /// The duration in whole nanoseconds.
+    var nanoseconds: Int64 {
+        components.seconds * 1_000_000_000 + components.attoseconds / 1_000_000_000
     }
 }

@@ -1,4 +1,3 @@
-import Dispatch
 import Logging
 import Synchronization
 import VitalsExposition
@@ -10,14 +9,17 @@ import VitalsProcFS
 public final class Scraper: Sendable {
     /// Names of the enabled collectors, sorted.
     public let enabledCollectors: [String]
-    private let collectors: [(name: String, collector: any Collector, queue: DispatchQueue)]
+    private let collectors: [(name: String, collector: any Collector)]
+    /// The threads collectors run on; a few, however many collectors and scrapes there are.
+    private let pool = WorkerPool(name: "collectors", workers: 4)
     /// Extra collectors that are not node_exporter collectors (process metrics, build info):
     /// they run on every scrape, are not filterable and carry no scrape success metrics.
     private let exporterCollectors: [any Collector]
     private let timeout: Duration?
     private let logger: Logger
-    /// Collectors whose last run has not returned yet; they are not started again until it does.
-    private let running = Mutex<Set<String>>([])
+    /// Collectors whose run outlived its timeout and has not returned yet; they are not started
+    /// again until it does, so a hung file read costs one thread, not one per scrape.
+    private let stuck = Mutex<Set<String>>([])
 
     /// Creates the enabled collectors from the catalog.
     /// - Parameters:
@@ -28,15 +30,14 @@ public final class Scraper: Sendable {
         configuration: ExporterConfiguration, enabled: Set<String>, exporterCollectors: [any Collector] = [],
         timeout: Duration? = nil, logger: Logger
     ) throws(ConfigurationError) {
-        var collectors: [(String, any Collector, DispatchQueue)] = []
+        var collectors: [(String, any Collector)] = []
         for name in enabled.sorted() {
             guard let descriptor = CollectorCatalog.descriptor(named: name) else {
                 throw ConfigurationError("unknown collector \"\(name)\"")
             }
             var collectorLogger = logger
             collectorLogger[metadataKey: "collector"] = "\(name)"
-            collectors.append(
-                (name, try descriptor.make(configuration, collectorLogger), DispatchQueue(label: "vitals.collector.\(name)")))
+            collectors.append((name, try descriptor.make(configuration, collectorLogger)))
         }
         self.collectors = collectors
         self.enabledCollectors = collectors.map(\.0)
@@ -61,8 +62,8 @@ public final class Scraper: Sendable {
         outcomes.reserveCapacity(selected.count)
         var exporterFamilies: [MetricFamily] = []
         await withTaskGroup(of: (String?, [MetricFamily], Double, Bool).self) { group in
-            for (name, collector, queue) in selected {
-                group.addTask { await self.run(name: name, collector: collector, queue: queue) }
+            for (name, collector) in selected {
+                group.addTask { await self.run(name: name, collector: collector) }
             }
             if includeExporterMetrics {
                 for collector in exporterCollectors {
@@ -98,19 +99,16 @@ public final class Scraper: Sendable {
         return FamilyMerger.merge(all, logger: logger)
     }
 
-    private func run(
-        name: String, collector: any Collector, queue: DispatchQueue
-    ) async -> (String?, [MetricFamily], Double, Bool) {
-        let alreadyRunning = running.withLock { !$0.insert(name).inserted }
-        if alreadyRunning {
+    private func run(name: String, collector: any Collector) async -> (String?, [MetricFamily], Double, Bool) {
+        if stuck.withLock({ $0.contains(name) }) {
             logger.error(
                 "collector failed", metadata: ["name": "\(name)", "err": "its previous run has not returned yet"])
             return (name, [], 0, false)
         }
         let clock = ContinuousClock()
         let start = clock.now
-        let outcome = await BlockingWork.run(on: queue, timeout: timeout) { [self] () -> Result<[MetricFamily], any Error> in
-            defer { self.running.withLock { _ = $0.remove(name) } }
+        let outcome = await BlockingWork.run(on: pool, timeout: timeout) { [self] () -> Result<[MetricFamily], any Error> in
+            defer { self.stuck.withLock { _ = $0.remove(name) } }
             return Result { try collector.collect() }
         }
         let elapsed = clock.now - start
@@ -129,6 +127,7 @@ public final class Scraper: Sendable {
             }
             return (name, [], seconds, false)
         case .timedOut:
+            stuck.withLock { _ = $0.insert(name) }
             logger.error(
                 "collector failed",
                 metadata: ["name": "\(name)", "duration_seconds": "\(seconds)", "err": "timed out"])

@@ -193,6 +193,7 @@ public struct ExporterCommand: AsyncParsableCommand {
 /// The entry point of the `vitals-exporter` executable.
 public enum ExporterMain {
     public static func run() async {
+        MemoryTuning.limitArenas()
         await ExporterCommand.main()
     }
 }

@@ -5,6 +5,7 @@ import Synchronization
 import VitalsExporter
 import VitalsExposition
 import VitalsHTTP
+import VitalsProcFS
 
 /// The exporter's HTTP endpoints: the landing page, the metrics, and health.
 ///
@@ -28,6 +29,7 @@ public final class ExporterResponder: HTTPResponder {
     private let inFlight = Atomic<Int>(0)
     private let ready = Atomic<Bool>(false)
     private let handlerCounters = Mutex(HandlerCounters())
+    private let lastTrim = Mutex(ContinuousClock.now)
 
     private struct HandlerCounters {
         var ok = 0
@@ -107,7 +109,20 @@ public final class ExporterResponder: HTTPResponder {
         body.reserveCapacity(64 * 1024)
         TextFormatWriter().write(families, to: &body)
         handlerCounters.withLock { $0.ok += 1 }
+        trimMemoryOccasionally()
         return .body(body, contentType: TextFormat.contentType)
+    }
+
+    /// A scrape's families are freed once it is written; returning those pages to the kernel now and
+    /// then keeps the resident set at its idle size between scrapes. At most once a second.
+    private func trimMemoryOccasionally() {
+        let now = ContinuousClock.now
+        let due = lastTrim.withLock { last in
+            guard now - last >= .seconds(1) else { return false }
+            last = now
+            return true
+        }
+        if due { MemoryTuning.trim() }
     }
 
     private enum Selection {

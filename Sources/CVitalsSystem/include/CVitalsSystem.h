@@ -3,7 +3,19 @@
 #define C_VITALS_SYSTEM_H
 
 #include <errno.h>
+#include <malloc.h>
 #include <sys/timex.h>
+
+/// Caps glibc's per-thread malloc arenas. Each thread that allocates would otherwise get an arena
+/// of its own (up to 8 per core), and their reserved memory shows up as resident set size.
+static inline int vitals_limit_malloc_arenas(int arenas) {
+    return mallopt(M_ARENA_MAX, arenas);
+}
+
+/// Returns freed heap memory at the top of each arena to the kernel.
+static inline int vitals_trim_malloc(void) {
+    return malloc_trim(0);
+}
 
 /// The kernel clock state from adjtimex(2), flattened for Swift.
 typedef struct {

@@ -18,9 +18,8 @@ final class FilesystemCollector: Collector {
     private let statFilesystem: @Sendable (String) throws(FileSystemError) -> FilesystemUsage
     /// Mount points whose statfs has not returned in time, as node_exporter's `stuckMounts`.
     let stuckMounts = Mutex<Set<String>>([])
-    /// One serial queue per mount point: a hung statfs blocks only its own mount's queue, and
-    /// serial queues get a fresh thread when others are blocked (see ``BlockingWork``).
-    private let queues = Mutex<[String: DispatchQueue]>([:])
+    /// The threads statfs runs on; a hung call costs one thread, which the pool replaces.
+    private let pool = WorkerPool(name: "statfs", workers: 2)
 
     struct Labels: Hashable {
         var device: String
@@ -133,13 +132,6 @@ final class FilesystemCollector: Collector {
         let results = Results(count: mountPoints.count)
         let group = DispatchGroup()
         let stuckNow = stuckMounts.withLock { $0 }
-        // Forget queues of mounts that went away (containers come and go), unless still stuck.
-        let current = Set(mountPoints)
-        queues.withLock { queues in
-            if queues.count > current.count {
-                queues = queues.filter { current.contains($0.key) || stuckNow.contains($0.key) }
-            }
-        }
         for (index, mountPoint) in mountPoints.enumerated() {
             if stuckNow.contains(mountPoint) {
                 results.values.withLock {
@@ -148,14 +140,8 @@ final class FilesystemCollector: Collector {
                 continue
             }
             let path = configuration.rootFSPath(mountPoint)
-            let queue = queues.withLock { queues in
-                if let existing = queues[mountPoint] { return existing }
-                let created = DispatchQueue(label: "vitals.statfs")
-                queues[mountPoint] = created
-                return created
-            }
             group.enter()
-            queue.async { [self] in
+            pool.submit { [self] in
                 let outcome: Result<FilesystemUsage, StatError>
                 do throws(FileSystemError) {
                     outcome = .success(try self.statFilesystem(path))
@@ -163,10 +149,11 @@ final class FilesystemCollector: Collector {
                     outcome = .failure(StatError(message: error.reason, stuck: false))
                 }
                 // A late answer clears the stuck mark so the mount is asked again next scrape.
-                self.stuckMounts.withLock { stuck in
-                    stuck.remove(mountPoint)
+                let wasStuck = self.stuckMounts.withLock { stuck in
                     results.values.withLock { $0[index] = outcome }
+                    return stuck.remove(mountPoint) != nil
                 }
+                if wasStuck { self.pool.stuckJobReturned() }
                 group.leave()
             }
         }
@@ -176,7 +163,7 @@ final class FilesystemCollector: Collector {
             results.values.withLock { values in
                 values.enumerated().map { index, value in
                     if let value { return value }
-                    stuck.insert(mountPoints[index])
+                    if stuck.insert(mountPoints[index]).inserted { pool.jobStuck() }
                     return .failure(StatError(message: "mountpoint timeout", stuck: true))
                 }
             }

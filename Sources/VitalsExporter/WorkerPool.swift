@@ -1,0 +1,102 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
+/// A small pool of threads for blocking work, that grows by one thread for every job that outlives
+/// its deadline.
+///
+/// Collectors and statfs calls block in the kernel, sometimes forever. Dispatch's serial queues
+/// would give each its own thread (dozens per scrape on a 2-core host, each with a malloc arena),
+/// and its global queue stops making progress once its few threads block. This pool keeps a fixed
+/// number of workers busy; when a job is declared stuck the pool adds a worker to replace the one it
+/// holds, and retires one when the stuck job finally returns.
+final class WorkerPool: @unchecked Sendable {
+    // All state below is guarded by `mutex`.
+    private var mutex = pthread_mutex_t()
+    private var condition = pthread_cond_t()
+    private var jobs: [@Sendable () -> Void] = []
+    private var jobsHead = 0
+    private var liveWorkers = 0
+    private var targetWorkers: Int
+    private let name: String
+
+    init(name: String, workers: Int) {
+        self.name = name
+        self.targetWorkers = workers
+        pthread_mutex_init(&mutex, nil)
+        pthread_cond_init(&condition, nil)
+    }
+
+    /// Queues a job; it runs on one of the pool's threads.
+    func submit(_ job: @escaping @Sendable () -> Void) {
+        pthread_mutex_lock(&mutex)
+        jobs.append(job)
+        let needWorker = liveWorkers < targetWorkers
+        if needWorker { liveWorkers += 1 }
+        pthread_cond_signal(&condition)
+        pthread_mutex_unlock(&mutex)
+        if needWorker { startWorker() }
+    }
+
+    /// A job is stuck: add a worker so the pool keeps its capacity.
+    func jobStuck() {
+        pthread_mutex_lock(&mutex)
+        targetWorkers += 1
+        let needWorker = jobsHead < jobs.count
+        if needWorker { liveWorkers += 1 }
+        pthread_mutex_unlock(&mutex)
+        if needWorker { startWorker() }
+    }
+
+    /// A stuck job returned: the extra worker retires when it next finds the queue empty.
+    func stuckJobReturned() {
+        pthread_mutex_lock(&mutex)
+        targetWorkers -= 1
+        pthread_mutex_unlock(&mutex)
+    }
+
+    private func startWorker() {
+        let box = Unmanaged.passRetained(self)
+        var thread = pthread_t()
+        let created = pthread_create(
+            &thread, nil,
+            { context in
+                let pool = Unmanaged<WorkerPool>.fromOpaque(context!).takeRetainedValue()
+                pool.work()
+                return nil
+            }, box.toOpaque())
+        if created == 0 {
+            pthread_detach(thread)
+        } else {
+            box.release()
+            pthread_mutex_lock(&mutex)
+            liveWorkers -= 1
+            pthread_mutex_unlock(&mutex)
+        }
+    }
+
+    private func work() {
+        pthread_mutex_lock(&mutex)
+        while true {
+            while jobsHead == jobs.count {
+                if liveWorkers > targetWorkers {
+                    liveWorkers -= 1
+                    pthread_mutex_unlock(&mutex)
+                    return
+                }
+                pthread_cond_wait(&condition, &mutex)
+            }
+            let job = jobs[jobsHead]
+            jobsHead += 1
+            if jobsHead == jobs.count {
+                jobs.removeAll(keepingCapacity: true)
+                jobsHead = 0
+            }
+            pthread_mutex_unlock(&mutex)
+            job()
+            pthread_mutex_lock(&mutex)
+        }
+    }
+}
