@@ -31,7 +31,7 @@ enum FamilyMerger {
             merged[index].normalize()
             removeDuplicateSeries(&merged[index], logger: logger)
         }
-        merged.sort { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
+        merged.sort { $0.name.precedesInByteOrder($1.name) }
         return merged
     }
 

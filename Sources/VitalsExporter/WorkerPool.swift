@@ -22,8 +22,12 @@ final class WorkerPool: @unchecked Sendable {
     private var targetWorkers: Int
     private let name: String
 
+    /// How many workers the pool keeps when nothing is stuck.
+    let workerCount: Int
+
     init(name: String, workers: Int) {
         self.name = name
+        self.workerCount = workers
         self.targetWorkers = workers
         pthread_mutex_init(&mutex, nil)
         pthread_cond_init(&condition, nil)

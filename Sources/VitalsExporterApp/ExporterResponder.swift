@@ -103,7 +103,7 @@ public final class ExporterResponder: HTTPResponder {
         }
         if options.includeExporterMetrics {
             families.append(contentsOf: handlerFamilies(inFlight: current))
-            families.sort { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
+            families.sort { $0.name.precedesInByteOrder($1.name) }
         }
         var body: [UInt8] = []
         body.reserveCapacity(64 * 1024)

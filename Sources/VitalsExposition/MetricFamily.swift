@@ -33,7 +33,7 @@ public struct MetricFamily: Sendable, Hashable {
     /// client_golang's registry does before it encodes a family.
     public mutating func normalize() {
         for index in metrics.indices where !Self.labelsAreSorted(metrics[index].labels) {
-            metrics[index].labels.sort { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
+            metrics[index].labels.sort { $0.name.precedesInByteOrder($1.name) }
         }
         if metrics.count > 1 {
             metrics.sort(by: Self.seriesPrecedes)
@@ -50,7 +50,7 @@ public struct MetricFamily: Sendable, Hashable {
             let left = lhs.labels[index].value
             let right = rhs.labels[index].value
             if left != right {
-                return left.utf8.lexicographicallyPrecedes(right.utf8)
+                return left.precedesInByteOrder(right)
             }
         }
         return false
@@ -60,7 +60,7 @@ public struct MetricFamily: Sendable, Hashable {
     static func labelsAreSorted(_ labels: [Label]) -> Bool {
         guard labels.count > 1 else { return true }
         for index in 1..<labels.count
-        where !labels[index - 1].name.utf8.lexicographicallyPrecedes(labels[index].name.utf8) {
+        where !labels[index - 1].name.precedesInByteOrder(labels[index].name) {
             return false
         }
         return true

@@ -29,6 +29,13 @@ public struct NetClassInterface: Sendable, Hashable {
         self.name = name
     }
 
+    /// The attribute files ``set(_:_:)`` understands.
+    public static let attributes = [
+        "addr_assign_type", "address", "broadcast", "carrier", "carrier_changes", "carrier_up_count",
+        "carrier_down_count", "dev_id", "dormant", "duplex", "flags", "ifalias", "ifindex", "iflink", "link_mode",
+        "mtu", "name_assign_type", "netdev_group", "operstate", "speed", "tx_queue_len", "type",
+    ]
+
     /// Stores one attribute read from its file; unknown attributes are ignored.
     public mutating func set(_ attribute: String, _ value: String) {
         switch attribute {

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
 /// The root of a sysfs mount, `/sys` unless the exporter runs with `--path.sysfs`.
 public struct SysFS: Sendable, Hashable {
     public var root: String
@@ -17,18 +23,24 @@ public struct SysFS: Sendable, Hashable {
     }
 
     /// The attributes of one interface in `class/net/<name>`.
+    ///
+    /// Only the attributes node_exporter uses are read, by name: listing the directory and opening
+    /// every file in it (statistics/, uevent, …) would cost a sysfs lookup each, every scrape.
     public func netClassInterface(_ name: String) throws(FileSystemError) -> NetClassInterface {
         let directory = path("class/net", name)
+        guard FileAccess.isDirectory(directory) else {
+            throw FileSystemError(path: directory, operation: "open", errorNumber: ENOTDIR)
+        }
         var interface = NetClassInterface(name: name)
-        for entry in try FileAccess.listDirectory(directory) where entry.kind == .regular {
+        for attribute in NetClassInterface.attributes {
             let value: String
             do {
-                value = try FileAccess.readAttribute(joinPath(directory, entry.name))
+                value = try FileAccess.readAttribute(directory + "/" + attribute)
             } catch {
                 if error.isUnavailable { continue }
                 throw error
             }
-            interface.set(entry.name, value)
+            interface.set(attribute, value)
         }
         return interface
     }

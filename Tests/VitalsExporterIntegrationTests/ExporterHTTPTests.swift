@@ -41,7 +41,7 @@ import VitalsTestSupport
         let response = try exporter.get(path)
         #expect(response.status == 400)
         #expect(response.bodyText.trimmingCharacters(in: .whitespacesAndNewlines) == message)
-        #expect(exporter.process.outputText.contains("rejected request"))
+        #expect(exporter.process.output(contains: "rejected request"))
     }
 
     @Test func gzipWhenAcceptEncodingAsksForIt() throws {
@@ -71,7 +71,7 @@ import VitalsTestSupport
         #expect(try exporter.get("/health/ready").status == 200)
         let missing = try exporter.get("/nope")
         #expect(missing.status == 404)
-        #expect(exporter.process.outputText.contains("uri=/nope"))
+        #expect(exporter.process.output(contains: "uri=/nope"))
     }
 
     @Test func concurrentScrapesAllSucceed() async throws {
@@ -113,7 +113,7 @@ import VitalsTestSupport
         #expect(try oversized.readResponse()?.status == 431)
 
         #expect(try exporter.get("/metrics").status == 200)
-        #expect(exporter.process.outputText.contains("rejected malformed HTTP request"))
+        #expect(exporter.process.output(contains: "rejected malformed HTTP request"))
     }
 
     @Test func sigtermExitsWithinASecondDespiteIdleKeepAliveConnection() throws {

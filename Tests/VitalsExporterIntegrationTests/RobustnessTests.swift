@@ -20,8 +20,8 @@ import VitalsTestSupport
             #expect(body.contains("node_scrape_collector_success{collector=\"loadavg\"} 0"))
             #expect(body.contains("node_scrape_collector_success{collector=\"uname\"} 1"))
         }
-        #expect(exporter.process.outputText.contains("timed out"))
-        #expect(exporter.process.outputText.contains("its previous run has not returned yet"))
+        #expect(exporter.process.output(contains: "timed out"))
+        #expect(exporter.process.output(contains: "its previous run has not returned yet"))
     }
 
     @Test func systemdFailsCleanlyWithoutDBus() throws {
@@ -29,7 +29,7 @@ import VitalsTestSupport
         let body = try exporter.scrape()
         #expect(body.contains("node_scrape_collector_success{collector=\"systemd\"} 0"))
         #expect(body.contains("node_scrape_collector_success{collector=\"cpu\"} 1"))
-        #expect(exporter.process.outputText.contains("couldn't get dbus connection"))
+        #expect(exporter.process.output(contains: "couldn't get dbus connection"))
     }
 
     @Test func aClientThatNeverFinishesItsRequestDoesNotBlockScrapes() throws {

@@ -72,6 +72,7 @@ import VitalsTestSupport
         #expect(try Self.curl([url]).output == "401")
         let missing = try exporter.get("/metrics")
         #expect(missing.header("WWW-Authenticate") == "Basic")
+        #expect(exporter.process.output(contains: "wrong user or password"))
         let log = exporter.process.outputText
         #expect(log.contains("unauthorized request"))
         #expect(log.contains("user=prometheus"))

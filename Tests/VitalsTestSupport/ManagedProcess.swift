@@ -38,6 +38,16 @@ public final class ManagedProcess: @unchecked Sendable {
 
     public var pid: Int32 { process.processIdentifier }
 
+    /// Whether the output contains `text` within `timeout` (output arrives asynchronously).
+    public func output(contains text: String, within timeout: TimeInterval = 5) -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if outputText.contains(text) { return true }
+            Thread.sleep(forTimeInterval: 0.02)
+        }
+        return outputText.contains(text)
+    }
+
     /// Waits until the output contains a line matching `predicate` and returns that line.
     public func waitForLine(
         timeout: TimeInterval = 20, _ predicate: (String) -> Bool

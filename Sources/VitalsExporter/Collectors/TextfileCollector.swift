@@ -83,7 +83,7 @@ struct TextfileCollector: Collector {
         if !mtimes.isEmpty {
             var family = MetricFamily.gauge(
                 "node_textfile_mtime_seconds", "Unixtime mtime of textfiles successfully read.")
-            for (path, mtime) in mtimes.sorted(by: { $0.0.utf8.lexicographicallyPrecedes($1.0.utf8) }) {
+            for (path, mtime) in mtimes.sorted(by: { $0.0.precedesInByteOrder($1.0) }) {
                 family.add(mtime, Label("file", path))
             }
             families.append(family)
