@@ -22,6 +22,8 @@ let package = Package(
         .target(name: "CVitalsSystem"),
         // Parsing of /proc and /sys into typed snapshots. Knows nothing about Prometheus.
         .target(name: "VitalsProcFS", dependencies: ["CVitalsSystem"]),
+        // Go RE2-syntax regular expressions over bytes, for node_exporter's filter flags.
+        .target(name: "VitalsRegex"),
         // Metric families, the text exposition format 0.0.4 writer and parser.
         .target(name: "VitalsExposition"),
         // node_exporter-compatible collectors and the scrape registry.
@@ -29,6 +31,7 @@ let package = Package(
             name: "VitalsExporter",
             dependencies: [
                 "VitalsProcFS",
+                "VitalsRegex",
                 "VitalsExposition",
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -101,6 +104,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "VitalsWebConfigTests", dependencies: ["VitalsWebConfig"]),
+        .testTarget(name: "VitalsRegexTests", dependencies: ["VitalsRegex"]),
         .testTarget(
             name: "VitalsExporterIntegrationTests",
             dependencies: ["VitalsExposition", "VitalsTestSupport", "VitalsWebConfig"]

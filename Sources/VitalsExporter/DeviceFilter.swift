@@ -1,19 +1,19 @@
 import Synchronization
+import VitalsRegex
 
 /// node_exporter's include/exclude filter for device names, mount points and fs types.
 ///
-/// Patterns are Go RE2 regular expressions matched anywhere in the name (`MatchString`), which
-/// Swift's `Regex` handles for the syntax these flags use. Matching results are memoized per
-/// name: the set of devices on a host is small and stable, and regex matching is the costliest
-/// thing a scrape would otherwise do per device.
+/// Patterns are Go RE2 regular expressions matched anywhere in the name (`MatchString`).
+/// Matching results are memoized per name: the set of devices on a host is small and stable,
+/// and matching is the costliest thing a scrape would otherwise do per device.
 public final class DeviceFilter: Sendable {
     public let excludePattern: String?
     public let includePattern: String?
     private let compiled: Mutex<Compiled>
 
-    private struct Compiled: @unchecked Sendable {
-        var exclude: Regex<AnyRegexOutput>?
-        var include: Regex<AnyRegexOutput>?
+    private struct Compiled: Sendable {
+        var exclude: GoRegex?
+        var include: GoRegex?
         var memo: [String: Bool] = [:]
     }
 
@@ -37,20 +37,20 @@ public final class DeviceFilter: Sendable {
         compiled.withLock { state in
             if let known = state.memo[name] { return known }
             var ignored = false
-            if let exclude = state.exclude, name.contains(exclude) { ignored = true }
-            if !ignored, let include = state.include, !name.contains(include) { ignored = true }
+            if let exclude = state.exclude, exclude.matches(name) { ignored = true }
+            if !ignored, let include = state.include, !include.matches(name) { ignored = true }
             if state.memo.count >= 4096 { state.memo.removeAll(keepingCapacity: true) }
             state.memo[name] = ignored
             return ignored
         }
     }
 
-    private static func compile(_ pattern: String?) throws(ConfigurationError) -> Regex<AnyRegexOutput>? {
+    private static func compile(_ pattern: String?) throws(ConfigurationError) -> GoRegex? {
         guard let pattern else { return nil }
         do {
-            return try Regex(pattern)
+            return try GoRegex(pattern)
         } catch {
-            throw ConfigurationError("invalid regular expression \"\(pattern)\": \(error)")
+            throw ConfigurationError("\(error)")
         }
     }
 }

@@ -16,7 +16,7 @@ public final class Scraper: Sendable {
     private let timeout: Duration?
     private let logger: Logger
     /// The threads collectors run on; a few, however many collectors and scrapes there are.
-    private let pool = WorkerPool(name: "collectors", workers: 4)
+    private let pool = WorkerPool(name: "collectors", workers: max(2, System.coreCount))
     /// Collectors whose run outlived the scrape deadline and has not returned yet; they are not
     /// started again until it does, so a hung file read costs one thread, not one per scrape.
     private let stuck = Mutex<Set<String>>([])

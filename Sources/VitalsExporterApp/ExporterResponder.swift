@@ -109,16 +109,19 @@ public final class ExporterResponder: HTTPResponder {
         body.reserveCapacity(64 * 1024)
         TextFormatWriter().write(families, to: &body)
         handlerCounters.withLock { $0.ok += 1 }
-        trimMemoryOccasionally()
-        return .body(body, contentType: TextFormat.contentType)
+        let response = HTTPResponse.body(body, contentType: TextFormat.contentType)
+        trimMemoryWhenIdle(stillInFlight: inFlight.load(ordering: .relaxed) - 1)
+        return response
     }
 
-    /// A scrape's families are freed once it is written; returning those pages to the kernel now and
-    /// then keeps the resident set at its idle size between scrapes. At most once a second.
-    private func trimMemoryOccasionally() {
+    /// A scrape's families are freed once it is written; when the last concurrent scrape is done,
+    /// their pages go back to the kernel, so the resident set returns to its idle size between
+    /// scrapes. At most ten times a second, so a busy exporter does not spend its time trimming.
+    private func trimMemoryWhenIdle(stillInFlight: Int) {
+        guard stillInFlight <= 0 else { return }
         let now = ContinuousClock.now
         let due = lastTrim.withLock { last in
-            guard now - last >= .seconds(1) else { return false }
+            guard now - last >= .milliseconds(100) else { return false }
             last = now
             return true
         }

@@ -4,7 +4,7 @@ import CVitalsSystem
 public enum MemoryTuning {
     /// Caps malloc arenas: glibc otherwise gives every allocating thread an arena of its own,
     /// whose reserved pages stay resident after a burst of concurrent scrapes.
-    public static func limitArenas(_ count: Int32 = 2) {
+    public static func limitArenas(_ count: Int32 = 1) {
         _ = vitals_limit_malloc_arenas(count)
     }
 

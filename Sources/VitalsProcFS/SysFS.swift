@@ -27,19 +27,10 @@ public struct SysFS: Sendable, Hashable {
     /// Only the attributes node_exporter uses are read, by name: listing the directory and opening
     /// every file in it (statistics/, uevent, …) would cost a sysfs lookup each, every scrape.
     public func netClassInterface(_ name: String) throws(FileSystemError) -> NetClassInterface {
-        let directory = path("class/net", name)
-        guard FileAccess.isDirectory(directory) else {
-            throw FileSystemError(path: directory, operation: "open", errorNumber: ENOTDIR)
-        }
         var interface = NetClassInterface(name: name)
-        for attribute in NetClassInterface.attributes {
-            let value: String
-            do {
-                value = try FileAccess.readAttribute(directory + "/" + attribute)
-            } catch {
-                if error.isUnavailable { continue }
-                throw error
-            }
+        for (attribute, value) in try FileAccess.readAttributes(
+            in: path("class/net", name), NetClassInterface.attributes)
+        {
             interface.set(attribute, value)
         }
         return interface
@@ -73,10 +64,14 @@ public struct SysFS: Sendable, Hashable {
     /// Topology and thermal-throttle counters of one CPU; nil fields where the kernel lacks the file.
     public func cpuTopology(_ number: Int) -> CPUTopology {
         let base = path("devices/system/cpu", "cpu\(number)")
-        func integer(_ relative: String) -> UInt64? {
-            guard let text = try? FileAccess.readAttribute(joinPath(base, relative)) else { return nil }
-            return UInt64(text)
-        }
+        let files = [
+            "topology/physical_package_id", "topology/core_id", "thermal_throttle/core_throttle_count",
+            "thermal_throttle/package_throttle_count", "online",
+        ]
+        let values = Dictionary(
+            ((try? FileAccess.readAttributes(in: base, files)) ?? []).map { ($0.name, $0.value) },
+            uniquingKeysWith: { first, _ in first })
+        func integer(_ relative: String) -> UInt64? { values[relative].flatMap { UInt64($0) } }
         return CPUTopology(
             number: number, physicalPackageID: integer("topology/physical_package_id"),
             coreID: integer("topology/core_id"),

@@ -1,11 +1,18 @@
+import Synchronization
 import VitalsExposition
 import VitalsProcFS
 
 /// `netstat`: selected protocol counters of /proc/net/netstat, snmp and snmp6, untyped, as
 /// `node_netstat_<Protocol>_<Name>`.
-struct NetstatCollector: Collector {
+///
+/// The files hold hundreds of counters of which the default filter keeps about forty. Which
+/// columns of a header line are kept is worked out once per distinct header and remembered, so a
+/// scrape only builds names and parses numbers for the kept ones.
+final class NetstatCollector: Collector {
     let procFS: ProcFS
     let fields: DeviceFilter
+    /// Header line → the kept columns: index, family name, HELP text.
+    private let selections = Mutex<[String: [(index: Int, name: String, help: String)]]>([:])
 
     init(configuration: ExporterConfiguration) throws(ConfigurationError) {
         procFS = configuration.procFS
@@ -13,25 +20,68 @@ struct NetstatCollector: Collector {
     }
 
     func collect() throws -> [MetricFamily] {
-        var entries = try table("net/netstat").entries + table("net/snmp").entries
-        // snmp6 is absent on hosts without IPv6.
-        if let bytes = try ifPresent({ () throws(FileSystemError) in try procFS.read("net/snmp6") }) {
-            entries += ProtocolStats.parseSNMP6(bytes).entries
-        }
         var families: [MetricFamily] = []
         var seen: Set<String> = []
-        for entry in entries {
-            let key = entry.protocolName + "_" + entry.name
-            guard !fields.ignores(key), seen.insert(key).inserted else { continue }
-            families.append(
-                .single("node_netstat_" + key, "Statistic \(entry.protocolName)\(entry.name).", .untyped, entry.value))
+        for file in ["net/netstat", "net/snmp"] {
+            try collectTables(file, into: &families, seen: &seen)
+        }
+        // snmp6 is absent on hosts without IPv6.
+        if let bytes = try ifPresent({ () throws(FileSystemError) in try procFS.read("net/snmp6") }) {
+            for entry in ProtocolStats.parseSNMP6(bytes).entries {
+                let key = entry.protocolName + "_" + entry.name
+                guard !fields.ignores(key), seen.insert(key).inserted else { continue }
+                families.append(
+                    .single("node_netstat_" + key, "Statistic \(entry.protocolName)\(entry.name).", .untyped, entry.value))
+            }
         }
         return families
     }
 
-    private func table(_ file: String) throws -> ProtocolStats {
-        let stats = ProtocolStats.parse(try procFS.read(file))
-        procFS.tally?.record(stats.malformedLines, in: procFS.path(file))
-        return stats
+    /// Reads header/value line pairs, keeping only the selected columns.
+    private func collectTables(_ file: String, into families: inout [MetricFamily], seen: inout Set<String>) throws {
+        let bytes = try procFS.read(file)
+        var header: ArraySlice<UInt8>?
+        var malformed = 0
+        ByteText.forEachLine(bytes) { line in
+            guard let names = header else {
+                header = line
+                return
+            }
+            header = nil
+            let selection = selectedColumns(names)
+            guard !selection.isEmpty else { return }
+            let values = ByteText.fields(line)
+            for column in selection {
+                guard column.index < values.count, let value = ByteText.parseDouble(values[column.index]) else {
+                    malformed += 1
+                    continue
+                }
+                guard seen.insert(column.name).inserted else { continue }
+                families.append(.single(column.name, column.help, .untyped, value))
+            }
+        }
+        procFS.tally?.record(malformed, in: procFS.path(file))
+    }
+
+    private func selectedColumns(_ headerLine: ArraySlice<UInt8>) -> [(index: Int, name: String, help: String)] {
+        let key = ByteText.string(headerLine)
+        if let known = selections.withLock({ $0[key] }) { return known }
+        let names = ByteText.fields(headerLine)
+        var selection: [(Int, String, String)] = []
+        if let first = names.first, first.last == UInt8(ascii: ":") {
+            let protocolName = ByteText.string(first.dropLast())
+            for index in 1..<names.count {
+                let field = ByteText.string(names[index])
+                let keyName = protocolName + "_" + field
+                if !fields.ignores(keyName) {
+                    selection.append((index, "node_netstat_" + keyName, "Statistic \(protocolName)\(field)."))
+                }
+            }
+        }
+        selections.withLock { cache in
+            if cache.count > 64 { cache.removeAll() }
+            cache[key] = selection
+        }
+        return selection
     }
 }
