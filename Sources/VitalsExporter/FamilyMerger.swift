@@ -6,12 +6,16 @@ import VitalsExposition
 /// a name seen with another type or HELP, and a series seen twice.
 enum FamilyMerger {
     static func merge(_ families: [MetricFamily], logger: Logger) -> [MetricFamily] {
-        var byName: [String: Int] = [:]
+        // A family without series is not exposed, as client_golang does not expose one. Sorting
+        // first (stably, so the earlier collector's family leads) puts equal names side by side,
+        // which merges them without a hash table.
+        var sorted = families.filter { !$0.metrics.isEmpty }
+        sorted.sort { $0.name.precedesInByteOrder($1.name) }
         var merged: [MetricFamily] = []
-        merged.reserveCapacity(families.count)
-        // A family without series is not exposed, as client_golang does not expose one.
-        for family in families where !family.metrics.isEmpty {
-            if let index = byName[family.name] {
+        merged.reserveCapacity(sorted.count)
+        for family in sorted {
+            if let last = merged.indices.last, merged[last].name == family.name {
+                let index = last
                 guard merged[index].type == family.type, merged[index].help == family.help else {
                     logger.error(
                         "dropping inconsistent metric family",
@@ -23,7 +27,6 @@ enum FamilyMerger {
                 }
                 merged[index].metrics.append(contentsOf: family.metrics)
             } else {
-                byName[family.name] = merged.count
                 merged.append(family)
             }
         }
@@ -31,7 +34,6 @@ enum FamilyMerger {
             merged[index].normalize()
             removeDuplicateSeries(&merged[index], logger: logger)
         }
-        merged.sort { $0.name.precedesInByteOrder($1.name) }
         return merged
     }
 

@@ -35,7 +35,7 @@ public struct MetricFamily: Sendable, Hashable {
         for index in metrics.indices where !Self.labelsAreSorted(metrics[index].labels) {
             metrics[index].labels.sort { $0.name.precedesInByteOrder($1.name) }
         }
-        if metrics.count > 1 {
+        if metrics.count > 1, !Self.seriesAreSorted(metrics) {
             metrics.sort(by: Self.seriesPrecedes)
         }
     }
@@ -54,6 +54,14 @@ public struct MetricFamily: Sendable, Hashable {
             }
         }
         return false
+    }
+
+    @usableFromInline
+    static func seriesAreSorted(_ metrics: [Metric]) -> Bool {
+        for index in 1..<metrics.count where seriesPrecedes(metrics[index], metrics[index - 1]) {
+            return false
+        }
+        return true
     }
 
     @usableFromInline

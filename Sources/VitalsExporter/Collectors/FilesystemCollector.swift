@@ -73,7 +73,7 @@ final class FilesystemCollector: Collector {
             guard seenMountPoints.insert(labels).inserted else { continue }
             candidates.append((labels, mount.major, mount.minor, mount.isReadOnly))
         }
-        let usages = statAll(candidates.map(\.labels.mountPoint))
+        let usages = statAll(candidates.map(\.labels.mountPoint), fsTypes: candidates.map(\.labels.fsType))
 
         var size = MetricFamily.gauge("node_filesystem_size_bytes", "Filesystem size in bytes.")
         var free = MetricFamily.gauge("node_filesystem_free_bytes", "Filesystem free space in bytes.")
@@ -123,8 +123,12 @@ final class FilesystemCollector: Collector {
         var stuck: Bool
     }
 
+    /// Filesystems whose statfs answers from memory and cannot hang on a server: asked inline,
+    /// without the hop to a worker thread.
+    static let localTypes: Set<String> = ["ext2", "ext3", "ext4", "xfs", "btrfs", "tmpfs", "vfat", "f2fs", "ramfs"]
+
     /// Runs statfs for every mount point concurrently and waits at most `timeout` for all of them.
-    func statAll(_ mountPoints: [String]) -> [Result<FilesystemUsage, StatError>] {
+    func statAll(_ mountPoints: [String], fsTypes: [String]) -> [Result<FilesystemUsage, StatError>] {
         final class Results: Sendable {
             let values: Mutex<[Result<FilesystemUsage, StatError>?]>
             init(count: Int) { values = Mutex(Array(repeating: nil, count: count)) }
@@ -140,6 +144,16 @@ final class FilesystemCollector: Collector {
                 continue
             }
             let path = configuration.rootFSPath(mountPoint)
+            if Self.localTypes.contains(fsTypes[index]) {
+                let outcome: Result<FilesystemUsage, StatError>
+                do throws(FileSystemError) {
+                    outcome = .success(try statFilesystem(path))
+                } catch {
+                    outcome = .failure(StatError(message: error.reason, stuck: false))
+                }
+                results.values.withLock { $0[index] = outcome }
+                continue
+            }
             group.enter()
             pool.submit { [self] in
                 let outcome: Result<FilesystemUsage, StatError>
