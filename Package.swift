@@ -16,8 +16,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
     ],
     targets: [
+        // The stack file: model, loading and validation (used by `vitals`, never by the exporter).
+        .target(name: "VitalsStack", dependencies: ["VitalsProcFS", .product(name: "Yams", package: "Yams")]),
         // Linux calls Swift's Glibc module lacks (adjtimex).
         .target(name: "CVitalsSystem"),
         // Parsing of /proc and /sys into typed snapshots. Knows nothing about Prometheus.
@@ -105,6 +108,7 @@ let package = Package(
         ),
         .testTarget(name: "VitalsWebConfigTests", dependencies: ["VitalsWebConfig"]),
         .testTarget(name: "VitalsRegexTests", dependencies: ["VitalsRegex"]),
+        .testTarget(name: "VitalsStackTests", dependencies: ["VitalsStack"]),
         .testTarget(
             name: "VitalsExporterIntegrationTests",
             dependencies: ["VitalsExposition", "VitalsTestSupport", "VitalsWebConfig"]

@@ -1,0 +1,89 @@
+import Testing
+
+@testable import VitalsStack
+
+@Suite struct StackLoaderTests {
+    static let root: String = {
+        "/" + #filePath.split(separator: "/").dropLast(3).joined(separator: "/")
+    }()
+
+    @Test func loadsTheChatbotExample() throws {
+        let stack = try StackLoader.load(path: Self.root + "/stacks/chatbot.yaml")
+        #expect(stack.name == "chatbot")
+        #expect(stack.nodes.map(\.description) == ["10.0.0.5:9100", "10.0.0.6:9100"])
+        let backend = try #require(stack.service(named: "backend"))
+        #expect(backend.kind == .fastapi)
+        #expect(backend.endpoints.count == 3)
+        #expect(backend.dependsOn == ["redis", "postgres"])
+        #expect(backend.probe(.startup)?.timing.periodSeconds == 2)
+        #expect(backend.probe(.startup)?.timing.failureThreshold == 30)
+        #expect(backend.probe(.readiness)?.timing.failureThreshold == 2)
+        #expect(backend.probe(.readiness)?.timing.timeoutSeconds == 2)  // from defaults
+        let redis = try #require(stack.service(named: "redis"))
+        #expect(redis.probesFromKind)
+        #expect(redis.probe(.readiness)?.handler == .redisPing(port: nil))
+        #expect(redis.metrics?.targets?.first?.description == "redis-exporter:9121")
+        let vitals = try #require(stack.service(named: "vitals"))
+        guard case .httpGet(let action) = vitals.probe(.readiness)?.handler else {
+            Issue.record("vitals readiness is not HTTP")
+            return
+        }
+        #expect(action.path == "/health/live")
+        #expect(stack.closure(of: ["backend"]).map(\.name) == ["postgres", "redis", "backend"])
+    }
+
+    @Test func loadsTheLocalExample() throws {
+        let stack = try StackLoader.load(path: Self.root + "/stacks/local.yaml")
+        #expect(stack.services.map(\.name) == ["host-exporter", "redis"])
+    }
+
+    @Test func kindDefaultsFallBackToHealth() throws {
+        let stack = try StackLoader.parse("name: s\nservices:\n  api:\n    kind: fastapi\n    endpoints: [\"a:1\"]\n", file: "s.yaml")
+        guard case .httpGet(let readiness) = stack.services[0].probe(.readiness)?.handler else {
+            Issue.record("no HTTP readiness")
+            return
+        }
+        #expect(readiness.path == "/health/ready")
+        #expect(readiness.fallbackPath == "/health")
+    }
+
+    /// One case per kind of error: the message, line and column.
+    @Test(arguments: [
+        ("name: s\nservices:\n  a:\n    kind: tcp\n    endpoints: [\"x:1\"]\n    colour: red\n", 6, 5, "unknown key \"colour\""),
+        ("name: s\nservices:\n  a:\n    kind: tcp\n    endpoints: \"x:1\"\n", 5, 16, "must be a list"),
+        ("name: s\nservices:\n  a:\n    kind: tcp\n    endpoints: [\"x:99999\"]\n", 5, 17, "port must be a number from 1 to 65535"),
+        ("name: s\nservices:\n  a:\n    kind: tcp\n    endpoints: [\"no-port\"]\n", 5, 17, "expected host:port"),
+        ("name: s\nservices:\n  a:\n    kind: tcp\n    endpoints: [\"x:1\"]\n  a:\n    kind: tcp\n    endpoints: [\"y:1\"]\n", 6, 3, "duplicate"),
+        ("name: s\nservices:\n  a:\n    kind: tcp\n    endpoints: [\"x:1\"]\n    dependsOn: [b]\n", 6, 5, "depends on \"b\", which is not a service"),
+        ("name: s\nservices:\n  a:\n    kind: tcp\n    endpoints: [\"x:1\"]\n    dependsOn: [b]\n  b:\n    kind: tcp\n    endpoints: [\"y:1\"]\n    dependsOn: [a]\n", 6, 5, "dependency cycle: a -> b -> a"),
+        ("name: s\nservices:\n  a:\n    kind: tcp\n    endpoints: [\"x:1\"]\n    probes:\n      readiness: {tcpSocket: {}, failureThreshold: 0}\n", 7, 52, "failureThreshold must be from 1 to 1000"),
+        ("name: s\nservices:\n  a:\n    kind: tcp\n    endpoints: [\"x:1\"]\n    probes:\n      liveness: {tcpSocket: {}, successThreshold: 2}\n", 7, 51, "successThreshold must be 1 for liveness"),
+        ("name: s\nservices:\n  a:\n    kind: tcp\n    endpoints: [\"x:1\"]\n    probes:\n      readiness: {periodSeconds: ten, tcpSocket: {}}\n", 7, 34, "must be a whole number"),
+        ("name: s\nservices:\n  a:\n    kind: mongodb\n    endpoints: [\"x:1\"]\n", 4, 11, "unknown kind \"mongodb\""),
+        ("name: s\nservices:\n  a:\n    kind: tcp\n    endpoints: [\"x:1\"]\n    probes:\n      readiness: {periodSeconds: 5}\n", 7, 18, "needs one of httpGet, tcpSocket or exec"),
+        ("services:\n  a:\n    kind: tcp\n    endpoints: [\"x:1\"]\n", 1, 1, "missing key \"name\""),
+        ("name: s\nservices:\n  a: [1\n", 4, 1, "invalid YAML"),
+    ] as [(String, Int, Int, String)])
+    func rejectsWithPosition(text: String, line: Int, column: Int, message: String) {
+        do {
+            _ = try StackLoader.parse(text, file: "bad.yaml")
+            Issue.record("expected an error")
+        } catch {
+            let match = error.errors.first { $0.message.contains(message) }
+            #expect(match != nil, "got \(error.errors)")
+            #expect(match?.line == line, "\(error.errors)")
+            #expect(match?.column == column, "\(error.errors)")
+            #expect(match?.description.hasPrefix("bad.yaml:\(line):\(column): ") == true)
+        }
+    }
+
+    @Test func reportsEveryErrorAtOnce() {
+        let text = "name: s\nservices:\n  a:\n    kind: nope\n    endpoints: [\"x\"]\n    extra: 1\n"
+        do {
+            _ = try StackLoader.parse(text, file: "bad.yaml")
+            Issue.record("expected errors")
+        } catch {
+            #expect(error.errors.count == 3, "\(error.errors)")
+        }
+    }
+}
