@@ -21,6 +21,17 @@ let package = Package(
     targets: [
         // The stack file: model, loading and validation (used by `vitals`, never by the exporter).
         .target(name: "VitalsStack", dependencies: ["VitalsProcFS", .product(name: "Yams", package: "Yams")]),
+        // Kubernetes-style probes (HTTP, TCP, exec, Redis) on SwiftNIO, and the kubelet's result tracking.
+        .target(
+            name: "VitalsProbe",
+            dependencies: [
+                "VitalsStack",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
+        ),
         // Linux calls Swift's Glibc module lacks (adjtimex).
         .target(name: "CVitalsSystem"),
         // Parsing of /proc and /sys into typed snapshots. Knows nothing about Prometheus.
@@ -109,6 +120,15 @@ let package = Package(
         .testTarget(name: "VitalsWebConfigTests", dependencies: ["VitalsWebConfig"]),
         .testTarget(name: "VitalsRegexTests", dependencies: ["VitalsRegex"]),
         .testTarget(name: "VitalsStackTests", dependencies: ["VitalsStack"]),
+        .testTarget(
+            name: "VitalsProbeTests",
+            dependencies: [
+                "VitalsProbe", "VitalsStack", "VitalsTestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
         .testTarget(
             name: "VitalsExporterIntegrationTests",
             dependencies: ["VitalsExposition", "VitalsTestSupport", "VitalsWebConfig"]

@@ -1,0 +1,56 @@
+import NIOCore
+import NIOPosix
+import NIOSSL
+import VitalsStack
+
+/// Runs probes of every handler type against replicas, on SwiftNIO, without a task per probe,
+/// so that a daemon can run thousands a second on two cores.
+public final class Prober: Sendable {
+    public let group: any EventLoopGroup
+    private let http: HTTPProbe
+    private let tcp: TCPProbe
+    private let redis: RedisProbe
+    private let exec: ExecProbe
+
+    /// - Parameter userAgent: sent by HTTP probes (`vitals-probe/<version>`).
+    public init(group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton, userAgent: String) throws {
+        self.group = group
+        var insecure = TLSConfiguration.makeClientConfiguration()
+        insecure.certificateVerification = .none
+        let verifying = TLSConfiguration.makeClientConfiguration()
+        http = HTTPProbe(
+            group: group, userAgent: userAgent, insecureTLS: try NIOSSLContext(configuration: insecure),
+            verifyingTLS: try NIOSSLContext(configuration: verifying))
+        tcp = TCPProbe(group: group)
+        redis = RedisProbe(group: group)
+        exec = ExecProbe(group: group)
+    }
+
+    /// Runs one probe against one replica; never fails, a failure is a result.
+    public func run(_ handler: ProbeHandler, endpoint: Endpoint, timeoutSeconds: Int) -> EventLoopFuture<ProbeResult> {
+        let started = NIODeadline.now()
+        let deadline = started + .seconds(Int64(timeoutSeconds))
+        let future: EventLoopFuture<ProbeResult>
+        switch handler {
+        case .httpGet(let action):
+            future = http.run(action, endpoint: endpoint, deadline: deadline)
+        case .tcpSocket(let port):
+            future = tcp.run(host: endpoint.host, port: port ?? endpoint.port, deadline: deadline)
+        case .redisPing(let port):
+            future = redis.run(host: endpoint.host, port: port ?? endpoint.port, deadline: deadline)
+        case .exec(let command):
+            future = exec.run(command: command, timeout: .seconds(Int64(timeoutSeconds)))
+        }
+        return future.map { result in
+            var timed = result
+            timed.durationSeconds = Double((NIODeadline.now() - started).nanoseconds) / 1e9
+            return timed
+        }
+    }
+
+    /// The async form, for one-off checks.
+    public func run(_ handler: ProbeHandler, endpoint: Endpoint, timeoutSeconds: Int) async -> ProbeResult {
+        (try? await run(handler, endpoint: endpoint, timeoutSeconds: timeoutSeconds).get())
+            ?? .failure("the probe could not run")
+    }
+}

@@ -1,0 +1,89 @@
+import NIOCore
+import NIOPosix
+import VitalsStack
+
+/// The kubelet's TCP probe: a completed connect is success.
+struct TCPProbe: Sendable {
+    let group: any EventLoopGroup
+
+    func run(host: String, port: Int, deadline: NIODeadline) -> EventLoopFuture<ProbeResult> {
+        let loop = group.next()
+        let timeout = deadline - .now()
+        guard timeout > .zero else { return loop.makeSucceededFuture(.failure("timeout before connecting")) }
+        return ClientBootstrap(group: loop)
+            .connectTimeout(timeout)
+            .connect(host: host, port: port)
+            .flatMap { channel in channel.close().map { ProbeResult(outcome: .success) } }
+            .flatMapErrorThrowing { .failure(HTTPProbe.describe($0)) }
+    }
+}
+
+/// Redis' own health check: `PING` answered by `+PONG`.
+struct RedisProbe: Sendable {
+    let group: any EventLoopGroup
+
+    func run(host: String, port: Int, deadline: NIODeadline) -> EventLoopFuture<ProbeResult> {
+        let loop = group.next()
+        let timeout = deadline - .now()
+        guard timeout > .zero else { return loop.makeSucceededFuture(.failure("timeout before connecting")) }
+        let promise = OncePromise(loop.makePromise(of: String.self))
+        return loop.flatSubmit {
+            ClientBootstrap(group: loop)
+                .connectTimeout(timeout)
+                .channelInitializer { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        try channel.pipeline.syncOperations.addHandler(LineReader(promise: promise))
+                    }
+                }
+                .connect(host: host, port: port)
+                .flatMap { channel -> EventLoopFuture<String> in
+                    let timer = channel.eventLoop.scheduleTask(deadline: deadline) {
+                        promise.fail(ProbeError.timedOut)
+                    }
+                    channel.writeAndFlush(ByteBuffer(string: "PING\r\n"), promise: nil)
+                    return promise.future.always { _ in
+                        timer.cancel()
+                        channel.close(promise: nil)
+                    }
+                }
+        }.map { line in
+            line == "+PONG"
+                ? ProbeResult(outcome: .success) : .failure("redis answered \"\(line)\" instead of +PONG")
+        }.flatMapErrorThrowing { .failure(HTTPProbe.describe($0)) }
+    }
+}
+
+/// Collects bytes until the first CRLF.
+private final class LineReader: ChannelInboundHandler {
+    typealias InboundIn = ByteBuffer
+
+    private let promise: OncePromise<String>
+    private var buffer = ByteBuffer()
+
+    init(promise: OncePromise<String>) {
+        self.promise = promise
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        var chunk = unwrapInboundIn(data)
+        buffer.writeBuffer(&chunk)
+        let view = buffer.readableBytesView
+        if let newline = view.firstIndex(of: UInt8(ascii: "\n")) {
+            var line = String(decoding: view[view.startIndex..<newline], as: UTF8.self)
+            if line.hasSuffix("\r") { line.removeLast() }
+            promise.succeed(line)
+        } else if buffer.readableBytes > 1024 {
+            promise.succeed(String(decoding: view.prefix(64), as: UTF8.self))
+        }
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        promise.fail(ProbeError.closedEarly)
+        context.fireChannelInactive()
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        promise.fail(error)
+        context.close(promise: nil)
+    }
+}

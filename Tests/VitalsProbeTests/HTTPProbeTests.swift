@@ -1,0 +1,125 @@
+import NIOCore
+import Testing
+import VitalsStack
+
+@testable import VitalsProbe
+
+/// Each answer of a real HTTP server, probed as the kubelet would judge it.
+@Suite(.serialized) struct HTTPProbeTests {
+    static func probe(_ path: String, timeout: Int = 1, fallback: String? = nil) async throws -> (ProbeResult, ProbeTargetServer) {
+        let server = try await ProbeTargetServer()
+        let prober = try Prober(userAgent: "vitals-probe/test")
+        let action = HTTPGetAction(path: path, fallbackPath: fallback)
+        let result = await prober.run(.httpGet(action), endpoint: Endpoint(host: "127.0.0.1", port: server.port), timeoutSeconds: timeout)
+        return (result, server)
+    }
+
+    @Test(arguments: [
+        ("/ok", ProbeResult.Outcome.success, 200),
+        ("/nocontent", .success, 204),
+        ("/redirect-same", .success, 200),
+        ("/notfound", .failure, 404),
+        ("/error", .failure, 500),
+        ("/unavailable", .failure, 503),
+    ] as [(String, ProbeResult.Outcome, Int)])
+    func statusCodesAsTheKubelet(path: String, outcome: ProbeResult.Outcome, status: Int) async throws {
+        let (result, server) = try await Self.probe(path)
+        defer { Task { await server.close() } }
+        #expect(result.outcome == outcome, "\(result)")
+        #expect(result.statusCode == status)
+    }
+
+    @Test func aRedirectToAnotherHostIsNotFollowedAndSucceedsWithAWarning() async throws {
+        let (result, server) = try await Self.probe("/redirect-other")
+        defer { Task { await server.close() } }
+        #expect(result.outcome == .success)
+        #expect(result.statusCode == 302)
+        #expect(result.message?.contains("another host") == true)
+        #expect(server.requestCount == 1)
+    }
+
+    @Test func sameHostRedirectsStopAfterTen() async throws {
+        let (result, server) = try await Self.probe("/redirect-loop")
+        defer { Task { await server.close() } }
+        #expect(result.outcome == .failure)
+        #expect(result.message?.contains("10 redirects") == true)
+        #expect(server.requestCount == 11)
+    }
+
+    @Test func slowAndSilentServersTimeOut() async throws {
+        for path in ["/slow", "/never"] {
+            let clock = ContinuousClock()
+            let start = clock.now
+            let (result, server) = try await Self.probe(path, timeout: 1)
+            #expect(result.outcome == .failure, "\(path): \(result)")
+            #expect(result.message?.contains("timeout") == true, "\(path): \(result)")
+            #expect(clock.now - start < .seconds(2))
+            await server.close()
+        }
+    }
+
+    @Test func aHugeBodyIsNotReadToTheEnd() async throws {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let (result, server) = try await Self.probe("/huge", timeout: 5)
+        defer { Task { await server.close() } }
+        #expect(result.outcome == .success)
+        #expect(result.statusCode == 200)
+        #expect(clock.now - start < .seconds(1))
+    }
+
+    @Test func aResetConnectionFails() async throws {
+        let (result, server) = try await Self.probe("/reset")
+        defer { Task { await server.close() } }
+        #expect(result.outcome == .failure)
+    }
+
+    @Test func aClosedPortFails() async throws {
+        let prober = try Prober(userAgent: "vitals-probe/test")
+        let result = await prober.run(.httpGet(HTTPGetAction(path: "/")), endpoint: Endpoint(host: "127.0.0.1", port: 1), timeoutSeconds: 1)
+        #expect(result.outcome == .failure)
+        #expect(result.message?.contains("connection") == true)
+    }
+
+    @Test func sendsItsUserAgentOnAFreshConnectionEachTime() async throws {
+        let server = try await ProbeTargetServer()
+        defer { Task { await server.close() } }
+        let prober = try Prober(userAgent: "vitals-probe/1.2.3")
+        for _ in 0..<3 {
+            _ = await prober.run(.httpGet(HTTPGetAction(path: "/ok")), endpoint: Endpoint(host: "127.0.0.1", port: server.port), timeoutSeconds: 1)
+        }
+        #expect(server.seenUserAgents == Array(repeating: "vitals-probe/1.2.3", count: 3))
+    }
+
+    @Test func fallsBackToHealthWhenThePathIsMissing() async throws {
+        let (result, server) = try await Self.probe("/health/ready", fallback: "/health")
+        defer { Task { await server.close() } }
+        #expect(result.outcome == .success)
+        #expect(result.statusCode == 200)
+    }
+
+    @Test func tcpProbeSucceedsOnConnectAndFailsOnAClosedPort() async throws {
+        let server = try await ProbeTargetServer()
+        defer { Task { await server.close() } }
+        let prober = try Prober(userAgent: "t")
+        #expect(await prober.run(.tcpSocket(port: nil), endpoint: Endpoint(host: "127.0.0.1", port: server.port), timeoutSeconds: 1).outcome == .success)
+        #expect(await prober.run(.tcpSocket(port: nil), endpoint: Endpoint(host: "127.0.0.1", port: 1), timeoutSeconds: 1).outcome == .failure)
+    }
+
+    @Test func execProbeUsesTheExitCodeAndKillsAtTheTimeout() async throws {
+        let prober = try Prober(userAgent: "t")
+        let endpoint = Endpoint(host: "127.0.0.1", port: 1)
+        #expect(await prober.run(.exec(command: ["true"]), endpoint: endpoint, timeoutSeconds: 1).outcome == .success)
+        let failed = await prober.run(.exec(command: ["sh", "-c", "exit 3"]), endpoint: endpoint, timeoutSeconds: 1)
+        #expect(failed.outcome == .failure)
+        #expect(failed.message?.contains("status 3") == true)
+        let clock = ContinuousClock()
+        let start = clock.now
+        let slow = await prober.run(.exec(command: ["sleep", "30"]), endpoint: endpoint, timeoutSeconds: 1)
+        #expect(slow.outcome == .failure)
+        #expect(slow.message?.contains("killed") == true)
+        #expect(clock.now - start < .seconds(3))
+        let missing = await prober.run(.exec(command: ["/nonexistent/binary"]), endpoint: endpoint, timeoutSeconds: 1)
+        #expect(missing.outcome == .failure)
+    }
+}
