@@ -29,7 +29,8 @@ import VitalsStack
         state.record(Self.ok)
         state.record(Self.ok)
         #expect(state.state == .failure)
-        #expect(state.record(Self.ok))
+        let changed = state.record(Self.ok)
+        #expect(changed)
         #expect(state.state == .success)
     }
 
