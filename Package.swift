@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "vitals-exporter", targets: ["vitals-exporter"]),
+        .executable(name: "vitals", targets: ["vitals"]),
         .library(name: "VitalsProcFS", targets: ["VitalsProcFS"]),
         .library(name: "VitalsExposition", targets: ["VitalsExposition"]),
     ],
@@ -30,6 +31,15 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
+        ),
+        // Judges stacks from probes: readiness by dependency, the continuous monitor, reports, health and metrics.
+        .target(
+            name: "VitalsOrchestrator",
+            dependencies: [
+                "VitalsStack", "VitalsProbe", "VitalsExposition", "VitalsHTTP",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
         // Linux calls Swift's Glibc module lacks (adjtimex).
@@ -94,6 +104,19 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "vitals-exporter", dependencies: ["VitalsExporterApp"]),
+        // The `vitals` command line: validate, check, wait, serve.
+        .target(
+            name: "VitalsCLI",
+            dependencies: [
+                "VitalsStack", "VitalsProbe", "VitalsOrchestrator", "VitalsHTTP", "VitalsLogging", "VitalsExposition",
+                "VitalsExporter", "VitalsProcFS", "VitalsWebConfig",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
+        .executableTarget(name: "vitals", dependencies: ["VitalsCLI"]),
 
         // Helpers for tests only: real processes, raw sockets, fixture trees.
         .target(name: "VitalsTestSupport", path: "Tests/VitalsTestSupport"),

@@ -158,16 +158,8 @@ public struct ExporterCommand: AsyncParsableCommand {
         var watcher: WebConfigWatcher?
         if let webConfigFile {
             do {
-                let loaded = try WebConfigWatcher(path: webConfigFile, logger: logger)
-                watcher = loaded
-                serverConfiguration.tls = { loaded.current.tls }
-                responder = SecuredResponder(inner: responder, watcher: loaded, logger: logger)
-                logger.info(
-                    "Loaded web config",
-                    metadata: [
-                        "file": "\(webConfigFile)", "tls": "\(loaded.current.tls != nil)",
-                        "basic_auth_users": "\(loaded.current.config.basicAuthUsers.count)",
-                    ])
+                (responder, watcher) = try WebSecurity.apply(
+                    path: webConfigFile, to: &serverConfiguration, responder: responder, logger: logger)
             } catch {
                 logger.error("invalid web config", metadata: ["err": "\(error)"])
                 throw ExitCode(2)

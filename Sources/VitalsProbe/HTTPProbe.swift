@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
 import NIOCore
 import NIOHTTP1
 import NIOPosix
@@ -172,9 +177,28 @@ struct HTTPProbe: Sendable {
         case let error as ChannelError:
             if case .connectTimeout = error { return "timeout: connecting did not finish in time" }
             return "connection failed: \(error)"
-        case let error as IOError: return "connection failed: \(error.description)"
+        case let error as IOError: return "connection failed: \(reason(error))"
+        case let error as NIOConnectionError: return describe(error)
         default: return "\(error)"
         }
+    }
+
+    /// Go's dialer wording (`dial tcp 10.0.0.5:8000: connect: connection refused`), which
+    /// operators already recognise from the kubelet and blackbox_exporter.
+    private static func describe(_ error: NIOConnectionError) -> String {
+        if let failure = error.connectionErrors.first {
+            let reason = (failure.error as? IOError).map(reason) ?? "\(failure.error)"
+            return "dial tcp \(error.host):\(error.port): connect: \(reason)"
+        }
+        if error.dnsAError != nil || error.dnsAAAAError != nil {
+            return "dial tcp \(error.host):\(error.port): lookup \(error.host): no such host"
+        }
+        return "dial tcp \(error.host):\(error.port): no address to connect to"
+    }
+
+    private static func reason(_ error: IOError) -> String {
+        guard let text = strerror(error.errnoCode) else { return error.description }
+        return String(cString: text).lowercased()
     }
 }
 

@@ -36,6 +36,10 @@ struct RedisProbe: Sendable {
                     }
                 }
                 .connect(host: host, port: port)
+                .flatMapError { error -> EventLoopFuture<any Channel> in
+                    promise.fail(error)
+                    return loop.makeFailedFuture(error)
+                }
                 .flatMap { channel -> EventLoopFuture<String> in
                     let timer = channel.eventLoop.scheduleTask(deadline: deadline) {
                         promise.fail(ProbeError.timedOut)

@@ -6,18 +6,18 @@ import Musl
 import VitalsExposition
 import VitalsProcFS
 
-/// The exporter's own `process_*` metrics, named and described as client_golang's process collector.
-struct ProcessCollector: Collector {
+/// A daemon's own `process_*` metrics, named and described as client_golang's process collector.
+public struct ProcessCollector: Collector {
     /// Always /proc of this process, whatever `--path.procfs` says: these describe the exporter itself.
     let procFS = ProcFS(root: "/proc")
     let bootTime: Double
     let pageSize = Double(sysconf(Int32(_SC_PAGESIZE)))
 
-    init() {
+    public init() {
         bootTime = (try? ProcFS(root: "/proc").stat()).map { Double($0.bootTime) } ?? 0
     }
 
-    func collect() throws -> [MetricFamily] {
+    public func collect() throws -> [MetricFamily] {
         let stat = try procFS.processStat()
         let limits = try procFS.processLimits()
         let openFiles = try procFS.openFileDescriptors()

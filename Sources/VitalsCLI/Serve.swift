@@ -1,0 +1,121 @@
+import ArgumentParser
+import Logging
+import VitalsHTTP
+import VitalsLogging
+import VitalsOrchestrator
+import VitalsProbe
+import VitalsStack
+import VitalsWebConfig
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension VitalsCommand {
+    struct Serve: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Watch a stack continuously and serve its health and metrics.",
+            discussion: """
+                Probes every replica on its schedule (with jitter, so replicas are not probed in bursts) \
+                and serves /metrics (blackbox_exporter's probe_* names plus vitals_service_* and \
+                vitals_stack_ready), /health/ready (200 when every service is effectively ready, else \
+                503, as application/health+json), /health/ready/<service>, /health and /health/live. \
+                SIGHUP reloads the stack file (an invalid file is rejected and the old one kept); \
+                SIGTERM stops it.
+                """)
+
+        @OptionGroup var stackFile: StackFileOptions
+
+        @Option(name: .customLong("web.listen-address"), help: "Where to listen, as host:port or :port.")
+        var listenAddress = ":9110"
+
+        @Option(
+            name: .customLong("web.config.file"),
+            help: "A web config file (node_exporter's format) that turns on TLS and/or basic auth.")
+        var webConfigFile: String?
+
+        @Option(name: .customLong("log.level"), help: "debug, info, warn or error.")
+        var logLevel = "info"
+
+        func validate() throws {
+            do {
+                _ = try ListenAddress(parsing: listenAddress)
+            } catch {
+                throw ValidationError("--web.listen-address: \(error)")
+            }
+            guard LogfmtLogHandler.level(named: logLevel) != nil else {
+                throw ValidationError("--log.level must be one of debug, info, warn, error; got \"\(logLevel)\".")
+            }
+        }
+
+        func run() async throws {
+            let level = LogfmtLogHandler.level(named: logLevel) ?? .info
+            LoggingSystem.bootstrap { label in LogfmtLogHandler(label: label, level: level) }
+            let logger = Logger(label: "vitals")
+            let stack = try stackFile.load()
+            let prober = try Prober(userAgent: VitalsVersion.userAgent)
+            let monitor = Self.makeMonitor(stack, prober: prober, carryOver: [:], logger: logger)
+            let responder = ServeResponder(monitor: monitor, logger: logger)
+            var configuration = HTTPServerConfiguration(listenAddresses: [try ListenAddress(parsing: listenAddress)])
+            var served: any HTTPResponder = responder
+            var watcher: WebConfigWatcher?
+            if let webConfigFile {
+                do {
+                    (served, watcher) = try WebSecurity.apply(
+                        path: webConfigFile, to: &configuration, responder: responder, logger: logger)
+                } catch {
+                    printError(error.description)
+                    throw ExitCode(2)
+                }
+            }
+            let server = HTTPServer(configuration: configuration, responder: served, logger: logger)
+            let watching = Task { await watcher?.watch() }
+            defer { watching.cancel() }
+            do {
+                try await server.start()
+            } catch {
+                logger.error("could not listen", metadata: ["address": "\(listenAddress)", "err": "\(error)"])
+                throw ExitCode(1)
+            }
+            monitor.start(jitter: true)
+            logger.info(
+                "watching stack",
+                metadata: ["stack": "\(stack.name)", "services": "\(stack.services.count)", "file": "\(stackFile.stackFile)"])
+            while true {
+                let signal = await ProcessSignals.next(of: [SIGHUP, SIGTERM, SIGINT])
+                guard signal == SIGHUP else { break }
+                reload(responder: responder, prober: prober, logger: logger)
+            }
+            logger.info("shutting down")
+            responder.current.stop()
+            await server.shutdown()
+        }
+
+        /// Reads the stack file again; keeps the running stack when the new file is invalid.
+        func reload(responder: ServeResponder, prober: Prober, logger: Logger) {
+            let stack: Stack
+            do {
+                stack = try StackLoader.load(path: stackFile.stackFile)
+            } catch {
+                logger.error(
+                    "reload rejected; keeping the running stack",
+                    metadata: ["file": "\(stackFile.stackFile)", "errors": "\(error.description)"])
+                return
+            }
+            let old = responder.current
+            let new = Self.makeMonitor(stack, prober: prober, carryOver: old.probeStates(), logger: logger)
+            _ = responder.replace(with: new)
+            old.stop()
+            new.start(jitter: true)
+            logger.info("reloaded stack", metadata: ["stack": "\(stack.name)", "services": "\(stack.services.count)"])
+        }
+
+        static func makeMonitor(
+            _ stack: Stack, prober: Prober, carryOver: [StateKey: (ProbeSpec, ProbeState)], logger: Logger
+        ) -> StackMonitor {
+            StackMonitor(stack: stack, prober: prober, carryOver: carryOver) { status in
+                logger.debug("state changed", metadata: ["ready": "\(status.ready)"])
+            }
+        }
+    }
+}

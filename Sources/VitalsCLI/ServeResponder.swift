@@ -1,0 +1,89 @@
+import Logging
+import NIOCore
+import NIOHTTP1
+import Synchronization
+import VitalsExporter
+import VitalsExposition
+import VitalsHTTP
+import VitalsOrchestrator
+
+/// The endpoints of `vitals serve`: metrics and aggregated health.
+final class ServeResponder: HTTPResponder {
+    private let monitor: Mutex<StackMonitor>
+    private let logger: Logger
+    private let process = ProcessCollector()
+
+    init(monitor: StackMonitor, logger: Logger) {
+        self.monitor = Mutex(monitor)
+        self.logger = logger
+    }
+
+    var current: StackMonitor { monitor.withLock { $0 } }
+
+    /// Swaps in the monitor of a reloaded stack and returns the old one.
+    func replace(with new: StackMonitor) -> StackMonitor {
+        monitor.withLock { current in
+            defer { current = new }
+            return current
+        }
+    }
+
+    func respond(to request: HTTPRequest) async -> HTTPResponse {
+        guard request.method == .GET || request.method == .HEAD else {
+            return reject(request, .text("405 method not allowed\n", status: .methodNotAllowed))
+        }
+        let path = request.path
+        switch path {
+        case "/metrics":
+            return metrics()
+        case "/health/live":
+            return health("{\"status\":\"pass\",\"description\":\"vitals serve is running\"}\n", status: .ok)
+        case "/health":
+            let document = HealthDocument.overall(current.status())
+            return health(document.json, status: document.status == .fail ? .serviceUnavailable : .ok)
+        case "/health/ready":
+            let document = HealthDocument.readiness(current.status())
+            return health(document.json, status: document.status == .pass ? .ok : .serviceUnavailable)
+        case "/":
+            return .text("vitals serve: /metrics, /health, /health/live, /health/ready, /health/ready/<service>\n")
+        default:
+            if path.hasPrefix("/health/ready/") {
+                let name = String(path.dropFirst("/health/ready/".count))
+                let status = current.status()
+                guard status.service(name) != nil else {
+                    return reject(request, .text("unknown service \"\(name)\"\n", status: .notFound))
+                }
+                let document = HealthDocument.readiness(status, only: name)
+                return health(document.json, status: document.status == .pass ? .ok : .serviceUnavailable)
+            }
+            return reject(request, .text("404 page not found\n", status: .notFound))
+        }
+    }
+
+    private func health(_ json: String, status: HTTPResponseStatus) -> HTTPResponse {
+        .body(Array(json.utf8), contentType: "application/health+json", status: status)
+    }
+
+    private func reject(_ request: HTTPRequest, _ response: HTTPResponse) -> HTTPResponse {
+        logger.warning(
+            "rejected request",
+            metadata: ["uri": "\(request.uri)", "status": "\(response.status.code)", "remote": "\(request.remoteAddress?.description ?? "unknown")"])
+        return response
+    }
+
+    private func metrics() -> HTTPResponse {
+        let monitor = current
+        let (lateness, probesRun) = monitor.schedulingStatistics()
+        var families = StackMetrics.families(monitor.status(), lateness: lateness, probesRun: probesRun)
+        families += (try? process.collect()) ?? []
+        families.append(
+            MetricFamily(
+                name: "vitals_build_info", help: "A metric with a constant '1' value labeled by the version of vitals.",
+                type: .gauge, metrics: [Metric(labels: [Label("version", VitalsVersion.current)], 1)]))
+        for index in families.indices { families[index].normalize() }
+        families.sort { $0.name.precedesInByteOrder($1.name) }
+        var body: [UInt8] = []
+        TextFormatWriter().write(families, to: &body)
+        return .body(body, contentType: TextFormat.contentType)
+    }
+}

@@ -1,0 +1,124 @@
+import ArgumentParser
+import VitalsOrchestrator
+import VitalsProbe
+import VitalsStack
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension VitalsCommand {
+    struct Wait: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Wait until services are ready, in dependency order, then run a command.",
+            discussion: """
+                Probes with the full Kubernetes semantics (thresholds, startup probes gating the others) \
+                until every selected service and everything it depends on is ready. Then it runs COMMAND \
+                in its place, or exits 0. On timeout it exits 1 and says what was not ready and why; it \
+                exits 1 at once when a startup probe uses up its failureThreshold.
+
+                Example: vitals wait stacks/chatbot.yaml --service backend -- pytest tests/e2e
+                """)
+
+        @OptionGroup var stackFile: StackFileOptions
+
+        @Option(name: .customLong("service"), help: "Wait for this service and its dependencies (repeatable).")
+        var services: [String] = []
+
+        @Option(help: "How long to wait, such as 120s or 5m.")
+        var timeout = "120s"
+
+        @Argument(parsing: .postTerminator, help: "A command to run once everything is ready.")
+        var command: [String] = []
+
+        func validate() throws {
+            guard parseDuration(timeout) != nil else {
+                throw ValidationError("--timeout must be a duration such as 120s or 5m, got \"\(timeout)\".")
+            }
+        }
+
+        func run() async throws {
+            let stack = try stackFile.load()
+            try validateSelection(services, in: stack)
+            let prober = try Prober(userAgent: VitalsVersion.userAgent)
+            let (changes, continuation) = AsyncStream<StackStatus>.makeStream(bufferingPolicy: .bufferingNewest(1))
+            let monitor = StackMonitor(stack: stack, selection: services, prober: prober) { continuation.yield($0) }
+            let progress = Progress(interactive: isatty(STDERR_FILENO) == 1)
+            monitor.start()
+            defer { monitor.stop() }
+
+            let deadline = ContinuousClock.now + parseDuration(timeout)!
+            let timer = Task {
+                try? await Task.sleep(until: deadline)
+                continuation.yield(monitor.status())
+            }
+            defer { timer.cancel() }
+            var updates = changes.makeAsyncIterator()
+            var status = monitor.status()
+            progress.show(status)
+            while true {
+                if status.ready {
+                    progress.finish("ready: \(status.services.map(\.name).joined(separator: ", "))")
+                    break
+                }
+                if let exhausted = status.services.first(where: \.startupExhausted) {
+                    progress.finish(nil)
+                    printError("\(exhausted.name): \(exhausted.reason ?? "startup probe failed"); not waiting any longer")
+                    throw ExitCode(1)
+                }
+                if ContinuousClock.now >= deadline {
+                    progress.finish(nil)
+                    printError("timed out after \(timeout); not ready:")
+                    for service in status.services where !service.effectivelyReady {
+                        printError("  \(service.name): \(service.reason ?? "not ready")")
+                    }
+                    throw ExitCode(1)
+                }
+                guard let next = await updates.next() else { break }
+                status = next
+                progress.show(status)
+            }
+            if !command.isEmpty { try execute(command) }
+        }
+
+        /// Replaces this process with the command, as `exec` in a shell.
+        func execute(_ command: [String]) throws {
+            fflush(nil)
+            let arguments = command.map { strdup($0) } + [nil]
+            execvp(command[0], arguments)
+            printError("cannot run \(command[0]): \(String(cString: strerror(errno)))")
+            throw ExitCode(127)
+        }
+    }
+}
+
+/// What `wait` tells a person: a line whenever a service's state changes.
+final class Progress: @unchecked Sendable {
+    private var last: [String: String] = [:]
+    private let interactive: Bool
+
+    init(interactive: Bool) {
+        self.interactive = interactive
+    }
+
+    func show(_ status: StackStatus) {
+        for service in status.services {
+            let line: String
+            if service.effectivelyReady {
+                line = "ready"
+            } else if let blocked = service.blockedBy {
+                line = "ready, waiting for \(blocked)"
+            } else {
+                line = "waiting: \(service.reason ?? "not ready")"
+            }
+            if last[service.name] != line {
+                last[service.name] = line
+                printError((interactive ? "· " : "") + "\(service.name): \(line)")
+            }
+        }
+    }
+
+    func finish(_ message: String?) {
+        if let message { printError((interactive ? "✓ " : "") + message) }
+    }
+}

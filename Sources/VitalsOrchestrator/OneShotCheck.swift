@@ -1,0 +1,134 @@
+import NIOCore
+import VitalsProbe
+import VitalsStack
+
+/// `vitals check`: every probe of every replica once, concurrently.
+public enum OneShotCheck {
+    /// One probe's result, as reported by `check`.
+    public struct ProbeReport: Sendable, Codable, Hashable {
+        public var probe: String
+        public var success: Bool
+        public var statusCode: Int?
+        public var durationSeconds: Double
+        public var error: String?
+    }
+
+    public struct EndpointReport: Sendable, Codable, Hashable {
+        public var address: String
+        public var probes: [ProbeReport]
+    }
+
+    public struct ServiceReport: Sendable, Codable, Hashable {
+        public var name: String
+        public var ready: Bool
+        public var live: Bool
+        public var blockedBy: String?
+        public var endpoints: [EndpointReport]
+    }
+
+    /// The `--output json` document: a stable shape, documented in docs/orchestrator.md.
+    public struct Report: Sendable, Codable, Hashable {
+        public var stack: String
+        public var ready: Bool
+        public var services: [ServiceReport]
+    }
+
+    public static func run(stack: Stack, selection: [String], prober: Prober) async -> Report {
+        let services = selection.isEmpty ? stack.services : stack.services.filter { selection.contains($0.name) }
+        var jobs: [(service: String, endpoint: Endpoint, probe: ProbeSpec)] = []
+        for service in services {
+            for endpoint in service.endpoints {
+                for probe in service.probes.sorted(by: { $0.kind < $1.kind }) { jobs.append((service.name, endpoint, probe)) }
+            }
+        }
+        let results = await withTaskGroup(of: (Int, ProbeResult).self) { group in
+            for (index, job) in jobs.enumerated() {
+                group.addTask {
+                    (index, await prober.run(job.probe.handler, endpoint: job.endpoint, timeoutSeconds: job.probe.timing.timeoutSeconds))
+                }
+            }
+            var results = [ProbeResult?](repeating: nil, count: jobs.count)
+            for await (index, result) in group { results[index] = result }
+            return results
+        }
+        // One result per probe, judged as if each threshold were met at once.
+        var states: [StateKey: ProbeState] = [:]
+        for (index, job) in jobs.enumerated() {
+            var timing = job.probe.timing
+            timing.successThreshold = 1
+            timing.failureThreshold = 1
+            var state = ProbeState(kind: job.probe.kind, timing: timing)
+            if let result = results[index] { state.record(result) }
+            states[StateKey(service: job.service, endpoint: job.endpoint, probe: job.probe.kind)] = state
+        }
+        let status = StackStatus.evaluate(stack: stack, services: services, states: states)
+        var reports: [ServiceReport] = []
+        for service in services {
+            let serviceStatus = status.service(service.name)!
+            var endpoints: [EndpointReport] = []
+            for endpoint in service.endpoints {
+                var probes: [ProbeReport] = []
+                for (index, job) in jobs.enumerated() where job.service == service.name && job.endpoint == endpoint {
+                    let result = results[index] ?? .failure("not run")
+                    probes.append(
+                        ProbeReport(
+                            probe: job.probe.kind.rawValue, success: result.outcome == .success, statusCode: result.statusCode,
+                            durationSeconds: (result.durationSeconds * 10000).rounded() / 10000,
+                            error: result.outcome == .success ? nil : result.message))
+                }
+                endpoints.append(EndpointReport(address: endpoint.description, probes: probes))
+            }
+            reports.append(
+                ServiceReport(
+                    name: service.name, ready: serviceStatus.ready, live: serviceStatus.live,
+                    blockedBy: selection.isEmpty ? serviceStatus.blockedBy : nil, endpoints: endpoints))
+        }
+        return Report(stack: stack.name, ready: reports.allSatisfy(\.ready), services: reports)
+    }
+
+    /// The human table: service, endpoint, probe, result, HTTP status, latency, error.
+    public static func table(_ report: Report) -> String {
+        var rows: [[String]] = [["SERVICE", "ENDPOINT", "PROBE", "RESULT", "HTTP", "LATENCY", "ERROR"]]
+        for service in report.services {
+            if service.endpoints.isEmpty { rows.append([service.name, "-", "-", "no endpoints", "", "", ""]) }
+            for endpoint in service.endpoints {
+                if endpoint.probes.isEmpty { rows.append([service.name, endpoint.address, "-", "no probes", "", "", ""]) }
+                for probe in endpoint.probes {
+                    rows.append([
+                        service.name, endpoint.address, probe.probe, probe.success ? "ok" : "FAIL",
+                        probe.statusCode.map(String.init) ?? "", String(format3: probe.durationSeconds * 1000) + " ms",
+                        probe.error ?? "",
+                    ])
+                }
+            }
+        }
+        let widths = (0..<rows[0].count).map { column in rows.map { $0[column].count }.max() ?? 0 }
+        var lines = rows.map { row in
+            row.enumerated().map { index, cell in
+                index == row.count - 1 ? cell : cell.padding(toLength: widths[index])
+            }.joined(separator: "  ").trimmingTrailing()
+        }
+        lines.append("")
+        for service in report.services {
+            let state = service.ready ? "ready" : "NOT READY"
+            lines.append("\(service.name): \(state)" + (service.live ? "" : ", not live"))
+        }
+        lines.append(report.ready ? "stack \(report.stack): ready" : "stack \(report.stack): NOT READY")
+        return lines.joined(separator: "\n") + "\n"
+    }
+}
+
+extension String {
+    init(format3 value: Double) {
+        let scaled = (value * 10).rounded() / 10
+        self = scaled == scaled.rounded() ? String(Int(scaled)) : String(scaled)
+    }
+
+    func padding(toLength length: Int) -> String {
+        count >= length ? self : self + String(repeating: " ", count: length - count)
+    }
+
+    func trimmingTrailing() -> String {
+        String(reversed().drop { $0 == " " }.reversed())
+    }
+}

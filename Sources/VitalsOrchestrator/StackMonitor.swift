@@ -1,0 +1,198 @@
+import NIOCore
+import Synchronization
+import VitalsProbe
+import VitalsStack
+
+/// Probes a stack continuously with the kubelet's semantics: each probe of each replica on its own
+/// schedule, the first run as soon as `initialDelaySeconds` has passed, startup probes gating
+/// liveness and readiness, and results judged in runs against the thresholds.
+///
+/// Probes run on SwiftNIO event loops from timers, without a task or thread per probe, so one
+/// process can keep thousands of replicas under watch.
+public final class StackMonitor: Sendable {
+    public let stack: Stack
+    public let services: [Service]
+    private let prober: Prober
+    private let workers: [Worker]
+    private let state: Mutex<MonitorState>
+    private let onChange: @Sendable (StackStatus) -> Void
+
+    struct Worker: Sendable {
+        var key: StateKey
+        var probe: ProbeSpec
+        var loop: any EventLoop
+    }
+
+    struct MonitorState: Sendable {
+        var states: [StateKey: ProbeState] = [:]
+        var timers: [Int: Scheduled<Void>] = [:]
+        var running = false
+        var lateness = LatenessHistogram()
+        var probesRun = 0
+    }
+
+    /// - Parameters:
+    ///   - selection: service names to watch (with everything they depend on); all when empty.
+    ///   - carryOver: probe states to start from (after a reload), where the probe is unchanged.
+    ///   - onChange: called with the new status whenever a probe changes state.
+    public init(
+        stack: Stack, selection: [String] = [], prober: Prober, carryOver: [StateKey: (ProbeSpec, ProbeState)] = [:],
+        onChange: @escaping @Sendable (StackStatus) -> Void = { _ in }
+    ) {
+        self.stack = stack
+        self.services = stack.closure(of: selection)
+        self.prober = prober
+        self.onChange = onChange
+        var workers: [Worker] = []
+        var initial = MonitorState()
+        for service in services {
+            for endpoint in service.endpoints {
+                for probe in service.probes {
+                    let key = StateKey(service: service.name, endpoint: endpoint, probe: probe.kind)
+                    workers.append(Worker(key: key, probe: probe, loop: prober.group.next()))
+                    if let (spec, previous) = carryOver[key], spec == probe {
+                        initial.states[key] = previous
+                    } else {
+                        initial.states[key] = ProbeState(kind: probe.kind, timing: probe.timing)
+                    }
+                }
+            }
+        }
+        self.workers = workers
+        self.state = Mutex(initial)
+    }
+
+    /// Starts probing. With `jitter`, first runs are spread over up to a second after their initial
+    /// delay, so that a daemon watching many replicas does not probe them all in one burst.
+    public func start(jitter: Bool = false) {
+        state.withLock { $0.running = true }
+        let now = NIODeadline.now()
+        for (index, worker) in workers.enumerated() {
+            var first = now + .seconds(Int64(worker.probe.timing.initialDelaySeconds))
+            if jitter {
+                let spread = min(Int64(worker.probe.timing.periodSeconds) * 1_000_000_000, 1_000_000_000)
+                first = first + .nanoseconds(Int64.random(in: 0..<max(1, spread)))
+            }
+            schedule(index, at: first)
+        }
+    }
+
+    /// Stops probing; probes in flight finish but schedule nothing more.
+    public func stop() {
+        let timers = state.withLock { state in
+            state.running = false
+            defer { state.timers.removeAll() }
+            return Array(state.timers.values)
+        }
+        for timer in timers { timer.cancel() }
+    }
+
+    /// The current probe states, for carrying over into a monitor of a reloaded stack.
+    public func probeStates() -> [StateKey: (ProbeSpec, ProbeState)] {
+        let states = state.withLock { $0.states }
+        var result: [StateKey: (ProbeSpec, ProbeState)] = [:]
+        for worker in workers { if let probeState = states[worker.key] { result[worker.key] = (worker.probe, probeState) } }
+        return result
+    }
+
+    public func status() -> StackStatus {
+        StackStatus.evaluate(stack: stack, services: services, states: state.withLock { $0.states })
+    }
+
+    /// How late probes started against their schedule, and how many ran.
+    public func schedulingStatistics() -> (lateness: LatenessHistogram, probesRun: Int) {
+        state.withLock { ($0.lateness, $0.probesRun) }
+    }
+
+    private func schedule(_ index: Int, at deadline: NIODeadline) {
+        let worker = workers[index]
+        let scheduled = worker.loop.scheduleTask(deadline: deadline) { [self] in
+            fire(index, scheduledFor: deadline)
+        }
+        let keep = state.withLock { state -> Bool in
+            guard state.running else { return false }
+            state.timers[index] = scheduled
+            return true
+        }
+        if !keep { scheduled.cancel() }
+    }
+
+    private func fire(_ index: Int, scheduledFor deadline: NIODeadline) {
+        let worker = workers[index]
+        let started = NIODeadline.now()
+        let period = TimeAmount.seconds(Int64(worker.probe.timing.periodSeconds))
+        // The next slot on the fixed-rate schedule that is still ahead.
+        let next = Self.nextSlot(after: deadline + period, period: period)
+
+        let shouldRun: Bool = state.withLock { state in
+            guard state.running else { return false }
+            state.lateness.record(seconds: Double((started - deadline).nanoseconds) / 1e9)
+            return Self.gateOpen(for: worker, states: state.states, key: worker.key)
+        }
+        guard shouldRun else {
+            // Gated by an unfinished startup probe, or a finished startup probe: look again next period.
+            if worker.probe.kind != .startup || !(state.withLock { $0.states[worker.key]?.succeeded ?? false }) {
+                schedule(index, at: next)
+            }
+            return
+        }
+        prober.run(worker.probe.handler, endpoint: worker.key.endpoint, timeoutSeconds: worker.probe.timing.timeoutSeconds)
+            .whenSuccess { [self] result in
+                let changed = state.withLock { state -> Bool in
+                    state.probesRun += 1
+                    return state.states[worker.key]?.record(result) ?? false
+                }
+                if changed { onChange(status()) }
+                // A startup probe that succeeded is done; everything else keeps its schedule.
+                let startupDone = worker.probe.kind == .startup && (state.withLock { $0.states[worker.key]?.succeeded ?? false })
+                if !startupDone { schedule(index, at: Self.nextSlot(after: next, period: period)) }
+            }
+    }
+
+    /// Liveness and readiness wait for a successful startup probe; a startup probe stops once it succeeded.
+    static func gateOpen(for worker: Worker, states: [StateKey: ProbeState], key: StateKey) -> Bool {
+        let startupKey = StateKey(service: key.service, endpoint: key.endpoint, probe: .startup)
+        switch worker.probe.kind {
+        case .startup:
+            return !(states[key]?.succeeded ?? false)
+        case .liveness, .readiness:
+            guard let startup = states[startupKey] else { return true }
+            return startup.succeeded
+        }
+    }
+
+    static func nextSlot(after slot: NIODeadline, period: TimeAmount) -> NIODeadline {
+        var next = slot
+        let now = NIODeadline.now()
+        while next <= now { next = next + period }
+        return next
+    }
+}
+
+/// Fixed-bucket histogram of how late probes started against their schedule.
+public struct LatenessHistogram: Sendable {
+    public static let bounds: [Double] = [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5]
+    public private(set) var counts = [Int](repeating: 0, count: LatenessHistogram.bounds.count + 1)
+    public private(set) var sum = 0.0
+    public private(set) var total = 0
+
+    mutating func record(seconds: Double) {
+        let value = max(0, seconds)
+        let index = Self.bounds.firstIndex { value <= $0 } ?? Self.bounds.count
+        counts[index] += 1
+        sum += value
+        total += 1
+    }
+
+    /// The upper bound of the bucket holding the given quantile (0…1).
+    public func quantile(_ q: Double) -> Double {
+        guard total > 0 else { return 0 }
+        let rank = Int((Double(total) * q).rounded(.up))
+        var seen = 0
+        for (index, count) in counts.enumerated() {
+            seen += count
+            if seen >= rank { return index < Self.bounds.count ? Self.bounds[index] : .infinity }
+        }
+        return .infinity
+    }
+}

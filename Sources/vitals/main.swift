@@ -1,0 +1,3 @@
+import VitalsCLI
+
+await VitalsMain.run()
