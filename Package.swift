@@ -119,7 +119,15 @@ let package = Package(
         .executableTarget(name: "vitals", dependencies: ["VitalsCLI"]),
 
         // Helpers for tests only: real processes, raw sockets, fixture trees.
-        .target(name: "VitalsTestSupport", path: "Tests/VitalsTestSupport"),
+        .target(
+            name: "VitalsTestSupport",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            path: "Tests/VitalsTestSupport"
+        ),
 
         .testTarget(name: "VitalsProcFSTests", dependencies: ["VitalsProcFS"]),
         .testTarget(name: "VitalsExpositionTests", dependencies: ["VitalsExposition"]),
@@ -151,6 +159,10 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
+        ),
+        .testTarget(
+            name: "VitalsOrchestratorTests",
+            dependencies: ["VitalsOrchestrator", "VitalsProbe", "VitalsStack", "VitalsTestSupport", "VitalsExposition"]
         ),
         .testTarget(
             name: "VitalsExporterIntegrationTests",

@@ -1,0 +1,84 @@
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+import Synchronization
+
+/// A real HTTP service on loopback whose health endpoints a test can switch at run time, on one
+/// port or many (each port stands for one replica). Unknown paths answer 404.
+///
+/// `/health`, `/health/live` and `/health/ready` answer 200 until told otherwise.
+public final class HealthTargetServer: Sendable {
+    public let ports: [Int]
+    public var port: Int { ports[0] }
+    private let channels: [any Channel]
+    private let state: State
+
+    final class State: Sendable {
+        let routes = Mutex<[String: Int]>(["/health": 200, "/health/live": 200, "/health/ready": 200])
+        let hits = Mutex<[String: Int]>([:])
+    }
+
+    /// Listens on `count` ports of 127.0.0.1.
+    public init(ports count: Int = 1, group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) async throws {
+        let state = State()
+        var channels: [any Channel] = []
+        for _ in 0..<count {
+            let channel = try await ServerBootstrap(group: group)
+                .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+                .serverChannelOption(.backlog, value: 1024)
+                .childChannelInitializer { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        try channel.pipeline.syncOperations.configureHTTPServerPipeline()
+                        try channel.pipeline.syncOperations.addHandler(Handler(state: state))
+                    }
+                }
+                .bind(host: "127.0.0.1", port: 0).get()
+            channels.append(channel)
+        }
+        self.channels = channels
+        self.ports = channels.map { $0.localAddress!.port! }
+        self.state = state
+    }
+
+    /// Makes `path` answer with `status` from now on.
+    public func set(_ path: String, status: Int) {
+        state.routes.withLock { $0[path] = status }
+    }
+
+    /// How many requests `path` has received, over all ports.
+    public func hits(_ path: String) -> Int {
+        state.hits.withLock { $0[path] ?? 0 }
+    }
+
+    public func close() async {
+        for channel in channels { try? await channel.close() }
+    }
+
+    private final class Handler: ChannelInboundHandler, Sendable {
+        typealias InboundIn = HTTPServerRequestPart
+        typealias OutboundOut = HTTPServerResponsePart
+        let state: State
+
+        init(state: State) {
+            self.state = state
+        }
+
+        func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+            guard case .head(let head) = unwrapInboundIn(data) else { return }
+            let path = String(head.uri.prefix { $0 != "?" })
+            state.hits.withLock { $0[path, default: 0] += 1 }
+            let status = state.routes.withLock { $0[path] } ?? 404
+            let body = ByteBuffer(string: status < 400 ? "{\"status\":\"pass\"}" : "{\"status\":\"fail\"}")
+            var headers = HTTPHeaders([("Content-Type", "application/json"), ("Content-Length", String(body.readableBytes))])
+            if !head.isKeepAlive { headers.add(name: "Connection", value: "close") }
+            let responseHead = HTTPResponseHead(version: head.version, status: HTTPResponseStatus(statusCode: status), headers: headers)
+            context.write(wrapOutboundOut(.head(responseHead)), promise: nil)
+            context.write(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil)
+            let keepAlive = head.isKeepAlive
+            let channel = context.channel
+            context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in
+                if !keepAlive { channel.close(promise: nil) }
+            }
+        }
+    }
+}
