@@ -26,6 +26,13 @@ public final class ManagedProcess: @unchecked Sendable {
             self.captured.append(data)
             self.lock.unlock()
         }
+        // Swift's worker threads block most signals, and a spawned child inherits the mask of the
+        // thread that spawns it: without this, a child such as redis-server would never see SIGTERM.
+        var empty = sigset_t()
+        var previous = sigset_t()
+        sigemptyset(&empty)
+        pthread_sigmask(SIG_SETMASK, &empty, &previous)
+        defer { pthread_sigmask(SIG_SETMASK, &previous, nil) }
         try process.run()
     }
 
