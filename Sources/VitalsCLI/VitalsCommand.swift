@@ -23,7 +23,22 @@ public struct VitalsCommand: AsyncParsableCommand {
 public enum VitalsMain {
     public static func run() async {
         MemoryTuning.limitArenas(2)
-        await VitalsCommand.main()
+        do {
+            var command = try VitalsCommand.parseAsRoot()
+            if var asynchronous = command as? any AsyncParsableCommand {
+                try await asynchronous.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            // Usage errors exit 2, like an invalid stack file, so scripts need tell only
+            // "not ready" (1) from "you called it wrong" (2).
+            if VitalsCommand.exitCode(for: error) == .validationFailure {
+                printError(VitalsCommand.fullMessage(for: error))
+                VitalsCommand.exit(withError: ExitCode(2))
+            }
+            VitalsCommand.exit(withError: error)
+        }
     }
 }
 

@@ -11,6 +11,20 @@ public enum OneShotCheck {
         public var statusCode: Int?
         public var durationSeconds: Double
         public var error: String?
+
+        enum CodingKeys: String, CodingKey {
+            case probe, success, statusCode, durationSeconds, error
+        }
+
+        /// Every key is always present (null when empty), so scripts can rely on the shape.
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(probe, forKey: .probe)
+            try container.encode(success, forKey: .success)
+            try container.encode(statusCode, forKey: .statusCode)
+            try container.encode(durationSeconds, forKey: .durationSeconds)
+            try container.encode(error, forKey: .error)
+        }
     }
 
     public struct EndpointReport: Sendable, Codable, Hashable {
@@ -24,6 +38,19 @@ public enum OneShotCheck {
         public var live: Bool
         public var blockedBy: String?
         public var endpoints: [EndpointReport]
+
+        enum CodingKeys: String, CodingKey {
+            case name, ready, live, blockedBy, endpoints
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(name, forKey: .name)
+            try container.encode(ready, forKey: .ready)
+            try container.encode(live, forKey: .live)
+            try container.encode(blockedBy, forKey: .blockedBy)
+            try container.encode(endpoints, forKey: .endpoints)
+        }
     }
 
     /// The `--output json` document: a stable shape, documented in docs/orchestrator.md.

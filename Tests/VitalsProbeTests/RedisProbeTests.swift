@@ -7,21 +7,6 @@ import VitalsTestSupport
 
 /// The redis probe against a real `redis-server`, started and stopped by the test.
 @Suite(.serialized) struct RedisProbeTests {
-    static func startRedis(port: Int, extra: [String] = []) throws -> ManagedProcess {
-        guard let redis = TestPaths.tool("redis-server") else {
-            throw MissingPrerequisite("redis-server is not installed; scripts/test installs it (apt-get install redis-server)")
-        }
-        let directory = try TestPaths.temporaryDirectory("redis")
-        let process = try ManagedProcess(
-            redis,
-            ["--port", "\(port)", "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", directory] + extra)
-        guard process.output(contains: "Ready to accept connections", within: 10) else {
-            process.stop()
-            throw MissingPrerequisite("redis-server did not start: \(process.outputText)")
-        }
-        return process
-    }
-
     static func probe(_ port: Int) async throws -> ProbeResult {
         let prober = try Prober(userAgent: "vitals-probe/test")
         return await prober.run(.redisPing(port: nil), endpoint: Endpoint(host: "127.0.0.1", port: port), timeoutSeconds: 2)
@@ -29,7 +14,7 @@ import VitalsTestSupport
 
     @Test func aRunningRedisAnswersPong() async throws {
         let port = freePort()
-        let redis = try Self.startRedis(port: port)
+        let redis = try RedisServer.start(port: port)
         let result = try await Self.probe(port)
         #expect(result.outcome == .success, "\(result)")
 
@@ -41,7 +26,7 @@ import VitalsTestSupport
 
     @Test func aRedisThatWantsAPasswordFailsWithItsAnswer() async throws {
         let port = freePort()
-        let redis = try Self.startRedis(port: port, extra: ["--requirepass", "s3cret"])
+        let redis = try RedisServer.start(port: port, extraArguments: ["--requirepass", "s3cret"])
         defer { redis.stop() }
         let result = try await Self.probe(port)
         #expect(result.outcome == .failure)
