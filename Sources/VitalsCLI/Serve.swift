@@ -81,8 +81,7 @@ extension VitalsCommand {
             logger.info(
                 "watching stack",
                 metadata: ["stack": "\(stack.name)", "services": "\(stack.services.count)", "file": "\(stackFile.stackFile)"])
-            while true {
-                let signal = await ProcessSignals.next(of: [SIGHUP, SIGTERM, SIGINT])
+            for await signal in ProcessSignals.stream(of: [SIGHUP, SIGTERM, SIGINT]) {
                 guard signal == SIGHUP else { break }
                 reload(responder: responder, prober: prober, logger: logger)
             }

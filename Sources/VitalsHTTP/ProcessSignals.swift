@@ -8,40 +8,42 @@ import Dispatch
 /// Waits for process signals without blocking a thread, for daemons that shut down on
 /// SIGTERM/SIGINT (and, for `vitals serve`, reload on SIGHUP).
 public enum ProcessSignals {
-    /// Suspends until one of `signals` arrives and returns it.
-    public static func next(of signals: [Int32]) async -> Int32 {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Int32, Never>) in
-            let queue = DispatchQueue(label: "vitals.signals")
-            let sources = signals.map { signalNumber -> any DispatchSourceSignal in
-                signal(signalNumber, SIG_IGN)
-                return DispatchSource.makeSignalSource(signal: signalNumber, queue: queue)
-            }
-            let box = SourcesBox(sources)
-            for (index, source) in sources.enumerated() {
-                let signalNumber = signals[index]
-                source.setEventHandler {
-                    guard box.claim() else { return }
-                    for other in box.sources { other.cancel() }
-                    continuation.resume(returning: signalNumber)
-                }
-                source.resume()
-            }
+    /// Every arrival of one of `signals`, in order, for as long as the stream is iterated.
+    ///
+    /// One stream for a daemon's lifetime: its handlers stay installed between arrivals, so a
+    /// second SIGHUP is never met by the default action (which would end the process).
+    public static func stream(of signals: [Int32]) -> AsyncStream<Int32> {
+        let (stream, continuation) = AsyncStream<Int32>.makeStream(bufferingPolicy: .unbounded)
+        let queue = DispatchQueue(label: "vitals.signals")
+        let sources = signals.map { signalNumber -> any DispatchSourceSignal in
+            signal(signalNumber, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: queue)
+            source.setEventHandler { continuation.yield(signalNumber) }
+            source.resume()
+            return source
         }
+        let box = SourcesBox(sources)
+        continuation.onTermination = { _ in box.cancel() }
+        return stream
     }
 
-    /// Holds the sources alive and makes sure only the first signal resumes the waiter.
+    /// Suspends until one of `signals` arrives and returns it.
+    public static func next(of signals: [Int32]) async -> Int32 {
+        for await signalNumber in stream(of: signals) { return signalNumber }
+        return signals.first ?? SIGTERM
+    }
+
+    /// Keeps the sources alive while the stream lives.
+    // Dispatch sources may be cancelled from any thread.
     private final class SourcesBox: @unchecked Sendable {
-        // Only touched on the serial signal queue.
         let sources: [any DispatchSourceSignal]
-        private var claimed = false
 
         init(_ sources: [any DispatchSourceSignal]) {
             self.sources = sources
         }
 
-        func claim() -> Bool {
-            defer { claimed = true }
-            return !claimed
+        func cancel() {
+            for source in sources { source.cancel() }
         }
     }
 }
