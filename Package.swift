@@ -129,6 +129,18 @@ let package = Package(
             path: "Tests/VitalsTestSupport"
         ),
 
+        // The load side of scripts/bench-serve (a benchmark helper, not shipped).
+        .executableTarget(
+            name: "vitals-probe-load",
+            dependencies: [
+                "VitalsStack", "VitalsTestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            path: "Benchmarks/ProbeLoad"
+        ),
+
         .testTarget(name: "VitalsProcFSTests", dependencies: ["VitalsProcFS"]),
         .testTarget(name: "VitalsExpositionTests", dependencies: ["VitalsExposition"]),
         .testTarget(

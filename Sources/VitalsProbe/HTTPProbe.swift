@@ -109,7 +109,7 @@ struct HTTPProbe: Sendable {
                     try pipeline.addHandler(ResponseCollector(promise: promise))
                 }
             }
-        bootstrap.connect(host: target.host, port: target.port).whenComplete { result in
+        bootstrap.connect(probing: target.host, port: target.port).whenComplete { result in
             switch result {
             case .failure(let error):
                 promise.fail(error)
@@ -179,6 +179,8 @@ struct HTTPProbe: Sendable {
             return "connection failed: \(error)"
         case let error as IOError: return "connection failed: \(reason(error))"
         case let error as NIOConnectionError: return describe(error)
+        case let error as DialError:
+            return "dial tcp \(error.host):\(error.port): connect: \(reason(error.underlying))"
         default: return "\(error)"
         }
     }
@@ -196,10 +198,17 @@ struct HTTPProbe: Sendable {
         return "dial tcp \(error.host):\(error.port): no address to connect to"
     }
 
-    private static func reason(_ error: IOError) -> String {
+    static func reason(_ error: IOError) -> String {
         guard let text = strerror(error.errnoCode) else { return error.description }
         return String(cString: text).lowercased()
     }
+}
+
+/// A failed connect to an IP address, with the address for the message.
+struct DialError: Error {
+    var host: String
+    var port: Int
+    var underlying: IOError
 }
 
 enum ProbeError: Error {

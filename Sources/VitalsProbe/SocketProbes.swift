@@ -12,7 +12,7 @@ struct TCPProbe: Sendable {
         guard timeout > .zero else { return loop.makeSucceededFuture(.failure("timeout before connecting")) }
         return ClientBootstrap(group: loop)
             .connectTimeout(timeout)
-            .connect(host: host, port: port)
+            .connect(probing: host, port: port)
             .flatMap { channel in channel.close().map { ProbeResult(outcome: .success) } }
             .flatMapErrorThrowing { .failure(HTTPProbe.describe($0)) }
     }
@@ -35,7 +35,7 @@ struct RedisProbe: Sendable {
                         try channel.pipeline.syncOperations.addHandler(LineReader(promise: promise))
                     }
                 }
-                .connect(host: host, port: port)
+                .connect(probing: host, port: port)
                 .flatMapError { error -> EventLoopFuture<any Channel> in
                     promise.fail(error)
                     return loop.makeFailedFuture(error)
