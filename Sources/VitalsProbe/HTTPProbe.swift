@@ -39,7 +39,7 @@ struct HTTPProbe: Sendable {
         let target = Target(
             scheme: action.scheme, host: action.host ?? endpoint.host, port: action.port ?? endpoint.port,
             path: action.path)
-        let loop = group.next()
+        let loop = group.any()  // the calling loop when on one: no cross-thread hop
         return loop.flatSubmit {
             follow(target, action: action, redirects: 0, deadline: deadline, on: loop)
         }.flatMap { result in

@@ -7,7 +7,7 @@ struct TCPProbe: Sendable {
     let group: any EventLoopGroup
 
     func run(host: String, port: Int, deadline: NIODeadline) -> EventLoopFuture<ProbeResult> {
-        let loop = group.next()
+        let loop = group.any()  // the calling loop when on one: no cross-thread hop
         let timeout = deadline - .now()
         guard timeout > .zero else { return loop.makeSucceededFuture(.failure("timeout before connecting")) }
         return ClientBootstrap(group: loop)
@@ -23,7 +23,7 @@ struct RedisProbe: Sendable {
     let group: any EventLoopGroup
 
     func run(host: String, port: Int, deadline: NIODeadline) -> EventLoopFuture<ProbeResult> {
-        let loop = group.next()
+        let loop = group.any()  // the calling loop when on one: no cross-thread hop
         let timeout = deadline - .now()
         guard timeout > .zero else { return loop.makeSucceededFuture(.failure("timeout before connecting")) }
         let promise = OncePromise(loop.makePromise(of: String.self))
