@@ -104,12 +104,14 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "vitals-exporter", dependencies: ["VitalsExporterApp"]),
-        // The `vitals` command line: validate, check, wait, serve.
+        // The provisioner: Prometheus, Alertmanager and Grafana configuration from a stack.
+        .target(name: "VitalsProvision", dependencies: ["VitalsStack"]),
+        // The `vitals` command line: validate, check, wait, serve, provision.
         .target(
             name: "VitalsCLI",
             dependencies: [
                 "VitalsStack", "VitalsProbe", "VitalsOrchestrator", "VitalsHTTP", "VitalsLogging", "VitalsExposition",
-                "VitalsExporter", "VitalsProcFS", "VitalsWebConfig",
+                "VitalsExporter", "VitalsProcFS", "VitalsWebConfig", "VitalsProvision",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),

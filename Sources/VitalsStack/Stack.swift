@@ -10,16 +10,25 @@ public struct Stack: Sendable, Hashable {
     public var nodes: [Endpoint]
     /// Services in file order.
     public var services: [Service]
+    /// Where Alertmanager sends alerts.
+    public var alerting: Alerting
     /// The file it was read from, for messages.
     public var file: String
 
-    public init(name: String, defaults: StackDefaults = StackDefaults(), nodes: [Endpoint] = [], services: [Service], file: String = "<memory>") {
+    public init(
+        name: String, defaults: StackDefaults = StackDefaults(), nodes: [Endpoint] = [], services: [Service],
+        alerting: Alerting = Alerting(), file: String = "<memory>"
+    ) {
         self.name = name
         self.defaults = defaults
         self.nodes = nodes
         self.services = services
+        self.alerting = alerting
         self.file = file
     }
+
+    /// The services of a kind, in file order.
+    public func services(of kind: ServiceKind) -> [Service] { services.filter { $0.kind == kind } }
 
     public func service(named name: String) -> Service? { services.first { $0.name == name } }
 
@@ -60,10 +69,15 @@ public struct Service: Sendable, Hashable {
     public var probes: [ProbeSpec]
     /// Whether the probes came from the kind's defaults.
     public var probesFromKind: Bool
+    /// Alert thresholds set in the file (the rest keep their defaults).
+    public var alertThresholds: [String: Double]
+    /// Whether the service reports LLM metrics (`llm_*`); fastapi services do unless told not to.
+    public var llm: Bool
 
     public init(
         name: String, kind: ServiceKind, endpoints: [Endpoint], dependsOn: [String] = [],
-        metrics: MetricsEndpoint? = nil, probes: [ProbeSpec], probesFromKind: Bool = false
+        metrics: MetricsEndpoint? = nil, probes: [ProbeSpec], probesFromKind: Bool = false,
+        alertThresholds: [String: Double] = [:], llm: Bool? = nil
     ) {
         self.name = name
         self.kind = kind
@@ -72,9 +86,16 @@ public struct Service: Sendable, Hashable {
         self.metrics = metrics
         self.probes = probes
         self.probesFromKind = probesFromKind
+        self.alertThresholds = alertThresholds
+        self.llm = llm ?? (kind == .fastapi)
     }
 
     public func probe(_ kind: ProbeKind) -> ProbeSpec? { probes.first { $0.kind == kind } }
+
+    /// The value of an alert threshold: the file's, or the default.
+    public func threshold(_ key: String) -> Double {
+        alertThresholds[key] ?? AlertThreshold.all.first { $0.key == key }?.defaultValue ?? 0
+    }
 }
 
 /// Where Prometheus scrapes a service: its own endpoints at `path`, or separate `targets`

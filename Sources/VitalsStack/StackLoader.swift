@@ -195,12 +195,12 @@ struct NodeReader {
 
     // MARK: The stack
 
-    static let stackKeys = ["name", "defaults", "nodes", "services"]
+    static let stackKeys = ["name", "defaults", "nodes", "services", "alerting"]
     static let defaultsKeys = [
         "initialDelaySeconds", "periodSeconds", "timeoutSeconds", "successThreshold", "failureThreshold",
         "scrapeInterval", "evaluationInterval",
     ]
-    static let serviceKeys = ["kind", "endpoints", "dependsOn", "metrics", "probes"]
+    static let serviceKeys = ["kind", "endpoints", "dependsOn", "metrics", "probes", "alerts", "llm"]
     static let probeKeys = [
         "httpGet", "tcpSocket", "exec", "initialDelaySeconds", "periodSeconds", "timeoutSeconds", "successThreshold",
         "failureThreshold",
@@ -213,6 +213,7 @@ struct NodeReader {
         var nodes: [Endpoint] = []
         var services: [Service] = []
         var servicesSeen = false
+        var alerting = Alerting()
         // Defaults apply to every probe, wherever the key stands in the file.
         if let defaultsNode = entries.first(where: { $0.key == "defaults" })?.value {
             defaults = readDefaults(defaultsNode)
@@ -229,13 +230,14 @@ struct NodeReader {
             case "services":
                 servicesSeen = true
                 services = readServices(value, defaults: defaults.probe)
+            case "alerting": alerting = readAlerting(value)
             default: break
             }
         }
         if name == nil { fail(root, "missing key \"name\": every stack needs a name") }
         if !servicesSeen { fail(root, "missing key \"services\": expected a mapping of service names to services") }
         guard let name else { return nil }
-        return Stack(name: name, defaults: defaults, nodes: nodes, services: services, file: file)
+        return Stack(name: name, defaults: defaults, nodes: nodes, services: services, alerting: alerting, file: file)
     }
 
     static func isName(_ text: String) -> Bool {
@@ -295,6 +297,8 @@ struct NodeReader {
         var dependsOn: [String] = []
         var metrics: MetricsEndpoint?
         var declared: [ProbeSpec]?
+        var thresholds: [String: Double] = [:]
+        var llm: Bool?
         for (key, _, value) in entries {
             switch key {
             case "kind":
@@ -314,6 +318,12 @@ struct NodeReader {
                 }
             case "metrics": metrics = readMetrics(value, context: context)
             case "probes": declared = readProbes(value, context: context, defaults: defaults)
+            case "alerts": thresholds = readThresholds(value, context: context, kind: entries.first { $0.key == "kind" }?.value)
+            case "llm":
+                llm = bool(value, "\(context) llm")
+                if llm == true, entries.first(where: { $0.key == "kind" })?.value.scalar?.string != ServiceKind.fastapi.rawValue {
+                    fail(value, "\(context): llm applies to fastapi services, which report llm_* metrics")
+                }
             default: break
             }
         }
@@ -327,7 +337,7 @@ struct NodeReader {
         let probes = declared.flatMap { $0.isEmpty ? nil : $0 } ?? (endpoints.isEmpty ? [] : kind.defaultProbes(timing: defaults))
         return Service(
             name: name, kind: kind, endpoints: endpoints, dependsOn: dependsOn, metrics: metrics, probes: probes,
-            probesFromKind: declared?.isEmpty ?? true)
+            probesFromKind: declared?.isEmpty ?? true, alertThresholds: thresholds, llm: llm)
     }
 
     mutating func readMetrics(_ node: Node, context: String) -> MetricsEndpoint? {

@@ -1,0 +1,50 @@
+import VitalsStack
+
+/// Grafana's provisioning files: the Prometheus datasource and the dashboard file provider.
+enum GrafanaProvisioning {
+    /// Where the provider expects the dashboards inside the Grafana container.
+    static func dashboardsPath(_ stack: Stack) -> String { "/var/lib/grafana/dashboards/\(stack.name)" }
+
+    /// Exactly one Prometheus datasource, with a pinned uid, as the default.
+    static func datasource(_ stack: Stack) -> YAMLNode {
+        let prometheus = stack.services(of: .prometheus).first
+        let url = prometheus.flatMap { $0.endpoints.first }.map { "http://\($0.description)" } ?? "http://prometheus:9090"
+        return [
+            "apiVersion": 1,
+            "datasources": [
+                [
+                    "name": "Prometheus",
+                    "type": "prometheus",
+                    "uid": .string(GrafanaIdentifiers.datasourceUID(stack)),
+                    "access": "proxy",
+                    "url": .string(url),
+                    "isDefault": true,
+                    "editable": false,
+                    "jsonData": [
+                        "timeInterval": .string(PrometheusConfig.duration(stack.defaults.scrapeIntervalSeconds)),
+                        "httpMethod": "POST",
+                    ],
+                ]
+            ],
+        ]
+    }
+
+    static func dashboardProvider(_ stack: Stack) -> YAMLNode {
+        [
+            "apiVersion": 1,
+            "providers": [
+                [
+                    "name": .string("vitals-\(stack.name)"),
+                    "orgId": 1,
+                    "folder": .string(stack.name),
+                    "folderUid": .string(GrafanaIdentifiers.uid(stack.name, "folder")),
+                    "type": "file",
+                    "disableDeletion": true,
+                    "allowUiUpdates": false,
+                    "updateIntervalSeconds": 30,
+                    "options": ["path": .string(dashboardsPath(stack)), "foldersFromFilesStructure": false],
+                ]
+            ],
+        ]
+    }
+}

@@ -1,0 +1,97 @@
+import Foundation
+
+/// One Prometheus alerting rule and the `promtool test rules` case that proves it.
+public struct AlertRule: Sendable, Hashable {
+    public enum Severity: String, Sendable, Hashable {
+        case warning, critical
+    }
+
+    public var name: String
+    public var expr: String
+    /// The `for` duration, such as `5m` (`0m` fires at once).
+    public var duration: String
+    public var severity: Severity
+    /// Annotation templates; only `{{ $labels.NAME }}` is used, so tests can render them.
+    public var summary: String
+    public var description: String
+    /// The proof. Rules that share a name (a warning and a critical level) share one test,
+    /// given on the first of them.
+    public var test: AlertTest?
+
+    public var labels: [String: String] { ["severity": severity.rawValue] }
+    public var annotations: [String: String] { ["summary": summary, "description": description] }
+}
+
+/// Input that makes an alert fire and input that keeps it silent, evaluated at one time.
+public struct AlertTest: Sendable, Hashable {
+    public struct Series: Sendable, Hashable {
+        /// `metric{label="value",...}`
+        public var series: String
+        /// promtool's expanding notation, such as `0+10x30`.
+        public var values: String
+
+        public init(_ series: String, _ values: String) {
+            self.series = series
+            self.values = values
+        }
+    }
+
+    public var interval = "1m"
+    public var firing: [Series]
+    public var silent: [Series]
+    public var evalTime: String
+    /// The labels of each alert that must fire (severity included, alertname not).
+    public var expected: [[String: String]]
+}
+
+/// A rules file: one group of rules, named after what it watches.
+public struct RuleGroup: Sendable, Hashable {
+    public var name: String
+    public var rules: [AlertRule]
+}
+
+/// Builds PromQL and the text of tests and annotations.
+enum PromQL {
+    /// `name="value",...` for a selector.
+    static func matchers(_ labels: [(String, String)]) -> String {
+        labels.map { "\($0.0)=\"\($0.1)\"" }.joined(separator: ",")
+    }
+
+    /// A series for a test input: `metric{a="b",...}` with labels in a fixed order.
+    static func series(_ metric: String, _ labels: [String: String]) -> String {
+        let sorted = labels.sorted { $0.key < $1.key }
+        return metric + "{" + sorted.map { "\($0.key)=\"\($0.value)\"" }.joined(separator: ",") + "}"
+    }
+
+    /// A threshold as people read it: `0.05` as `5%` when `percent`.
+    static func human(_ value: Double, percent: Bool = false) -> String {
+        let shown = percent ? value * 100 : value
+        let text = shown == shown.rounded() ? String(Int(shown)) : String(format2: shown)
+        return percent ? text + "%" : text
+    }
+
+    /// A number for PromQL or promtool input, exact and short.
+    static func number(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : "\(value)"
+    }
+
+    /// Renders `{{ $labels.NAME }}` the way Prometheus' template engine does.
+    static func render(_ template: String, labels: [String: String]) -> String {
+        var output = template
+        while let start = output.range(of: "{{ $labels."), let end = output.range(of: " }}", range: start.upperBound..<output.endIndex) {
+            let name = String(output[start.upperBound..<end.lowerBound])
+            output.replaceSubrange(start.lowerBound..<end.upperBound, with: labels[name] ?? "")
+        }
+        return output
+    }
+}
+
+extension String {
+    /// Up to two decimals, trailing zeros dropped.
+    init(format2 value: Double) {
+        let scaled = (value * 100).rounded() / 100
+        var text = "\(scaled)"
+        if text.hasSuffix(".0") { text.removeLast(2) }
+        self = text
+    }
+}

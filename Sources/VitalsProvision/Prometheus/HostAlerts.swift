@@ -1,0 +1,243 @@
+/// Host alerts after the node-mixin (prometheus/node_exporter's docs/node-mixin), on the metric
+/// names node_exporter and vitals-exporter share, for the stack's `node` job.
+enum HostAlerts {
+    static let node = "job=\"node\""
+    static let filesystem = "job=\"node\",fstype!=\"\",mountpoint!=\"\""
+    static let host = ["job": "node", "instance": "host-1:9100"]
+    static let disk = host.merging(["device": "/dev/sda1", "fstype": "ext4", "mountpoint": "/"]) { $1 }
+
+    static func group() -> RuleGroup {
+        RuleGroup(
+            name: "host",
+            rules: filesystemSpace() + filesystemFiles() + [memory(), cpu(), load(), diskIO(), oomKill(), clockSkew(), clockSync(), conntrack()])
+    }
+
+    static func filesystemSpace() -> [AlertRule] {
+        let avail = "node_filesystem_avail_bytes{\(filesystem)}"
+        let size = "node_filesystem_size_bytes{\(filesystem)}"
+        let readonly = "node_filesystem_readonly{\(filesystem)}"
+        let fillingUp = AlertRule(
+            name: "NodeFilesystemSpaceFillingUp",
+            expr: "(\(avail) / \(size) * 100 < 15 and predict_linear(\(avail)[6h], 24 * 60 * 60) < 0 and \(readonly) == 0)",
+            duration: "1h", severity: .warning,
+            summary: "Filesystem is predicted to run out of space within the next 24 hours.",
+            description: "Filesystem on {{ $labels.device }} at {{ $labels.instance }} (mounted at {{ $labels.mountpoint }}) has less than 15% space left and is filling up.",
+            test: AlertTest(
+                firing: [
+                    .init(PromQL.series("node_filesystem_avail_bytes", disk), "10000-10x600"),
+                    .init(PromQL.series("node_filesystem_size_bytes", disk), "100000x600"),
+                    .init(PromQL.series("node_filesystem_readonly", disk), "0x600"),
+                ],
+                silent: [
+                    .init(PromQL.series("node_filesystem_avail_bytes", disk), "50000-10x600"),
+                    .init(PromQL.series("node_filesystem_size_bytes", disk), "100000x600"),
+                    .init(PromQL.series("node_filesystem_readonly", disk), "0x600"),
+                ],
+                evalTime: "10h", expected: [disk.merging(["severity": "warning"]) { $1 }]))
+        let almostOut = { (severity: AlertRule.Severity, percent: Int) in
+            AlertRule(
+                name: "NodeFilesystemAlmostOutOfSpace",
+                expr: "(\(avail) / \(size) * 100 < \(percent) and \(readonly) == 0)",
+                duration: "30m", severity: severity,
+                summary: "Filesystem has less than \(percent)% space left.",
+                description: "Filesystem on {{ $labels.device }} at {{ $labels.instance }} (mounted at {{ $labels.mountpoint }}) has less than \(percent)% space left.",
+                test: nil)
+        }
+        var warning = almostOut(.warning, 5)
+        warning.test = AlertTest(
+            firing: [
+                .init(PromQL.series("node_filesystem_avail_bytes", disk), "2000x60"),
+                .init(PromQL.series("node_filesystem_size_bytes", disk), "100000x60"),
+                .init(PromQL.series("node_filesystem_readonly", disk), "0x60"),
+            ],
+            silent: [
+                .init(PromQL.series("node_filesystem_avail_bytes", disk), "20000x60"),
+                .init(PromQL.series("node_filesystem_size_bytes", disk), "100000x60"),
+                .init(PromQL.series("node_filesystem_readonly", disk), "0x60"),
+            ],
+            evalTime: "45m",
+            expected: [disk.merging(["severity": "warning"]) { $1 }, disk.merging(["severity": "critical"]) { $1 }])
+        return [fillingUp, warning, almostOut(.critical, 3)]
+    }
+
+    static func filesystemFiles() -> [AlertRule] {
+        let free = "node_filesystem_files_free{\(filesystem)}"
+        let files = "node_filesystem_files{\(filesystem)}"
+        let readonly = "node_filesystem_readonly{\(filesystem)}"
+        let fillingUp = AlertRule(
+            name: "NodeFilesystemFilesFillingUp",
+            expr: "(\(free) / \(files) * 100 < 20 and predict_linear(\(free)[6h], 24 * 60 * 60) < 0 and \(readonly) == 0)",
+            duration: "1h", severity: .warning,
+            summary: "Filesystem is predicted to run out of inodes within the next 24 hours.",
+            description: "Filesystem on {{ $labels.device }} at {{ $labels.instance }} (mounted at {{ $labels.mountpoint }}) has less than 20% inodes left and is filling up.",
+            test: AlertTest(
+                firing: [
+                    .init(PromQL.series("node_filesystem_files_free", disk), "10000-10x600"),
+                    .init(PromQL.series("node_filesystem_files", disk), "100000x600"),
+                    .init(PromQL.series("node_filesystem_readonly", disk), "0x600"),
+                ],
+                silent: [
+                    .init(PromQL.series("node_filesystem_files_free", disk), "90000-10x600"),
+                    .init(PromQL.series("node_filesystem_files", disk), "100000x600"),
+                    .init(PromQL.series("node_filesystem_readonly", disk), "0x600"),
+                ],
+                evalTime: "10h", expected: [disk.merging(["severity": "warning"]) { $1 }]))
+        let almostOut = { (severity: AlertRule.Severity, percent: Int) in
+            AlertRule(
+                name: "NodeFilesystemAlmostOutOfFiles",
+                expr: "(\(free) / \(files) * 100 < \(percent) and \(readonly) == 0)",
+                duration: "1h", severity: severity,
+                summary: "Filesystem has less than \(percent)% inodes left.",
+                description: "Filesystem on {{ $labels.device }} at {{ $labels.instance }} (mounted at {{ $labels.mountpoint }}) has less than \(percent)% inodes left.",
+                test: nil)
+        }
+        var warning = almostOut(.warning, 5)
+        warning.test = AlertTest(
+            firing: [
+                .init(PromQL.series("node_filesystem_files_free", disk), "2000x120"),
+                .init(PromQL.series("node_filesystem_files", disk), "100000x120"),
+                .init(PromQL.series("node_filesystem_readonly", disk), "0x120"),
+            ],
+            silent: [
+                .init(PromQL.series("node_filesystem_files_free", disk), "4000x120"),
+                .init(PromQL.series("node_filesystem_files", disk), "100000x120"),
+                .init(PromQL.series("node_filesystem_readonly", disk), "1x120"),
+            ],
+            evalTime: "90m",
+            expected: [disk.merging(["severity": "warning"]) { $1 }, disk.merging(["severity": "critical"]) { $1 }])
+        return [fillingUp, warning, almostOut(.critical, 3)]
+    }
+
+    static func memory() -> AlertRule {
+        AlertRule(
+            name: "NodeMemoryHighUtilization",
+            expr: "100 - (node_memory_MemAvailable_bytes{\(node)} / node_memory_MemTotal_bytes{\(node)} * 100) > 90",
+            duration: "15m", severity: .warning,
+            summary: "Host is running out of memory.",
+            description: "Memory on {{ $labels.instance }} is more than 90% used.",
+            test: AlertTest(
+                firing: [
+                    .init(PromQL.series("node_memory_MemAvailable_bytes", host), "5x40"),
+                    .init(PromQL.series("node_memory_MemTotal_bytes", host), "100x40"),
+                ],
+                silent: [
+                    .init(PromQL.series("node_memory_MemAvailable_bytes", host), "50x40"),
+                    .init(PromQL.series("node_memory_MemTotal_bytes", host), "100x40"),
+                ],
+                evalTime: "30m", expected: [host.merging(["severity": "warning"]) { $1 }]))
+    }
+
+    static func cpu() -> AlertRule {
+        let user = host.merging(["cpu": "0", "mode": "user"]) { $1 }
+        return AlertRule(
+            name: "NodeCPUHighUsage",
+            expr: "sum without (mode) (avg without (cpu) (rate(node_cpu_seconds_total{\(node),mode!=\"idle\"}[2m]))) * 100 > 90",
+            duration: "15m", severity: .warning,
+            summary: "High CPU usage.",
+            description: "CPU on {{ $labels.instance }} has been more than 90% busy for 15 minutes.",
+            test: AlertTest(
+                firing: [.init(PromQL.series("node_cpu_seconds_total", user), "0+57x40")],
+                silent: [.init(PromQL.series("node_cpu_seconds_total", user), "0+6x40")],
+                evalTime: "30m", expected: [host.merging(["severity": "warning"]) { $1 }]))
+    }
+
+    static func load() -> AlertRule {
+        AlertRule(
+            name: "NodeSystemSaturation",
+            expr: "node_load1{\(node)} / count without (cpu, mode) (node_cpu_seconds_total{\(node),mode=\"idle\"}) > 2",
+            duration: "15m", severity: .warning,
+            summary: "System saturated, load per core is very high.",
+            description: "Load per core on {{ $labels.instance }} has been above 2 for 15 minutes: the host is overloaded.",
+            test: AlertTest(
+                firing: [
+                    .init(PromQL.series("node_load1", host), "5x40"),
+                    .init(PromQL.series("node_cpu_seconds_total", host.merging(["cpu": "0", "mode": "idle"]) { $1 }), "0+30x40"),
+                    .init(PromQL.series("node_cpu_seconds_total", host.merging(["cpu": "1", "mode": "idle"]) { $1 }), "0+30x40"),
+                ],
+                silent: [
+                    .init(PromQL.series("node_load1", host), "1x40"),
+                    .init(PromQL.series("node_cpu_seconds_total", host.merging(["cpu": "0", "mode": "idle"]) { $1 }), "0+30x40"),
+                    .init(PromQL.series("node_cpu_seconds_total", host.merging(["cpu": "1", "mode": "idle"]) { $1 }), "0+30x40"),
+                ],
+                evalTime: "30m", expected: [host.merging(["severity": "warning"]) { $1 }]))
+    }
+
+    static func diskIO() -> AlertRule {
+        let device = host.merging(["device": "sda"]) { $1 }
+        return AlertRule(
+            name: "NodeDiskIOSaturation",
+            expr: "rate(node_disk_io_time_weighted_seconds_total{\(node),device!=\"\"}[5m]) > 10",
+            duration: "30m", severity: .warning,
+            summary: "Disk IO queue is high.",
+            description: "Disk IO queue (aqu-sq) of {{ $labels.device }} on {{ $labels.instance }} has been above 10 for 30 minutes.",
+            test: AlertTest(
+                firing: [.init(PromQL.series("node_disk_io_time_weighted_seconds_total", device), "0+900x60")],
+                silent: [.init(PromQL.series("node_disk_io_time_weighted_seconds_total", device), "0+60x60")],
+                evalTime: "50m", expected: [device.merging(["severity": "warning"]) { $1 }]))
+    }
+
+    static func oomKill() -> AlertRule {
+        AlertRule(
+            name: "NodeOOMKillDetected",
+            expr: "increase(node_vmstat_oom_kill{\(node)}[5m]) > 0",
+            duration: "0m", severity: .warning,
+            summary: "An OOM kill was detected.",
+            description: "The kernel killed a process on {{ $labels.instance }} because it ran out of memory.",
+            test: AlertTest(
+                firing: [.init(PromQL.series("node_vmstat_oom_kill", host), "0x10 1x10")],
+                silent: [.init(PromQL.series("node_vmstat_oom_kill", host), "3x20")],
+                evalTime: "12m", expected: [host.merging(["severity": "warning"]) { $1 }]))
+    }
+
+    static func clockSkew() -> AlertRule {
+        let offset = "node_timex_offset_seconds{\(node)}"
+        return AlertRule(
+            name: "NodeClockSkewDetected",
+            expr: "(\(offset) > 0.05 and deriv(\(offset)[5m]) >= 0) or (\(offset) < -0.05 and deriv(\(offset)[5m]) <= 0)",
+            duration: "10m", severity: .warning,
+            summary: "Clock skew detected.",
+            description: "The clock of {{ $labels.instance }} is more than 50 ms off and not converging; check NTP.",
+            test: AlertTest(
+                firing: [.init(PromQL.series("node_timex_offset_seconds", host), "0.1x30")],
+                silent: [.init(PromQL.series("node_timex_offset_seconds", host), "0.001x30")],
+                evalTime: "20m", expected: [host.merging(["severity": "warning"]) { $1 }]))
+    }
+
+    static func clockSync() -> AlertRule {
+        AlertRule(
+            name: "NodeClockNotSynchronising",
+            expr: "min_over_time(node_timex_sync_status{\(node)}[5m]) == 0 and node_timex_maxerror_seconds{\(node)} >= 16",
+            duration: "10m", severity: .warning,
+            summary: "Clock not synchronising.",
+            description: "The clock of {{ $labels.instance }} is not synchronising; check NTP.",
+            test: AlertTest(
+                firing: [
+                    .init(PromQL.series("node_timex_sync_status", host), "0x30"),
+                    .init(PromQL.series("node_timex_maxerror_seconds", host), "16x30"),
+                ],
+                silent: [
+                    .init(PromQL.series("node_timex_sync_status", host), "1x30"),
+                    .init(PromQL.series("node_timex_maxerror_seconds", host), "0.1x30"),
+                ],
+                evalTime: "20m", expected: [host.merging(["severity": "warning"]) { $1 }]))
+    }
+
+    static func conntrack() -> AlertRule {
+        AlertRule(
+            name: "NodeConntrackTableFilling",
+            expr: "node_nf_conntrack_entries{\(node)} / node_nf_conntrack_entries_limit{\(node)} > 0.75",
+            duration: "5m", severity: .warning,
+            summary: "The conntrack table is filling up.",
+            description: "The conntrack table on {{ $labels.instance }} is more than 75% full; new connections will be dropped when it is full.",
+            test: AlertTest(
+                firing: [
+                    .init(PromQL.series("node_nf_conntrack_entries", host), "90x20"),
+                    .init(PromQL.series("node_nf_conntrack_entries_limit", host), "100x20"),
+                ],
+                silent: [
+                    .init(PromQL.series("node_nf_conntrack_entries", host), "10x20"),
+                    .init(PromQL.series("node_nf_conntrack_entries_limit", host), "100x20"),
+                ],
+                evalTime: "10m", expected: [host.merging(["severity": "warning"]) { $1 }]))
+    }
+}

@@ -1,0 +1,53 @@
+/// `prometheus/rules/<group>.yml` and the `promtool test rules` file that proves every alert in it.
+enum RuleFiles {
+    static func rules(_ group: RuleGroup) -> YAMLNode {
+        [
+            "groups": [
+                [
+                    "name": .string(group.name),
+                    "rules": .list(
+                        group.rules.map { rule in
+                            [
+                                "alert": .string(rule.name),
+                                "expr": .string(rule.expr),
+                                "for": .string(rule.duration),
+                                "labels": .mapping(rule.labels.mapValues { .string($0) }),
+                                "annotations": .mapping(rule.annotations.mapValues { .string($0) }),
+                            ]
+                        }),
+                ]
+            ]
+        ]
+    }
+
+    /// One test group that makes each alert fire and one that keeps it silent.
+    static func tests(_ group: RuleGroup, ruleFile: String, evaluationInterval: String) -> YAMLNode {
+        var cases: [YAMLNode] = []
+        for rule in group.rules {
+            guard let test = rule.test else { continue }
+            let expected = test.expected.map { labels -> YAMLNode in
+                // A warning and a critical level share the name; each alert has its own level's text.
+                let level = group.rules.first { $0.name == rule.name && $0.severity.rawValue == labels["severity"] } ?? rule
+                let annotations = level.annotations.mapValues { YAMLNode.string(PromQL.render($0, labels: labels)) }
+                return ["exp_labels": .mapping(labels.mapValues { .string($0) }), "exp_annotations": .mapping(annotations)]
+            }
+            for (series, alerts) in [(test.firing, expected), (test.silent, [])] {
+                cases.append([
+                    "interval": .string(test.interval),
+                    "input_series": .list(series.map { ["series": .string($0.series), "values": .string($0.values)] }),
+                    "alert_rule_test": [
+                        [
+                            "eval_time": .string(test.evalTime), "alertname": .string(rule.name),
+                            "exp_alerts": .list(alerts),
+                        ]
+                    ],
+                ])
+            }
+        }
+        return [
+            "rule_files": [.string(ruleFile)],
+            "evaluation_interval": .string(evaluationInterval),
+            "tests": .list(cases),
+        ]
+    }
+}
