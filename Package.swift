@@ -179,6 +179,10 @@ let package = Package(
             dependencies: ["VitalsOrchestrator", "VitalsProbe", "VitalsStack", "VitalsTestSupport", "VitalsExposition"]
         ),
         .testTarget(
+            name: "VitalsProvisionTests",
+            dependencies: ["VitalsProvision", "VitalsStack", "VitalsTestSupport"]
+        ),
+        .testTarget(
             name: "VitalsExporterIntegrationTests",
             dependencies: ["VitalsExposition", "VitalsTestSupport", "VitalsWebConfig"]
         ),

@@ -16,6 +16,7 @@ public final class HealthTargetServer: Sendable {
     final class State: Sendable {
         let routes = Mutex<[String: Int]>(["/health": 200, "/health/live": 200, "/health/ready": 200])
         let hits = Mutex<[String: Int]>([:])
+        let bodies = Mutex<[String: @Sendable () -> (contentType: String, body: String)]>([:])
     }
 
     /// Listens on `count` ports of 127.0.0.1.
@@ -45,6 +46,11 @@ public final class HealthTargetServer: Sendable {
         state.routes.withLock { $0[path] = status }
     }
 
+    /// Makes `path` answer 200 with a body made for each request (such as a metrics page).
+    public func serve(_ path: String, contentType: String = "text/plain; version=0.0.4", body: @escaping @Sendable () -> String) {
+        state.bodies.withLock { $0[path] = { (contentType, body()) } }
+    }
+
     /// How many requests `path` has received, over all ports.
     public func hits(_ path: String) -> Int {
         state.hits.withLock { $0[path] ?? 0 }
@@ -67,9 +73,14 @@ public final class HealthTargetServer: Sendable {
             guard case .head(let head) = unwrapInboundIn(data) else { return }
             let path = String(head.uri.prefix { $0 != "?" })
             state.hits.withLock { $0[path, default: 0] += 1 }
-            let status = state.routes.withLock { $0[path] } ?? 404
-            let body = ByteBuffer(string: status < 400 ? "{\"status\":\"pass\"}" : "{\"status\":\"fail\"}")
-            var headers = HTTPHeaders([("Content-Type", "application/json"), ("Content-Length", String(body.readableBytes))])
+            var status = state.routes.withLock { $0[path] } ?? 404
+            var contentType = "application/json"
+            var body = ByteBuffer(string: status < 400 ? "{\"status\":\"pass\"}" : "{\"status\":\"fail\"}")
+            if let provider = state.bodies.withLock({ $0[path] }) {
+                let page = provider()
+                (status, contentType, body) = (200, page.contentType, ByteBuffer(string: page.body))
+            }
+            var headers = HTTPHeaders([("Content-Type", contentType), ("Content-Length", String(body.readableBytes))])
             if !head.isKeepAlive { headers.add(name: "Connection", value: "close") }
             let responseHead = HTTPResponseHead(version: head.version, status: HTTPResponseStatus(statusCode: status), headers: headers)
             context.write(wrapOutboundOut(.head(responseHead)), promise: nil)
