@@ -1,0 +1,173 @@
+import Foundation
+import Testing
+import VitalsProvision
+import VitalsTestSupport
+
+/// `vitals provision` as an operator runs it: --check, --force, hand-written files, stale
+/// files, and bad input, each leaving the output as it was when it fails.
+@Suite(.serialized) struct ProvisionCommandTests {
+    static var vitals: String { TestPaths.product("vitals") }
+
+    static func run(_ arguments: [String]) async throws -> (status: Int32, output: String) {
+        try await blocking { try runCommand(vitals, arguments) }
+    }
+
+    static func writeStack(_ text: String) throws -> String {
+        let path = try TestPaths.temporaryDirectory("stack") + "/shop.yaml"
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    static let shop = """
+        name: shop
+        nodes: ["node-1:9100"]
+        services:
+          api:
+            kind: fastapi
+            endpoints: ["api:8000"]
+            metrics: {path: /metrics}
+          cache:
+            kind: redis
+            endpoints: ["cache:6379"]
+            metrics: {targets: ["cache-exporter:9121"]}
+        """
+
+    /// Every file under a directory with its contents.
+    static func snapshot(_ directory: String) -> [String: String] {
+        var files: [String: String] = [:]
+        guard let walker = FileManager.default.enumerator(atPath: directory) else { return files }
+        while let relative = walker.nextObject() as? String {
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: directory + "/" + relative, isDirectory: &isDirectory), !isDirectory.boolValue {
+                files[relative] = (try? String(contentsOfFile: directory + "/" + relative, encoding: .utf8)) ?? "<binary>"
+            }
+        }
+        return files
+    }
+
+    @Test func checkReportsDriftAndPassesWhenUpToDate() async throws {
+        let stack = try Self.writeStack(Self.shop)
+        let out = try TestPaths.temporaryDirectory("out")
+        let first = try await Self.run(["provision", stack, "--out", out, "--check"])
+        #expect(first.status == 1, "an empty directory is out of date")
+        #expect(first.output.contains("+++ b/prometheus/prometheus.yml"))
+        #expect(Self.snapshot(out).isEmpty, "--check writes nothing")
+
+        let write = try await Self.run(["provision", stack, "--out", out])
+        #expect(write.status == 0, "\(write.output)")
+        #expect(write.output.contains("created  \(out)/prometheus/prometheus.yml"))
+        let written = Self.snapshot(out)
+        #expect(written.keys.contains("grafana/dashboards/redis.json"))
+        #expect(!written.keys.contains { $0.contains(".vitals-provision") }, "the staging directory is gone")
+
+        let clean = try await Self.run(["provision", stack, "--out", out, "--check"])
+        #expect(clean.status == 0, "\(clean.output)")
+        #expect(clean.output.contains("up to date"))
+
+        // Someone edits a generated file: --check shows the edit as a diff and fails.
+        let config = out + "/prometheus/prometheus.yml"
+        let edited = written["prometheus/prometheus.yml"]!.replacingOccurrences(of: "scrape_interval: \"15s\"", with: "scrape_interval: \"5s\"")
+        try edited.write(toFile: config, atomically: true, encoding: .utf8)
+        let drift = try await Self.run(["provision", stack, "--out", out, "--check"])
+        #expect(drift.status == 1)
+        #expect(drift.output.contains("-  scrape_interval: \"5s\""), "\(drift.output)")
+        #expect(drift.output.contains("+  scrape_interval: \"15s\""), "\(drift.output)")
+        #expect(drift.output.contains("1 to update"))
+
+        // A second run puts it back, and touches nothing else.
+        let again = try await Self.run(["provision", stack, "--out", out])
+        #expect(again.status == 0)
+        #expect(again.output.contains("1 updated"))
+        #expect(Self.snapshot(out) == written)
+    }
+
+    @Test func aHandWrittenFileIsNeverOverwrittenWithoutForce() async throws {
+        let stack = try Self.writeStack(Self.shop)
+        let out = try TestPaths.temporaryDirectory("out")
+        try FileManager.default.createDirectory(atPath: out + "/prometheus", withIntermediateDirectories: true)
+        let mine = "# my own prometheus config\nglobal: {scrape_interval: 1m}\n"
+        try mine.write(toFile: out + "/prometheus/prometheus.yml", atomically: true, encoding: .utf8)
+
+        let refused = try await Self.run(["provision", stack, "--out", out])
+        #expect(refused.status == 1)
+        #expect(refused.output.contains("not written by vitals provision"))
+        #expect(refused.output.contains("prometheus/prometheus.yml"))
+        #expect(Self.snapshot(out) == ["prometheus/prometheus.yml": mine], "nothing at all is written when a file is in the way")
+
+        let forced = try await Self.run(["provision", stack, "--out", out, "--force"])
+        #expect(forced.status == 0, "\(forced.output)")
+        #expect(Self.snapshot(out)["prometheus/prometheus.yml"]?.contains(Provisioner.marker) == true)
+    }
+
+    @Test func filesNoLongerGeneratedAreRemovedAndHandWrittenOnesKept() async throws {
+        let stack = try Self.writeStack(Self.shop)
+        let out = try TestPaths.temporaryDirectory("out")
+        #expect(try await Self.run(["provision", stack, "--out", out]).status == 0)
+        let custom = "groups: []\n"
+        try custom.write(toFile: out + "/prometheus/rules/custom.yml", atomically: true, encoding: .utf8)
+        #expect(Self.snapshot(out)["prometheus/rules/service-cache.yml"] != nil)
+
+        // The cache goes away from the stack.
+        let smaller = Self.shop.components(separatedBy: "  cache:")[0]
+        try smaller.write(toFile: stack, atomically: true, encoding: .utf8)
+        let check = try await Self.run(["provision", stack, "--out", out, "--check"])
+        #expect(check.status == 1)
+        #expect(check.output.contains("+++ /dev/null"), "removals show in the diff")
+        let result = try await Self.run(["provision", stack, "--out", out])
+        #expect(result.status == 0, "\(result.output)")
+        #expect(result.output.contains("removed  \(out)/prometheus/rules/service-cache.yml"))
+        let after = Self.snapshot(out)
+        #expect(after["prometheus/rules/service-cache.yml"] == nil)
+        #expect(after["grafana/dashboards/redis.json"] == nil)
+        #expect(after["prometheus/rules/custom.yml"] == custom, "a hand-written file is not ours to remove")
+    }
+
+    @Test func badInputGivesAClearErrorAndNoOutput() async throws {
+        let out = try TestPaths.temporaryDirectory("out")
+        let nothing = try Self.writeStack("name: quiet\nservices:\n  db:\n    kind: postgres\n    endpoints: [\"db:5432\"]\n")
+        let empty = try await Self.run(["provision", nothing, "--out", out])
+        #expect(empty.status == 2)
+        #expect(empty.output.contains("declares nothing to scrape"), "\(empty.output)")
+
+        let orphan = try Self.writeStack("name: q\nservices:\n  worker:\n    kind: celery\n    metrics: {path: /metrics}\n")
+        let noEndpoints = try await Self.run(["provision", orphan, "--out", out])
+        #expect(noEndpoints.status == 2)
+        #expect(noEndpoints.output.contains("service \"worker\" has metrics but no endpoints"), "\(noEndpoints.output)")
+        #expect(Self.snapshot(out).isEmpty)
+
+        // An output directory that cannot be created: its parent is a file.
+        let blocker = try TestPaths.temporaryDirectory("blocker") + "/file"
+        try "x".write(toFile: blocker, atomically: true, encoding: .utf8)
+        let stack = try Self.writeStack(Self.shop)
+        let unwritable = try await Self.run(["provision", stack, "--out", blocker + "/out"])
+        #expect(unwritable.status == 1)
+        #expect(unwritable.output.contains("cannot write \(blocker)/out"), "\(unwritable.output)")
+
+        // A directory without write permission (skipped for root, who may write anyway).
+        if getuid() != 0 {
+            let locked = try TestPaths.temporaryDirectory("locked")
+            chmod(locked, 0o555)
+            defer { chmod(locked, 0o755) }
+            let denied = try await Self.run(["provision", stack, "--out", locked])
+            #expect(denied.status == 1)
+            #expect(denied.output.contains("cannot write"))
+            #expect(Self.snapshot(locked).isEmpty)
+        }
+
+        let secret = try Self.writeStack(
+            Self.shop + "\nalerting:\n  receivers:\n    - name: chat\n      slack: {apiURL: \"https://hooks.slack.com/x\"}\n")
+        let inline = try await Self.run(["provision", secret, "--out", out])
+        #expect(inline.status == 2)
+        #expect(inline.output.contains("apiURL would write a secret into the generated files; put it in a file and use apiURLFile"))
+        #expect(inline.output.contains("\(secret):"), "the error names the file and position: \(inline.output)")
+    }
+
+    @Test func theRepositoryProvisioningIsCurrent() async throws {
+        for name in ["chatbot", "local"] {
+            let result = try await Self.run([
+                "provision", TestPaths.packageRoot + "/stacks/\(name).yaml", "--out", TestPaths.packageRoot + "/provisioning/\(name)", "--check",
+            ])
+            #expect(result.status == 0, "provisioning/\(name) is stale; run vitals provision stacks/\(name).yaml --out provisioning/\(name): \(result.output.prefix(2000))")
+        }
+    }
+}
