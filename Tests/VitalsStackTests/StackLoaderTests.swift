@@ -63,6 +63,12 @@ import Testing
         ("name: s\nservices:\n  a:\n    kind: tcp\n    endpoints: [\"x:1\"]\n    probes:\n      readiness: {periodSeconds: 5}\n", 7, 18, "needs one of httpGet, tcpSocket or exec"),
         ("services:\n  a:\n    kind: tcp\n    endpoints: [\"x:1\"]\n", 1, 1, "missing key \"name\""),
         ("name: s\nservices:\n  a: [1\n", 4, 1, "invalid YAML"),
+        ("name: s\nservices:\n  a:\n    kind: redis\n    endpoints: [\"x:1\"]\n    alerts: {errorRatio: 0.1}\n", 6, 14, "unknown key \"errorRatio\" in service \"a\" alerts; expected one of: memoryRatio, clientsRatio"),
+        ("name: s\nservices:\n  a:\n    kind: redis\n    endpoints: [\"x:1\"]\n    alerts: {memoryRatio: 1.5}\n", 6, 27, "alerts.memoryRatio must be from 0.0001 to 0.99, found 1.5"),
+        ("name: s\nservices:\n  a:\n    kind: tcp\n    endpoints: [\"x:1\"]\n    llm: true\n", 6, 10, "llm applies to fastapi services"),
+        ("name: s\nservices:\n  a: {kind: tcp, endpoints: [\"x:1\"]}\nalerting:\n  receivers:\n    - name: chat\n      slack: {apiURL: \"https://hooks.slack.com/x\"}\n", 7, 15, "apiURL would write a secret into the generated files; put it in a file and use apiURLFile"),
+        ("name: s\nservices:\n  a: {kind: tcp, endpoints: [\"x:1\"]}\nalerting:\n  receivers:\n    - name: chat\n      webhook: {url: \"https://x/y\"}\n  criticalReceiver: pager\n", 8, 21, "\"pager\" is not one of alerting.receivers (chat)"),
+        ("name: s\nservices:\n  a: {kind: tcp, endpoints: [\"x:1\"]}\nalerting:\n  receivers:\n    - name: chat\n      webhook: {url: \"https://x/y\"}\n    - name: chat\n      webhook: {url: \"https://x/z\"}\n", 8, 7, "receiver \"chat\" is declared twice"),
     ] as [(String, Int, Int, String)])
     func rejectsWithPosition(text: String, line: Int, column: Int, message: String) {
         do {
