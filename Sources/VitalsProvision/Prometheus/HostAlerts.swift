@@ -9,101 +9,71 @@ enum HostAlerts {
     static func group() -> RuleGroup {
         RuleGroup(
             name: "host",
-            rules: filesystemSpace() + filesystemFiles() + [memory(), cpu(), load(), diskIO(), oomKill(), clockSkew(), clockSync(), conntrack()])
+            rules: filesystem(space) + filesystem(inodes) + [memory(), cpu(), load(), diskIO(), oomKill(), clockSkew(), clockSync(), conntrack()])
     }
 
-    static func filesystemSpace() -> [AlertRule] {
-        let avail = "node_filesystem_avail_bytes{\(filesystem)}"
-        let size = "node_filesystem_size_bytes{\(filesystem)}"
+    /// What a filesystem runs out of: space (bytes) or inodes (files), with node-mixin's levels.
+    struct Resource {
+        var noun: String
+        var fillingUpName: String
+        var almostOutName: String
+        var free: String
+        var total: String
+        var fillingUpBelow: Int
+        var almostOutFor: String
+        /// The silent case of the almost-out test: free share, and whether the filesystem is read-only.
+        var silentAlmostOut: (free: Int, readonly: Int)
+        var almostOutEval: String
+    }
+
+    static let space = Resource(
+        noun: "space", fillingUpName: "NodeFilesystemSpaceFillingUp", almostOutName: "NodeFilesystemAlmostOutOfSpace",
+        free: "node_filesystem_avail_bytes", total: "node_filesystem_size_bytes", fillingUpBelow: 15, almostOutFor: "30m",
+        silentAlmostOut: (20000, 0), almostOutEval: "45m")
+    static let inodes = Resource(
+        noun: "inodes", fillingUpName: "NodeFilesystemFilesFillingUp", almostOutName: "NodeFilesystemAlmostOutOfFiles",
+        free: "node_filesystem_files_free", total: "node_filesystem_files", fillingUpBelow: 20, almostOutFor: "1h",
+        silentAlmostOut: (4000, 1), almostOutEval: "90m")
+
+    /// Predicted to fill up within a day, and almost out (warning at 5%, critical at 3%).
+    static func filesystem(_ resource: Resource) -> [AlertRule] {
+        let free = "\(resource.free){\(filesystem)}"
+        let total = "\(resource.total){\(filesystem)}"
         let readonly = "node_filesystem_readonly{\(filesystem)}"
+        let place = "Filesystem on {{ $labels.device }} at {{ $labels.instance }} (mounted at {{ $labels.mountpoint }})"
+        func series(free: String, readonly: Int, samples: Int) -> [AlertTest.Series] {
+            [
+                .init(PromQL.series(resource.free, disk), "\(free)x\(samples)"),
+                .init(PromQL.series(resource.total, disk), "100000x\(samples)"),
+                .init(PromQL.series("node_filesystem_readonly", disk), "\(readonly)x\(samples)"),
+            ]
+        }
         let fillingUp = AlertRule(
-            name: "NodeFilesystemSpaceFillingUp",
-            expr: "(\(avail) / \(size) * 100 < 15 and predict_linear(\(avail)[6h], 24 * 60 * 60) < 0 and \(readonly) == 0)",
+            name: resource.fillingUpName,
+            expr: "(\(free) / \(total) * 100 < \(resource.fillingUpBelow) and predict_linear(\(free)[6h], 24 * 60 * 60) < 0 and \(readonly) == 0)",
             duration: "1h", severity: .warning,
-            summary: "Filesystem is predicted to run out of space within the next 24 hours.",
-            description: "Filesystem on {{ $labels.device }} at {{ $labels.instance }} (mounted at {{ $labels.mountpoint }}) has less than 15% space left and is filling up.",
+            summary: "Filesystem is predicted to run out of \(resource.noun) within the next 24 hours.",
+            description: "\(place) has less than \(resource.fillingUpBelow)% \(resource.noun) left and is filling up.",
             test: AlertTest(
-                firing: [
-                    .init(PromQL.series("node_filesystem_avail_bytes", disk), "10000-10x600"),
-                    .init(PromQL.series("node_filesystem_size_bytes", disk), "100000x600"),
-                    .init(PromQL.series("node_filesystem_readonly", disk), "0x600"),
-                ],
-                silent: [
-                    .init(PromQL.series("node_filesystem_avail_bytes", disk), "50000-10x600"),
-                    .init(PromQL.series("node_filesystem_size_bytes", disk), "100000x600"),
-                    .init(PromQL.series("node_filesystem_readonly", disk), "0x600"),
-                ],
+                // Ten hours of a steady decline, from 10% free; the silent one declines from 90%.
+                firing: series(free: "10000-10", readonly: 0, samples: 600),
+                silent: series(free: "90000-10", readonly: 0, samples: 600),
                 evalTime: "10h", expected: [disk.merging(["severity": "warning"]) { $1 }]))
         let almostOut = { (severity: AlertRule.Severity, percent: Int) in
             AlertRule(
-                name: "NodeFilesystemAlmostOutOfSpace",
-                expr: "(\(avail) / \(size) * 100 < \(percent) and \(readonly) == 0)",
-                duration: "30m", severity: severity,
-                summary: "Filesystem has less than \(percent)% space left.",
-                description: "Filesystem on {{ $labels.device }} at {{ $labels.instance }} (mounted at {{ $labels.mountpoint }}) has less than \(percent)% space left.",
+                name: resource.almostOutName,
+                expr: "(\(free) / \(total) * 100 < \(percent) and \(readonly) == 0)",
+                duration: resource.almostOutFor, severity: severity,
+                summary: "Filesystem has less than \(percent)% \(resource.noun) left.",
+                description: "\(place) has less than \(percent)% \(resource.noun) left.",
                 test: nil)
         }
         var warning = almostOut(.warning, 5)
         warning.test = AlertTest(
-            firing: [
-                .init(PromQL.series("node_filesystem_avail_bytes", disk), "2000x60"),
-                .init(PromQL.series("node_filesystem_size_bytes", disk), "100000x60"),
-                .init(PromQL.series("node_filesystem_readonly", disk), "0x60"),
-            ],
-            silent: [
-                .init(PromQL.series("node_filesystem_avail_bytes", disk), "20000x60"),
-                .init(PromQL.series("node_filesystem_size_bytes", disk), "100000x60"),
-                .init(PromQL.series("node_filesystem_readonly", disk), "0x60"),
-            ],
-            evalTime: "45m",
-            expected: [disk.merging(["severity": "warning"]) { $1 }, disk.merging(["severity": "critical"]) { $1 }])
-        return [fillingUp, warning, almostOut(.critical, 3)]
-    }
-
-    static func filesystemFiles() -> [AlertRule] {
-        let free = "node_filesystem_files_free{\(filesystem)}"
-        let files = "node_filesystem_files{\(filesystem)}"
-        let readonly = "node_filesystem_readonly{\(filesystem)}"
-        let fillingUp = AlertRule(
-            name: "NodeFilesystemFilesFillingUp",
-            expr: "(\(free) / \(files) * 100 < 20 and predict_linear(\(free)[6h], 24 * 60 * 60) < 0 and \(readonly) == 0)",
-            duration: "1h", severity: .warning,
-            summary: "Filesystem is predicted to run out of inodes within the next 24 hours.",
-            description: "Filesystem on {{ $labels.device }} at {{ $labels.instance }} (mounted at {{ $labels.mountpoint }}) has less than 20% inodes left and is filling up.",
-            test: AlertTest(
-                firing: [
-                    .init(PromQL.series("node_filesystem_files_free", disk), "10000-10x600"),
-                    .init(PromQL.series("node_filesystem_files", disk), "100000x600"),
-                    .init(PromQL.series("node_filesystem_readonly", disk), "0x600"),
-                ],
-                silent: [
-                    .init(PromQL.series("node_filesystem_files_free", disk), "90000-10x600"),
-                    .init(PromQL.series("node_filesystem_files", disk), "100000x600"),
-                    .init(PromQL.series("node_filesystem_readonly", disk), "0x600"),
-                ],
-                evalTime: "10h", expected: [disk.merging(["severity": "warning"]) { $1 }]))
-        let almostOut = { (severity: AlertRule.Severity, percent: Int) in
-            AlertRule(
-                name: "NodeFilesystemAlmostOutOfFiles",
-                expr: "(\(free) / \(files) * 100 < \(percent) and \(readonly) == 0)",
-                duration: "1h", severity: severity,
-                summary: "Filesystem has less than \(percent)% inodes left.",
-                description: "Filesystem on {{ $labels.device }} at {{ $labels.instance }} (mounted at {{ $labels.mountpoint }}) has less than \(percent)% inodes left.",
-                test: nil)
-        }
-        var warning = almostOut(.warning, 5)
-        warning.test = AlertTest(
-            firing: [
-                .init(PromQL.series("node_filesystem_files_free", disk), "2000x120"),
-                .init(PromQL.series("node_filesystem_files", disk), "100000x120"),
-                .init(PromQL.series("node_filesystem_readonly", disk), "0x120"),
-            ],
-            silent: [
-                .init(PromQL.series("node_filesystem_files_free", disk), "4000x120"),
-                .init(PromQL.series("node_filesystem_files", disk), "100000x120"),
-                .init(PromQL.series("node_filesystem_readonly", disk), "1x120"),
-            ],
-            evalTime: "90m",
+            // 2% free fires both levels.
+            firing: series(free: "2000", readonly: 0, samples: 120),
+            silent: series(free: String(resource.silentAlmostOut.free), readonly: resource.silentAlmostOut.readonly, samples: 120),
+            evalTime: resource.almostOutEval,
             expected: [disk.merging(["severity": "warning"]) { $1 }, disk.merging(["severity": "critical"]) { $1 }])
         return [fillingUp, warning, almostOut(.critical, 3)]
     }
