@@ -37,7 +37,7 @@ let package = Package(
         .target(
             name: "VitalsOrchestrator",
             dependencies: [
-                "VitalsStack", "VitalsProbe", "VitalsExposition", "VitalsHTTP",
+                "VitalsStack", "VitalsProbe", "VitalsExposition", "VitalsHTTP", "VitalsDocuments",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
@@ -104,8 +104,10 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "vitals-exporter", dependencies: ["VitalsExporterApp"]),
+        // Deterministic YAML and JSON writers for generated files and health answers.
+        .target(name: "VitalsDocuments"),
         // The provisioner: Prometheus, Alertmanager and Grafana configuration from a stack.
-        .target(name: "VitalsProvision", dependencies: ["VitalsStack"]),
+        .target(name: "VitalsProvision", dependencies: ["VitalsStack", "VitalsDocuments"]),
         // The `vitals` command line: validate, check, wait, serve, provision.
         .target(
             name: "VitalsCLI",
@@ -180,7 +182,7 @@ let package = Package(
         ),
         .testTarget(
             name: "VitalsProvisionTests",
-            dependencies: ["VitalsProvision", "VitalsStack", "VitalsTestSupport"]
+            dependencies: ["VitalsProvision", "VitalsStack", "VitalsDocuments", "VitalsTestSupport"]
         ),
         .testTarget(
             name: "VitalsExporterIntegrationTests",

@@ -1,3 +1,4 @@
+import VitalsDocuments
 import VitalsStack
 
 /// An `application/health+json` document (draft-inadarei-api-health-check): an overall status and
@@ -43,34 +44,18 @@ public struct HealthDocument: Sendable {
         return HealthDocument(status: overall, description: "health of stack \(status.stack.name)", checks: checks)
     }
 
-    /// The JSON text, with keys in a fixed order.
+    /// The JSON text, on one line, keys sorted.
     public var json: String {
-        var text = "{\"status\":\"\(status.rawValue)\",\"description\":\(Self.quote(description)),\"checks\":{"
-        text += checks.map { check in
-            var entry = "\(Self.quote(check.name + ":ready")):[{\"componentId\":\(Self.quote(check.name)),\"componentType\":\"service\",\"status\":\"\(check.status.rawValue)\",\"observedValue\":\(Self.quote(check.observed))"
-            if let output = check.output { entry += ",\"output\":\(Self.quote(output))" }
-            return entry + "}]"
-        }.joined(separator: ",")
-        return text + "}}\n"
-    }
-
-    static func quote(_ text: String) -> String {
-        var output = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": output += "\\\""
-            case "\\": output += "\\\\"
-            case "\n": output += "\\n"
-            case "\t": output += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    output += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count)
-                        + String(scalar.value, radix: 16)
-                } else {
-                    output.unicodeScalars.append(scalar)
-                }
-            }
+        var entries: [String: JSONNode] = [:]
+        for check in checks {
+            var entry: [String: JSONNode] = [
+                "componentId": .string(check.name), "componentType": "service", "status": .string(check.status.rawValue),
+                "observedValue": .string(check.observed),
+            ]
+            if let output = check.output { entry["output"] = .string(output) }
+            entries[check.name + ":ready"] = [.object(entry)]
         }
-        return output + "\""
+        let document: JSONNode = ["status": .string(status.rawValue), "description": .string(description), "checks": .object(entries)]
+        return document.compactText
     }
 }

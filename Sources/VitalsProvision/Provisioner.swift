@@ -1,3 +1,4 @@
+import VitalsDocuments
 import VitalsStack
 
 /// Generates a stack's monitoring configuration: Prometheus (scrape config, alert rules and

@@ -1,3 +1,4 @@
+import VitalsDocuments
 import VitalsStack
 
 /// `alertmanager/alertmanager.yml`: a default route grouped by alert, stack and service,

@@ -1,3 +1,4 @@
+import VitalsDocuments
 /// Lays panels out on Grafana's 24-column grid, left to right, and writes the classic dashboard
 /// JSON: every query through the `datasource` variable, stable uid and panel ids, and a pinned
 /// schema version.

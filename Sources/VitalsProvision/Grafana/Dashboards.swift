@@ -1,3 +1,4 @@
+import VitalsDocuments
 import VitalsStack
 
 /// The dashboards of a stack: host overview, stack health, and one per kind of service present.

@@ -1,3 +1,4 @@
+import VitalsDocuments
 import VitalsStack
 
 /// Grafana's provisioning files: the Prometheus datasource and the dashboard file provider.

@@ -1,3 +1,4 @@
+import VitalsDocuments
 import VitalsStack
 
 /// One dashboard per kind of service present: HTTP RED for FastAPI services, LLM usage, Redis

@@ -1,3 +1,4 @@
+import VitalsDocuments
 import VitalsStack
 
 /// `prometheus/prometheus.yml`: the global intervals, one scrape job per thing that has metrics,

@@ -1,3 +1,4 @@
+import VitalsDocuments
 /// `prometheus/rules/<group>.yml` and the `promtool test rules` file that proves every alert in it.
 enum RuleFiles {
     static func rules(_ group: RuleGroup) -> YAMLNode {

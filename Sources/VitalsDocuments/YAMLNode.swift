@@ -105,7 +105,7 @@ public indirect enum YAMLNode: Sendable, Hashable {
         return text.contains(": ") || text.contains(" #")
     }
 
-    static func quoted(_ text: String) -> String {
+    public static func quoted(_ text: String) -> String {
         var output = "\""
         for scalar in text.unicodeScalars {
             switch scalar {

@@ -9,14 +9,22 @@ public indirect enum JSONNode: Sendable, Hashable {
     case array([JSONNode])
     case object([String: JSONNode])
 
-    /// The document's text, ending in a newline.
+    /// The document's text, indented, ending in a newline: for files people read and diff.
     public var text: String {
         var output = ""
         write(to: &output, indent: 0)
         return output + "\n"
     }
 
-    private func write(to output: inout String, indent: Int) {
+    /// The document on one line, ending in a newline: for HTTP answers.
+    public var compactText: String {
+        var output = ""
+        write(to: &output, indent: nil)
+        return output + "\n"
+    }
+
+    /// Writes the value; `indent` nil means on one line.
+    private func write(to output: inout String, indent: Int?) {
         switch self {
         case .string(let text): output += Self.quoted(text)
         case .integer(let value): output += String(value)
@@ -29,32 +37,35 @@ public indirect enum JSONNode: Sendable, Hashable {
                 output += "[]"
                 return
             }
-            let pad = String(repeating: " ", count: indent + 2)
-            output += "[\n"
+            output += "["
             for (index, item) in items.enumerated() {
-                output += pad
-                item.write(to: &output, indent: indent + 2)
-                output += index == items.count - 1 ? "\n" : ",\n"
+                output += Self.newline(indent.map { $0 + 2 })
+                item.write(to: &output, indent: indent.map { $0 + 2 })
+                if index < items.count - 1 { output += "," }
             }
-            output += String(repeating: " ", count: indent) + "]"
+            output += Self.newline(indent) + "]"
         case .object(let entries):
             guard !entries.isEmpty else {
                 output += "{}"
                 return
             }
-            let pad = String(repeating: " ", count: indent + 2)
-            output += "{\n"
+            output += "{"
             let keys = entries.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
             for (index, key) in keys.enumerated() {
-                output += pad + Self.quoted(key) + ": "
-                entries[key]!.write(to: &output, indent: indent + 2)
-                output += index == keys.count - 1 ? "\n" : ",\n"
+                output += Self.newline(indent.map { $0 + 2 }) + Self.quoted(key) + (indent == nil ? ":" : ": ")
+                entries[key]!.write(to: &output, indent: indent.map { $0 + 2 })
+                if index < keys.count - 1 { output += "," }
             }
-            output += String(repeating: " ", count: indent) + "}"
+            output += Self.newline(indent) + "}"
         }
     }
 
-    static func quoted(_ text: String) -> String {
+    /// A line break and indentation, or nothing on one line.
+    private static func newline(_ indent: Int?) -> String {
+        indent.map { "\n" + String(repeating: " ", count: $0) } ?? ""
+    }
+
+    public static func quoted(_ text: String) -> String {
         var output = "\""
         for scalar in text.unicodeScalars {
             switch scalar {
