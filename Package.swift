@@ -56,6 +56,7 @@ let package = Package(
             dependencies: [
                 "VitalsProcFS",
                 "VitalsRegex",
+                "VitalsDBus",
                 "VitalsExposition",
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -93,6 +94,7 @@ let package = Package(
             name: "VitalsExporterApp",
             dependencies: [
                 "VitalsExporter",
+                "VitalsDBus",
                 "VitalsExposition",
                 "VitalsHTTP",
                 "VitalsLogging",
@@ -104,6 +106,8 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "vitals-exporter", dependencies: ["VitalsExporterApp"]),
+        // A small blocking D-Bus client (no Foundation), for the systemd collector.
+        .target(name: "VitalsDBus"),
         // Deterministic YAML and JSON writers for generated files and health answers.
         .target(name: "VitalsDocuments"),
         // The provisioner: Prometheus, Alertmanager and Grafana configuration from a stack.

@@ -84,8 +84,8 @@ public enum CollectorCatalog {
         CollectorDescriptor(name: "stat", enabledByDefault: true) { configuration, _ in
             StatCollector(procFS: configuration.procFS, options: configuration.stat)
         },
-        CollectorDescriptor(name: "systemd", enabledByDefault: false) { configuration, _ in
-            SystemdCollector(options: configuration.systemd)
+        CollectorDescriptor(name: "systemd", enabledByDefault: false) { configuration, _ throws(ConfigurationError) in
+            try SystemdCollector(options: configuration.systemd)
         },
         CollectorDescriptor(name: "tcpstat", enabledByDefault: false) { configuration, _ in
             TCPStatCollector(procFS: configuration.procFS)

@@ -159,9 +159,14 @@ public struct PowerSupplyOptions: Sendable {
 public struct SystemdOptions: Sendable {
     public var unitInclude = ".+"
     public var unitExclude = ".+\\.(automount|device|mount|scope|slice)"
-    /// The D-Bus system bus socket.
-    public var busSocket = "/run/dbus/system_bus_socket"
+    /// The D-Bus system bus socket (from `DBUS_SYSTEM_BUS_ADDRESS` when set, as go-dbus does).
+    public var busSocket = "/var/run/dbus/system_bus_socket"
+    /// systemd's own socket, for `--collector.systemd.private` (root only; for testing).
     public var privateSocket = "/run/systemd/private"
+    public var privateConnection = false
+    public var enableTaskMetrics = false
+    public var enableRestartsMetrics = false
+    public var enableStartTimeMetrics = false
 
     public init() {}
 }

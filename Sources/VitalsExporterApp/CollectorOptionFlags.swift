@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import VitalsDBus
 import ArgumentParser
 import VitalsExporter
 
@@ -125,6 +129,18 @@ struct CollectorOptionFlags: ParsableArguments {
     @Option(name: .customLong("collector.systemd.unit-exclude"),
         help: "Regexp of systemd units to exclude. Units must both match include and not match exclude to be included.")
     var systemdUnitExclude = ".+\\.(automount|device|mount|scope|slice)"
+    @Flag(name: .customLong("collector.systemd.private"),
+        help: ArgumentHelp("Establish a private, direct connection to systemd without dbus (Strongly discouraged since it requires root. For testing purposes only).", visibility: .hidden))
+    var systemdPrivate = false
+    @Flag(name: .customLong("collector.systemd.enable-task-metrics"),
+        help: "Enables service unit tasks metrics unit_tasks_current and unit_tasks_max")
+    var systemdTaskMetrics = false
+    @Flag(name: .customLong("collector.systemd.enable-restarts-metrics"),
+        help: "Enables service unit metric service_restart_total")
+    var systemdRestartsMetrics = false
+    @Flag(name: .customLong("collector.systemd.enable-start-time-metrics"),
+        help: "Enables service unit metric unit_start_time_seconds")
+    var systemdStartTimeMetrics = false
 
     /// Applies these flags to a configuration, resolving deprecated aliases like node_exporter.
     func apply(to configuration: inout ExporterConfiguration) throws(ValidationError) {
@@ -205,6 +221,13 @@ struct CollectorOptionFlags: ParsableArguments {
         configuration.powerSupply.ignoredSupplies = powerSupplyIgnored
         configuration.systemd.unitInclude = systemdUnitInclude
         configuration.systemd.unitExclude = systemdUnitExclude
+        configuration.systemd.privateConnection = systemdPrivate
+        configuration.systemd.enableTaskMetrics = systemdTaskMetrics
+        configuration.systemd.enableRestartsMetrics = systemdRestartsMetrics
+        configuration.systemd.enableStartTimeMetrics = systemdStartTimeMetrics
+        // go-dbus, which node_exporter uses, finds the system bus the same way.
+        configuration.systemd.busSocket = DBusConnection.systemBusPath(
+            environment: getenv("DBUS_SYSTEM_BUS_ADDRESS").map { String(cString: $0) })
         configuration.textfile.directories = textfileDirectories.filter { !$0.isEmpty }
     }
 

@@ -6,27 +6,33 @@ public final class ExporterUnderTest: @unchecked Sendable {
     public let port: Int
 
     /// Starts the built `vitals-exporter` on a free loopback port with extra flags.
-    public convenience init(vitalsArguments arguments: [String], currentDirectory: String? = nil) throws {
+    public convenience init(
+        vitalsArguments arguments: [String], currentDirectory: String? = nil, environment: [String: String]? = nil
+    ) throws {
         try self.init(
             executable: TestPaths.product("vitals-exporter"), arguments: arguments, readyText: "Listening on",
-            currentDirectory: currentDirectory)
+            currentDirectory: currentDirectory, environment: environment)
     }
 
     /// Starts Debian's node_exporter 1.5.0 on a free loopback port with extra flags.
-    public convenience init(nodeExporterArguments arguments: [String]) throws {
+    public convenience init(nodeExporterArguments arguments: [String], environment: [String: String]? = nil) throws {
         guard let executable = TestPaths.tool("prometheus-node-exporter") else {
             throw MissingPrerequisite(
                 "prometheus-node-exporter is not installed; run scripts/test, which installs it with apt-get")
         }
-        try self.init(executable: executable, arguments: arguments, readyText: "Listening on")
+        try self.init(executable: executable, arguments: arguments, readyText: "Listening on", environment: environment)
     }
 
-    public init(executable: String, arguments: [String], readyText: String, currentDirectory: String? = nil) throws {
+    public init(
+        executable: String, arguments: [String], readyText: String, currentDirectory: String? = nil,
+        environment: [String: String]? = nil
+    ) throws {
         var lastError: (any Error)?
         for _ in 0..<5 {
             let port = freePort()
             let process = try ManagedProcess(
-                executable, ["--web.listen-address=127.0.0.1:\(port)"] + arguments, currentDirectory: currentDirectory)
+                executable, ["--web.listen-address=127.0.0.1:\(port)"] + arguments, environment: environment,
+                currentDirectory: currentDirectory)
             do {
                 _ = try process.waitForLine { $0.contains(readyText) }
                 self.process = process

@@ -1,45 +1,215 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
+import VitalsDBus
 import VitalsExposition
-import VitalsProcFS
+import VitalsRegex
 
-/// `systemd` (off by default): unit states from systemd over D-Bus.
+/// `systemd` (off by default): unit states, sockets, timers and the system state from systemd
+/// over D-Bus, as node_exporter's collector reports them.
 ///
 /// Without a D-Bus system bus (containers, minimal hosts) it fails cleanly: the scrape reports
-/// `node_scrape_collector_success{collector="systemd"} 0` and the log says which socket was missing,
-/// as node_exporter does.
+/// `node_scrape_collector_success{collector="systemd"} 0` and the log says which socket was
+/// missing, as node_exporter does. All property reads of a scrape go out in one pipelined batch.
 struct SystemdCollector: Collector {
     let options: SystemdOptions
+    let include: GoRegex
+    let exclude: GoRegex
+
+    static let states = ["active", "activating", "deactivating", "inactive", "failed"]
+    static let manager = "/org/freedesktop/systemd1"
+    static let destination = "org.freedesktop.systemd1"
+    /// systemd versions before this lack SystemState and LastTriggerUSec.
+    static let minimumVersionForSystemState = 212.0
+
+    init(options: SystemdOptions) throws(ConfigurationError) {
+        self.options = options
+        do {
+            include = try GoRegex("^(?:\(options.unitInclude))$")
+            exclude = try GoRegex("^(?:\(options.unitExclude))$")
+        } catch {
+            throw ConfigurationError("--collector.systemd.unit-include/exclude: \(error)")
+        }
+    }
+
+    /// One row of ListUnits.
+    struct Unit {
+        var name: String
+        var loadState: String
+        var activeState: String
+        var path: String
+    }
 
     func collect() throws -> [MetricFamily] {
-        let socketPath = options.busSocket
-        guard FileAccess.exists(socketPath) else {
-            throw CollectorError.failed(
-                "couldn't get dbus connection: dial unix \(socketPath): connect: no such file or directory")
+        let connection: DBusConnection
+        do {
+            connection = options.privateConnection
+                ? try DBusConnection(path: options.privateSocket, hello: false)
+                : try DBusConnection(path: options.busSocket, hello: true)
+        } catch {
+            throw CollectorError.failed("couldn't get dbus connection: \(error)")
         }
-        let descriptor = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        guard descriptor >= 0 else { throw CollectorError.failed("couldn't get dbus connection: socket: errno \(errno)") }
-        defer { close(descriptor) }
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        let capacity = MemoryLayout.size(ofValue: address.sun_path)
-        withUnsafeMutableBytes(of: &address.sun_path) { raw in
-            let bytes = Array(socketPath.utf8.prefix(capacity - 1))
-            raw.copyBytes(from: bytes)
+        let managerProperties = try connection.call([
+            property(Self.manager, "Manager", "Version"),
+            Self.listUnits,
+            property(Self.manager, "Manager", "SystemState"),
+        ])
+        // node_exporter reports version 0 with an empty label when the property cannot be read.
+        let versionText = (try? managerProperties[0].get().first?.text) ?? nil
+        let version = versionText.flatMap(Self.versionNumber)
+        let numericVersion = version ?? 0
+
+        let units: [Unit]
+        switch managerProperties[1] {
+        case .success(let body): units = Self.units(from: body)
+        case .failure(let error): throw CollectorError.failed("couldn't get units: \(error)")
         }
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
+        let selected = units.filter { $0.loadState == "loaded" && include.wholeMatches($0.name) && !exclude.wholeMatches($0.name) }
+
+        var families: [MetricFamily] = []
+        var versionFamily = MetricFamily(name: "node_systemd_version", help: "Detected systemd version", type: .gauge)
+        versionFamily.add(numericVersion, Label("version", version == nil ? "" : versionText ?? ""))
+        families.append(versionFamily)
+
+        var summary = MetricFamily(name: "node_systemd_units", help: "Summary of systemd unit states", type: .gauge)
+        for state in Self.states {
+            summary.add(Double(units.filter { $0.activeState == state }.count), Label("state", state))
+        }
+        families.append(summary)
+
+        families += try unitFamilies(selected, connection: connection, version: numericVersion)
+
+        if numericVersion >= Self.minimumVersionForSystemState {
+            switch managerProperties[2] {
+            case .success(let body):
+                families.append(
+                    .single(
+                        "node_systemd_system_running", "Whether the system is operational (see 'systemctl is-system-running')",
+                        .gauge, body.first?.text == "running" ? 1 : 0))
+            case .failure(let error):
+                throw CollectorError.failed("couldn't get system state: \(error)")
             }
         }
-        guard connected == 0 else {
-            let reason = String(cString: strerror(errno))
-            throw CollectorError.failed("couldn't get dbus connection: dial unix \(socketPath): connect: \(reason)")
+        return families
+    }
+
+    /// Per-unit families: one batch of property reads for all of them.
+    func unitFamilies(_ units: [Unit], connection: DBusConnection, version: Double) throws -> [MetricFamily] {
+        enum Read {
+            case serviceType, mountType, restarts, startTime, tasksCurrent, tasksMax, lastTrigger, accepted, connections, refused
         }
-        throw CollectorError.failed(
-            "a D-Bus system bus is present at \(socketPath), but reading units over D-Bus is not implemented yet")
+        var reads: [(unit: Int, what: Read)] = []
+        var calls: [DBusConnection.Call] = []
+        func read(_ index: Int, _ what: Read, _ interface: String, _ name: String) {
+            reads.append((index, what))
+            calls.append(property(units[index].path, interface, name))
+        }
+        for (index, unit) in units.enumerated() {
+            if unit.name.hasSuffix(".service") {
+                read(index, .serviceType, "Service", "Type")
+                if options.enableRestartsMetrics { read(index, .restarts, "Service", "NRestarts") }
+                if options.enableTaskMetrics {
+                    read(index, .tasksCurrent, "Service", "TasksCurrent")
+                    read(index, .tasksMax, "Service", "TasksMax")
+                }
+            } else if unit.name.hasSuffix(".mount") {
+                read(index, .mountType, "Mount", "Type")
+            }
+            if options.enableStartTimeMetrics, unit.activeState == "active" { read(index, .startTime, "Unit", "ActiveEnterTimestamp") }
+            if unit.name.hasSuffix(".timer"), version >= Self.minimumVersionForSystemState {
+                read(index, .lastTrigger, "Timer", "LastTriggerUSec")
+            }
+            if unit.name.hasSuffix(".socket") {
+                read(index, .accepted, "Socket", "NAccepted")
+                read(index, .connections, "Socket", "NConnections")
+                read(index, .refused, "Socket", "NRefused")
+            }
+        }
+        let results = calls.isEmpty ? [] : try connection.call(calls)
+        var values: [Int: [Read: DBusValue]] = [:]
+        for (position, read) in reads.enumerated() {
+            if case .success(let body) = results[position], let value = body.first { values[read.unit, default: [:]][read.what] = value }
+        }
+
+        var state = MetricFamily(name: "node_systemd_unit_state", help: "Systemd unit", type: .gauge)
+        var restarts = MetricFamily(name: "node_systemd_service_restart_total", help: "Service unit count of Restart triggers", type: .counter)
+        var startTime = MetricFamily(
+            name: "node_systemd_unit_start_time_seconds", help: "Start time of the unit since unix epoch in seconds.", type: .gauge)
+        var tasksCurrent = MetricFamily(name: "node_systemd_unit_tasks_current", help: "Current number of tasks per Systemd unit", type: .gauge)
+        var tasksMax = MetricFamily(name: "node_systemd_unit_tasks_max", help: "Maximum number of tasks per Systemd unit", type: .gauge)
+        var lastTrigger = MetricFamily(name: "node_systemd_timer_last_trigger_seconds", help: "Seconds since epoch of last trigger.", type: .gauge)
+        var accepted = MetricFamily(
+            name: "node_systemd_socket_accepted_connections_total", help: "Total number of accepted socket connections", type: .counter)
+        var connections = MetricFamily(
+            name: "node_systemd_socket_current_connections", help: "Current number of socket connections", type: .gauge)
+        var refused = MetricFamily(
+            name: "node_systemd_socket_refused_connections_total", help: "Total number of refused socket connections", type: .gauge)
+
+        for (index, unit) in units.enumerated() {
+            let read = values[index] ?? [:]
+            let name = Label("name", unit.name)
+            let type = (read[.serviceType] ?? read[.mountType])?.text ?? ""
+            for candidate in Self.states {
+                state.add(candidate == unit.activeState ? 1 : 0, name, Label("state", candidate), Label("type", type))
+            }
+            if let value = read[.restarts]?.integer { restarts.add(Double(value), name) }
+            if options.enableStartTimeMetrics {
+                if unit.activeState != "active" {
+                    startTime.add(0, name)
+                } else if let value = read[.startTime]?.integer {
+                    startTime.add(Double(value) / 1e6, name)
+                }
+            }
+            if let value = read[.tasksCurrent]?.integer, value != UInt64.max { tasksCurrent.add(Double(value), name) }
+            if let value = read[.tasksMax]?.integer, value != UInt64.max { tasksMax.add(Double(value), name) }
+            if let value = read[.lastTrigger]?.integer { lastTrigger.add(Double(value) / 1e6, name) }
+            // node_exporter skips the rest of a socket's metrics once one read fails.
+            if let value = read[.accepted]?.integer {
+                accepted.add(Double(value), name)
+                if let value = read[.connections]?.integer {
+                    connections.add(Double(value), name)
+                    if let value = read[.refused]?.integer { refused.add(Double(value), name) }
+                }
+            }
+        }
+        return [state, restarts, startTime, tasksCurrent, tasksMax, lastTrigger, accepted, connections, refused].filter { !$0.metrics.isEmpty }
+    }
+
+    static let listUnits = DBusConnection.Call(
+        destination: destination, path: manager, interface: "org.freedesktop.systemd1.Manager", member: "ListUnits")
+
+    func property(_ path: String, _ interface: String, _ name: String) -> DBusConnection.Call {
+        DBusConnection.Call(
+            destination: options.privateConnection ? nil : Self.destination, path: path,
+            interface: "org.freedesktop.DBus.Properties", member: "Get",
+            arguments: ["org.freedesktop.systemd1.\(interface)", name])
+    }
+
+    /// ListUnits' `a(ssssssouso)`: name, description, load state, active state, sub state,
+    /// followed, object path, job id, job type, job path.
+    static func units(from body: [DBusValue]) -> [Unit] {
+        (body.first?.elements ?? []).compactMap { row in
+            guard let fields = row.elements, fields.count >= 7, let name = fields[0].text, let load = fields[2].text,
+                let active = fields[3].text, let path = fields[6].text
+            else { return nil }
+            return Unit(name: name, loadState: load, activeState: active, path: path)
+        }
+    }
+
+    /// The first run of 3 or more digits, with an optional fraction, as node_exporter reads it
+    /// (`252.22-1~deb12u1` is 252.22).
+    static func versionNumber(_ text: String) -> Double? {
+        let bytes = Array(text.utf8)
+        var index = 0
+        while index < bytes.count {
+            var end = index
+            while end < bytes.count, bytes[end] >= 0x30, bytes[end] <= 0x39 { end += 1 }
+            if end - index >= 3 {
+                if end + 1 < bytes.count, bytes[end] == UInt8(ascii: "."), bytes[end + 1] >= 0x30, bytes[end + 1] <= 0x39 {
+                    end += 1
+                    while end < bytes.count, bytes[end] >= 0x30, bytes[end] <= 0x39 { end += 1 }
+                }
+                return Double(String(decoding: bytes[index..<end], as: UTF8.self))
+            }
+            index = max(end, index + 1)
+        }
+        return nil
     }
 }
