@@ -21,7 +21,7 @@ let package = Package(
     ],
     targets: [
         // The stack file: model, loading and validation (used by `vitals`, never by the exporter).
-        .target(name: "VitalsStack", dependencies: ["VitalsProcFS", .product(name: "Yams", package: "Yams")]),
+        .target(name: "VitalsStack", dependencies: ["VitalsProcFS", "VitalsDuration", .product(name: "Yams", package: "Yams")]),
         // Kubernetes-style probes (HTTP, TCP, exec, Redis) on SwiftNIO, and the kubelet's result tracking.
         .target(
             name: "VitalsProbe",
@@ -95,6 +95,7 @@ let package = Package(
             dependencies: [
                 "VitalsExporter",
                 "VitalsDBus",
+                "VitalsDuration",
                 "VitalsExposition",
                 "VitalsHTTP",
                 "VitalsLogging",
@@ -106,6 +107,8 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "vitals-exporter", dependencies: ["VitalsExporterApp"]),
+        // Go's duration syntax, shared by every command line and the stack file.
+        .target(name: "VitalsDuration"),
         // A small blocking D-Bus client (no Foundation), for the systemd collector.
         .target(name: "VitalsDBus"),
         // Deterministic YAML and JSON writers for generated files and health answers.
@@ -117,7 +120,7 @@ let package = Package(
             name: "VitalsCLI",
             dependencies: [
                 "VitalsStack", "VitalsProbe", "VitalsOrchestrator", "VitalsHTTP", "VitalsLogging", "VitalsExposition",
-                "VitalsExporter", "VitalsProcFS", "VitalsWebConfig", "VitalsProvision",
+                "VitalsExporter", "VitalsProcFS", "VitalsWebConfig", "VitalsProvision", "VitalsDuration",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -45,26 +45,3 @@ func validateSelection(_ names: [String], in stack: Stack) throws {
         throw ExitCode(2)
     }
 }
-
-/// Parses `120s`, `2m`, `1h30m` or plain seconds.
-func parseDuration(_ text: String) -> Duration? {
-    if let seconds = Double(text), seconds >= 0 { return .milliseconds(Int64(seconds * 1000)) }
-    var total = 0.0
-    var number = ""
-    for character in text {
-        if character.isNumber || character == "." {
-            number.append(character)
-            continue
-        }
-        guard let value = Double(number) else { return nil }
-        switch character {
-        case "h": total += value * 3600
-        case "m": total += value * 60
-        case "s": total += value
-        default: return nil
-        }
-        number = ""
-    }
-    guard number.isEmpty else { return nil }
-    return .milliseconds(Int64(total * 1000))
-}

@@ -1,6 +1,7 @@
 import ArgumentParser
 import VitalsOrchestrator
 import VitalsProbe
+import VitalsDuration
 import VitalsStack
 
 #if canImport(Glibc)
@@ -25,15 +26,17 @@ extension VitalsCommand {
         @Option(name: .customLong("service"), help: "Wait for this service and its dependencies (repeatable).")
         var services: [String] = []
 
-        @Option(help: "How long to wait, such as 120s or 5m.")
+        @Option(help: "How long to wait, as a Go duration such as 120s, 5m or 1h30m.")
         var timeout = "120s"
 
         @Argument(parsing: .postTerminator, help: "A command to run once everything is ready.")
         var command: [String] = []
 
         func validate() throws {
-            guard parseDuration(timeout) != nil else {
-                throw ValidationError("--timeout must be a duration such as 120s or 5m, got \"\(timeout)\".")
+            do {
+                _ = try GoDuration.parse(timeout)
+            } catch {
+                throw ValidationError("--timeout: \(error)")
             }
         }
 
@@ -47,7 +50,7 @@ extension VitalsCommand {
             monitor.start()
             defer { monitor.stop() }
 
-            let deadline = ContinuousClock.now + parseDuration(timeout)!
+            let deadline = ContinuousClock.now + (try GoDuration.parse(timeout))
             let timer = Task {
                 try? await Task.sleep(until: deadline)
                 continuation.yield(monitor.status())

@@ -1,3 +1,4 @@
+import VitalsDuration
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -1,3 +1,4 @@
+import VitalsDuration
 import ArgumentParser
 import Logging
 import NIOCore

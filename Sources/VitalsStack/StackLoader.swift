@@ -1,3 +1,4 @@
+import VitalsDuration
 import VitalsProcFS
 import Yams
 
@@ -173,14 +174,14 @@ struct NodeReader {
         return result
     }
 
+    /// A Prometheus interval: a Go duration of whole seconds (`15s`, `1m`, `1m30s`), or bare seconds.
     mutating func duration(_ node: Node, _ what: String) -> Int? {
         guard let text = string(node, what) else { return nil }
-        let units: [(String, Int)] = [("h", 3600), ("m", 60), ("s", 1)]
-        for (suffix, factor) in units where text.hasSuffix(suffix) {
-            if let value = Int(text.dropLast(suffix.count)), value > 0 { return value * factor }
-        }
         if let seconds = Int(text), seconds > 0 { return seconds }
-        fail(node, "\(what) must be a duration such as 15s or 1m, found \"\(text)\"")
+        if let duration = try? GoDuration.parse(text), duration.components.attoseconds == 0, duration.components.seconds > 0 {
+            return Int(duration.components.seconds)
+        }
+        fail(node, "\(what) must be a duration of whole seconds such as 15s, 1m or 1m30s, found \"\(text)\"")
         return nil
     }
 

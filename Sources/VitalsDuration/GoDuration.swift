@@ -1,17 +1,18 @@
-/// Go's `time.ParseDuration` syntax (`5s`, `1m30s`, `250ms`), used by node_exporter's duration flags.
-enum GoDuration {
-    struct ParseError: Error, CustomStringConvertible {
-        let text: String
-        var description: String { "invalid duration \"\(text)\"; expected a number with a unit, such as 5s, 250ms or 1m30s" }
+/// Go's `time.ParseDuration` syntax (`5s`, `1m30s`, `250ms`): node_exporter's duration flags,
+/// `vitals wait --timeout`, and the Prometheus intervals of a stack file all read durations this way.
+public enum GoDuration {
+    public struct ParseError: Error, Sendable, CustomStringConvertible {
+        public let text: String
+        public var description: String { "invalid duration \"\(text)\"; expected a number with a unit, such as 5s, 250ms or 1m30s" }
     }
 
     /// The duration as NIO's `TimeAmount` nanoseconds.
-    static func nanoseconds(_ text: String) throws(ParseError) -> Int64 {
+    public static func nanoseconds(_ text: String) throws(ParseError) -> Int64 {
         let duration = try parse(text)
         return duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000
     }
 
-    static func parse(_ text: String) throws(ParseError) -> Duration {
+    public static func parse(_ text: String) throws(ParseError) -> Duration {
         if text == "0" { return .zero }
         var total = 0.0
         var rest = Substring(text)
