@@ -30,20 +30,20 @@ final class ServeResponder: HTTPResponder {
 
     func respond(to request: HTTPRequest) async -> HTTPResponse {
         guard request.method == .GET || request.method == .HEAD else {
-            return reject(request, .text("405 method not allowed\n", status: .methodNotAllowed))
+            return .text("405 method not allowed\n", status: .methodNotAllowed).logged(for: request, by: logger)
         }
         let path = request.path
         switch path {
         case "/metrics":
             return metrics()
         case "/health/live":
-            return health("{\"status\":\"pass\",\"description\":\"vitals serve is running\"}\n", status: .ok)
+            return .health("{\"status\":\"pass\",\"description\":\"vitals serve is running\"}\n", status: .ok)
         case "/health":
             let document = HealthDocument.overall(current.status())
-            return health(document.json, status: document.status == .fail ? .serviceUnavailable : .ok)
+            return .health(document.json, status: document.status == .fail ? .serviceUnavailable : .ok)
         case "/health/ready":
             let document = HealthDocument.readiness(current.status())
-            return health(document.json, status: document.status == .pass ? .ok : .serviceUnavailable)
+            return .health(document.json, status: document.status == .pass ? .ok : .serviceUnavailable)
         case "/":
             return .text("vitals serve: /metrics, /health, /health/live, /health/ready, /health/ready/<service>\n")
         default:
@@ -51,24 +51,13 @@ final class ServeResponder: HTTPResponder {
                 let name = String(path.dropFirst("/health/ready/".count))
                 let status = current.status()
                 guard status.service(name) != nil else {
-                    return reject(request, .text("unknown service \"\(name)\"\n", status: .notFound))
+                    return .text("unknown service \"\(name)\"\n", status: .notFound).logged(for: request, by: logger)
                 }
                 let document = HealthDocument.readiness(status, only: name)
-                return health(document.json, status: document.status == .pass ? .ok : .serviceUnavailable)
+                return .health(document.json, status: document.status == .pass ? .ok : .serviceUnavailable)
             }
-            return reject(request, .text("404 page not found\n", status: .notFound))
+            return .text("404 page not found\n", status: .notFound).logged(for: request, by: logger)
         }
-    }
-
-    private func health(_ json: String, status: HTTPResponseStatus) -> HTTPResponse {
-        .body(Array(json.utf8), contentType: "application/health+json", status: status)
-    }
-
-    private func reject(_ request: HTTPRequest, _ response: HTTPResponse) -> HTTPResponse {
-        logger.warning(
-            "rejected request",
-            metadata: ["uri": "\(request.uri)", "status": "\(response.status.code)", "remote": "\(request.remoteAddress?.description ?? "unknown")"])
-        return response
     }
 
     private func metrics() -> HTTPResponse {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import VitalsLogging
 import VitalsStack
 
 #if canImport(Glibc)
@@ -23,17 +24,7 @@ struct StackFileOptions: ParsableArguments {
 
 /// Writes a line to standard error.
 func printError(_ text: String) {
-    var line = text
-    if !line.hasSuffix("\n") { line += "\n" }
-    var bytes = Array(line.utf8)
-    bytes.withUnsafeMutableBytes { raw in
-        var offset = 0
-        while offset < raw.count {
-            let written = write(STDERR_FILENO, raw.baseAddress! + offset, raw.count - offset)
-            if written <= 0 { break }
-            offset += written
-        }
-    }
+    StandardError.writeLine(text)
 }
 
 /// Checks that every `--service` names a service of the stack.

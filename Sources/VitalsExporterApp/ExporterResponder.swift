@@ -48,7 +48,7 @@ public final class ExporterResponder: HTTPResponder {
 
     public func respond(to request: HTTPRequest) async -> HTTPResponse {
         guard request.method == .GET || request.method == .HEAD else {
-            return reject(request, .text("405 method not allowed\n", status: .methodNotAllowed))
+            return .text("405 method not allowed\n", status: .methodNotAllowed).logged(for: request, by: logger)
         }
         let path = request.path
         switch path {
@@ -59,26 +59,12 @@ public final class ExporterResponder: HTTPResponder {
                 Array(LandingPage.html(version: options.version, telemetryPath: options.telemetryPath).utf8),
                 contentType: "text/html; charset=utf-8")
         case "/health", "/health/live":
-            return health(status: "pass", code: .ok)
+            return .health("{\"status\":\"pass\"}\n")
         case "/health/ready":
-            return isReady ? health(status: "pass", code: .ok) : health(status: "fail", code: .serviceUnavailable)
+            return isReady ? .health("{\"status\":\"pass\"}\n") : .health("{\"status\":\"fail\"}\n", status: .serviceUnavailable)
         default:
-            return reject(request, .text("404 page not found\n", status: .notFound))
+            return .text("404 page not found\n", status: .notFound).logged(for: request, by: logger)
         }
-    }
-
-    private func health(status: String, code: HTTPResponseStatus) -> HTTPResponse {
-        .body(Array("{\"status\":\"\(status)\"}\n".utf8), contentType: "application/health+json", status: code)
-    }
-
-    private func reject(_ request: HTTPRequest, _ response: HTTPResponse) -> HTTPResponse {
-        logger.warning(
-            "rejected request",
-            metadata: [
-                "method": "\(request.method.rawValue)", "uri": "\(request.uri)", "status": "\(response.status.code)",
-                "remote": "\(request.remoteAddress?.description ?? "unknown")",
-            ])
-        return response
     }
 
     private func metrics(_ request: HTTPRequest) async -> HTTPResponse {
@@ -86,16 +72,14 @@ public final class ExporterResponder: HTTPResponder {
         defer { inFlight.wrappingSubtract(1, ordering: .relaxed) }
         if options.maxRequests > 0, current > options.maxRequests {
             handlerCounters.withLock { $0.unavailable += 1 }
-            return reject(
-                request,
-                .text(
-                    "Limit of concurrent requests reached (\(options.maxRequests)), try again later.\n",
-                    status: .serviceUnavailable))
+            return HTTPResponse.text(
+                "Limit of concurrent requests reached (\(options.maxRequests)), try again later.\n", status: .serviceUnavailable
+            ).logged(for: request, by: logger)
         }
         let selection: Set<String>?
         switch selectCollectors(request) {
         case .success(let value): selection = value
-        case .failure(let message): return reject(request, .text(message + "\n", status: .badRequest))
+        case .failure(let message): return .text(message + "\n", status: .badRequest).logged(for: request, by: logger)
         }
         var families = await scraper.scrape(only: selection, includeExporterMetrics: options.includeExporterMetrics)
         if !families.isEmpty, selection == nil || !(selection?.isEmpty ?? true) {

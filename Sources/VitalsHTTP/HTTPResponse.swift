@@ -1,3 +1,4 @@
+import Logging
 import NIOCore
 import NIOHTTP1
 
@@ -17,6 +18,23 @@ public struct HTTPResponse: Sendable {
     public static func text(_ text: String, status: HTTPResponseStatus = .ok) -> HTTPResponse {
         HTTPResponse(
             status: status, headers: ["Content-Type": "text/plain; charset=utf-8"], body: ByteBuffer(string: text))
+    }
+
+    /// An `application/health+json` answer (draft-inadarei-api-health-check).
+    public static func health(_ json: String, status: HTTPResponseStatus = .ok) -> HTTPResponse {
+        .body(Array(json.utf8), contentType: "application/health+json", status: status)
+    }
+
+    /// The same response, after a warning that says which request was turned away and why:
+    /// every 4xx and 5xx a server chooses to give is logged, never silent.
+    public func logged(for request: HTTPRequest, by logger: Logger) -> HTTPResponse {
+        logger.warning(
+            "rejected request",
+            metadata: [
+                "method": "\(request.method.rawValue)", "uri": "\(request.uri)", "status": "\(status.code)",
+                "remote": "\(request.remoteAddress?.description ?? "unknown")",
+            ])
+        return self
     }
 
     /// A response with a body of the given content type.

@@ -31,17 +31,7 @@ public struct LogfmtLogHandler: LogHandler {
         for key in merged.keys.sorted() {
             line += " " + key + "=" + Self.quoted(merged[key]!.description)
         }
-        line += "\n"
-        // One write(2) per line keeps concurrent lines whole without a lock.
-        var bytes = Array(line.utf8)
-        bytes.withUnsafeMutableBytes { raw in
-            var offset = 0
-            while offset < raw.count {
-                let written = write(STDERR_FILENO, raw.baseAddress! + offset, raw.count - offset)
-                if written <= 0 { break }
-                offset += written
-            }
-        }
+        StandardError.writeLine(line)
     }
 
     static func levelName(_ level: Logger.Level) -> String {
