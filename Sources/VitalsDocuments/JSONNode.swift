@@ -29,7 +29,7 @@ public indirect enum JSONNode: Sendable, Hashable {
         case .string(let text): output += Self.quoted(text)
         case .integer(let value): output += String(value)
         case .number(let value):
-            output += value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : "\(value)"
+            output += NumberText.shortest(value)
         case .boolean(let value): output += value ? "true" : "false"
         case .null: output += "null"
         case .array(let items):

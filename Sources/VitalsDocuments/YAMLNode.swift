@@ -72,14 +72,9 @@ public indirect enum YAMLNode: Sendable, Hashable {
         case .list: output += "[]"
         case .string(let text): output += Self.scalar(text)
         case .integer(let value): output += String(value)
-        case .number(let value): output += Self.number(value)
+        case .number(let value): output += NumberText.shortest(value)
         case .boolean(let value): output += value ? "true" : "false"
         }
-    }
-
-    static func number(_ value: Double) -> String {
-        if value == value.rounded(), abs(value) < 1e15 { return String(Int(value)) }
-        return "\(value)"
     }
 
     /// A string as a plain scalar when that reads back as the same string, else double-quoted.

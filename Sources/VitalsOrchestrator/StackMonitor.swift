@@ -168,31 +168,3 @@ public final class StackMonitor: Sendable {
         return next
     }
 }
-
-/// Fixed-bucket histogram of how late probes started against their schedule.
-public struct LatenessHistogram: Sendable {
-    public static let bounds: [Double] = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 1, 2.5, 5]
-    public private(set) var counts = [Int](repeating: 0, count: LatenessHistogram.bounds.count + 1)
-    public private(set) var sum = 0.0
-    public private(set) var total = 0
-
-    mutating func record(seconds: Double) {
-        let value = max(0, seconds)
-        let index = Self.bounds.firstIndex { value <= $0 } ?? Self.bounds.count
-        counts[index] += 1
-        sum += value
-        total += 1
-    }
-
-    /// The upper bound of the bucket holding the given quantile (0…1).
-    public func quantile(_ q: Double) -> Double {
-        guard total > 0 else { return 0 }
-        let rank = Int((Double(total) * q).rounded(.up))
-        var seen = 0
-        for (index, count) in counts.enumerated() {
-            seen += count
-            if seen >= rank { return index < Self.bounds.count ? Self.bounds[index] : .infinity }
-        }
-        return .infinity
-    }
-}

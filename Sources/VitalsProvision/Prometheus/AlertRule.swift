@@ -1,4 +1,5 @@
 import Foundation
+import VitalsDocuments
 
 /// One Prometheus alerting rule and the `promtool test rules` case that proves it.
 public struct AlertRule: Sendable, Hashable {
@@ -71,9 +72,7 @@ enum PromQL {
     }
 
     /// A number for PromQL or promtool input, exact and short.
-    static func number(_ value: Double) -> String {
-        value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : "\(value)"
-    }
+    static func number(_ value: Double) -> String { NumberText.shortest(value) }
 
     /// Renders `{{ $labels.NAME }}` the way Prometheus' template engine does.
     static func render(_ template: String, labels: [String: String]) -> String {
