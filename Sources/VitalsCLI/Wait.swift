@@ -46,7 +46,7 @@ extension VitalsCommand {
             let prober = try Prober(userAgent: VitalsVersion.userAgent)
             let (changes, continuation) = AsyncStream<StackStatus>.makeStream(bufferingPolicy: .bufferingNewest(1))
             let monitor = StackMonitor(stack: stack, selection: services, prober: prober) { continuation.yield($0) }
-            let progress = Progress(interactive: isatty(STDERR_FILENO) == 1)
+            var progress = Progress(interactive: isatty(STDERR_FILENO) == 1)
             monitor.start()
             defer { monitor.stop() }
 
@@ -96,7 +96,7 @@ extension VitalsCommand {
 }
 
 /// What `wait` tells a person: a line whenever a service's state changes.
-final class Progress: @unchecked Sendable {
+struct Progress {
     private var last: [String: String] = [:]
     private let interactive: Bool
 
@@ -104,7 +104,7 @@ final class Progress: @unchecked Sendable {
         self.interactive = interactive
     }
 
-    func show(_ status: StackStatus) {
+    mutating func show(_ status: StackStatus) {
         for service in status.services {
             let line: String
             if service.effectivelyReady {

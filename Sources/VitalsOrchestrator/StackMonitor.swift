@@ -138,14 +138,14 @@ public final class StackMonitor: Sendable {
         }
         prober.run(worker.probe.handler, endpoint: worker.key.endpoint, timeoutSeconds: worker.probe.timing.timeoutSeconds)
             .whenSuccess { [self] result in
-                let changed = state.withLock { state -> Bool in
+                let (changed, succeeded) = state.withLock { state -> (Bool, Bool) in
                     state.probesRun += 1
-                    return state.states[worker.key]?.record(result) ?? false
+                    let changed = state.states[worker.key]?.record(result) ?? false
+                    return (changed, state.states[worker.key]?.succeeded ?? false)
                 }
                 if changed { onChange(status()) }
                 // A startup probe that succeeded is done; everything else keeps its schedule.
-                let startupDone = worker.probe.kind == .startup && (state.withLock { $0.states[worker.key]?.succeeded ?? false })
-                if !startupDone { schedule(index, at: Self.nextSlot(after: next, period: period)) }
+                if !(worker.probe.kind == .startup && succeeded) { schedule(index, at: Self.nextSlot(after: next, period: period)) }
             }
     }
 
