@@ -217,10 +217,10 @@ enum ProbeError: Error {
 }
 
 /// Collects the status, the Location header and at most 10 KiB of body.
-private final class ResponseCollector: ChannelInboundHandler {
+private final class ResponseCollector: ProbeAnswerHandler {
     typealias InboundIn = HTTPClientResponsePart
 
-    private let promise: OncePromise<HTTPProbe.Response>
+    let promise: OncePromise<HTTPProbe.Response>
     private var response: HTTPProbe.Response?
     private var bodyBytes = 0
 
@@ -242,43 +242,5 @@ private final class ResponseCollector: ChannelInboundHandler {
         case .end:
             if let response { promise.succeed(response) } else { promise.fail(ProbeError.closedEarly) }
         }
-    }
-
-    func channelInactive(context: ChannelHandlerContext) {
-        promise.fail(ProbeError.closedEarly)
-        context.fireChannelInactive()
-    }
-
-    func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        promise.fail(error)
-        context.close(promise: nil)
-    }
-}
-
-/// A promise that ignores every completion after the first: a probe can finish by answer,
-/// deadline, close or error, whichever comes first.
-final class OncePromise<Value: Sendable>: @unchecked Sendable {
-    // Only used on the promise's event loop.
-    private let promise: EventLoopPromise<Value>
-    private var done = false
-
-    init(_ promise: EventLoopPromise<Value>) {
-        self.promise = promise
-    }
-
-    var future: EventLoopFuture<Value> { promise.futureResult }
-
-    func succeed(_ value: Value) {
-        promise.futureResult.eventLoop.preconditionInEventLoop()
-        guard !done else { return }
-        done = true
-        promise.succeed(value)
-    }
-
-    func fail(_ error: any Error) {
-        promise.futureResult.eventLoop.preconditionInEventLoop()
-        guard !done else { return }
-        done = true
-        promise.fail(error)
     }
 }

@@ -58,10 +58,10 @@ struct RedisProbe: Sendable {
 }
 
 /// Collects bytes until the first CRLF.
-private final class LineReader: ChannelInboundHandler {
+private final class LineReader: ProbeAnswerHandler {
     typealias InboundIn = ByteBuffer
 
-    private let promise: OncePromise<String>
+    let promise: OncePromise<String>
     private var buffer = ByteBuffer()
 
     init(promise: OncePromise<String>) {
@@ -79,15 +79,5 @@ private final class LineReader: ChannelInboundHandler {
         } else if buffer.readableBytes > 1024 {
             promise.succeed(String(decoding: view.prefix(64), as: UTF8.self))
         }
-    }
-
-    func channelInactive(context: ChannelHandlerContext) {
-        promise.fail(ProbeError.closedEarly)
-        context.fireChannelInactive()
-    }
-
-    func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        promise.fail(error)
-        context.close(promise: nil)
     }
 }
