@@ -120,7 +120,7 @@ let package = Package(
             name: "VitalsCLI",
             dependencies: [
                 "VitalsStack", "VitalsProbe", "VitalsOrchestrator", "VitalsHTTP", "VitalsLogging", "VitalsExposition",
-                "VitalsExporter", "VitalsProcFS", "VitalsWebConfig", "VitalsProvision", "VitalsDuration",
+                "VitalsExporter", "VitalsProcFS", "VitalsWebConfig", "VitalsProvision", "VitalsDuration", "VitalsDocuments",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -1,13 +1,8 @@
 import ArgumentParser
+import VitalsDocuments
 import VitalsOrchestrator
 import VitalsProbe
 import VitalsStack
-
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 
 extension VitalsCommand {
     struct Check: AsyncParsableCommand {
@@ -40,9 +35,7 @@ extension VitalsCommand {
             case .table:
                 print(OneShotCheck.table(report), terminator: "")
             case .json:
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-                print(String(decoding: try encoder.encode(report), as: UTF8.self))
+                print(report.json.text, terminator: "")
             }
             if !report.ready { throw ExitCode(1) }
         }

@@ -1,63 +1,68 @@
 import NIOCore
+import VitalsDocuments
 import VitalsProbe
 import VitalsStack
 
 /// `vitals check`: every probe of every replica once, concurrently.
 public enum OneShotCheck {
     /// One probe's result, as reported by `check`.
-    public struct ProbeReport: Sendable, Codable, Hashable {
+    public struct ProbeReport: Sendable, Hashable {
         public var probe: String
         public var success: Bool
         public var statusCode: Int?
         public var durationSeconds: Double
         public var error: String?
-
-        enum CodingKeys: String, CodingKey {
-            case probe, success, statusCode, durationSeconds, error
-        }
-
-        /// Every key is always present (null when empty), so scripts can rely on the shape.
-        public func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(probe, forKey: .probe)
-            try container.encode(success, forKey: .success)
-            try container.encode(statusCode, forKey: .statusCode)
-            try container.encode(durationSeconds, forKey: .durationSeconds)
-            try container.encode(error, forKey: .error)
-        }
     }
 
-    public struct EndpointReport: Sendable, Codable, Hashable {
+    public struct EndpointReport: Sendable, Hashable {
         public var address: String
         public var probes: [ProbeReport]
     }
 
-    public struct ServiceReport: Sendable, Codable, Hashable {
+    public struct ServiceReport: Sendable, Hashable {
         public var name: String
         public var ready: Bool
         public var live: Bool
         public var blockedBy: String?
         public var endpoints: [EndpointReport]
-
-        enum CodingKeys: String, CodingKey {
-            case name, ready, live, blockedBy, endpoints
-        }
-
-        public func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(name, forKey: .name)
-            try container.encode(ready, forKey: .ready)
-            try container.encode(live, forKey: .live)
-            try container.encode(blockedBy, forKey: .blockedBy)
-            try container.encode(endpoints, forKey: .endpoints)
-        }
     }
 
     /// The `--output json` document: a stable shape, documented in docs/orchestrator.md.
-    public struct Report: Sendable, Codable, Hashable {
+    public struct Report: Sendable, Hashable {
         public var stack: String
         public var ready: Bool
         public var services: [ServiceReport]
+
+        /// Every key is always present (null when empty), so scripts can rely on the shape.
+        public var json: JSONNode {
+            func optional<T>(_ value: T?, _ wrap: (T) -> JSONNode) -> JSONNode { value.map(wrap) ?? .null }
+            return [
+                "stack": .string(stack),
+                "ready": .boolean(ready),
+                "services": .array(
+                    services.map { service in
+                        [
+                            "name": .string(service.name), "ready": .boolean(service.ready), "live": .boolean(service.live),
+                            "blockedBy": optional(service.blockedBy, JSONNode.string),
+                            "endpoints": .array(
+                                service.endpoints.map { endpoint in
+                                    [
+                                        "address": .string(endpoint.address),
+                                        "probes": .array(
+                                            endpoint.probes.map { probe in
+                                                [
+                                                    "probe": .string(probe.probe), "success": .boolean(probe.success),
+                                                    "statusCode": optional(probe.statusCode, JSONNode.integer),
+                                                    "durationSeconds": .number(probe.durationSeconds),
+                                                    "error": optional(probe.error, JSONNode.string),
+                                                ]
+                                            }),
+                                    ]
+                                }),
+                        ]
+                    }),
+            ]
+        }
     }
 
     public static func run(stack: Stack, selection: [String], prober: Prober) async -> Report {
