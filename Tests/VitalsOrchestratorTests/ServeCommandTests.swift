@@ -95,7 +95,7 @@ import VitalsTestSupport
         api.set("/health/ready", status: 503)
         let failedAt = Date()
         // failureThreshold × periodSeconds, plus one probe timeout and scheduling slack.
-        let bound = 2.0 * 1 + 1 + 0.5
+        let bound = 2.0 * 1 + 1 + 1.0
         #expect(try await eventually(within: bound) { try httpGet(port: port, path: "/health/ready").status == 503 })
         let flip = Date().timeIntervalSince(failedAt)
         #expect(flip >= 1, "flipped after fewer than failureThreshold failures: \(flip)s")
@@ -109,7 +109,7 @@ import VitalsTestSupport
         #expect(try await Self.get(port, "/health/live").status == 200, "the daemon itself stays live")
 
         api.set("/health/ready", status: 200)
-        #expect(try await eventually(within: 1 + 1 + 0.5) { try httpGet(port: port, path: "/health/ready").status == 200 })
+        #expect(try await eventually(within: 1 + 1 + 1.0) { try httpGet(port: port, path: "/health/ready").status == 200 })
         #expect(serve.process.isRunning)
     }
 

