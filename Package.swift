@@ -26,7 +26,7 @@ let package = Package(
         .target(
             name: "VitalsProbe",
             dependencies: [
-                "VitalsStack",
+                "VitalsStack", "VitalsSystem",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -44,6 +44,8 @@ let package = Package(
         ),
         // Linux calls Swift's Glibc module lacks (adjtimex).
         .target(name: "CVitalsSystem"),
+        // Process-level system calls the daemons share: descriptor limits, clean child processes.
+        .target(name: "VitalsSystem"),
         // Parsing of /proc and /sys into typed snapshots. Knows nothing about Prometheus.
         .target(name: "VitalsProcFS", dependencies: ["CVitalsSystem"]),
         // Go RE2-syntax regular expressions over bytes, for node_exporter's filter flags.
@@ -67,6 +69,7 @@ let package = Package(
         .target(
             name: "VitalsHTTP",
             dependencies: [
+                "VitalsSystem",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -89,10 +92,21 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // What every daemon shares at start: web flags, logging, descriptor limits.
+        .target(
+            name: "VitalsDaemon",
+            dependencies: [
+                "VitalsDuration", "VitalsHTTP", "VitalsLogging", "VitalsSystem",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
         // The exporter's command line and HTTP endpoints.
         .target(
             name: "VitalsExporterApp",
             dependencies: [
+                "VitalsDaemon",
                 "VitalsExporter",
                 "VitalsDBus",
                 "VitalsDuration",
@@ -121,6 +135,7 @@ let package = Package(
             dependencies: [
                 "VitalsStack", "VitalsProbe", "VitalsOrchestrator", "VitalsHTTP", "VitalsLogging", "VitalsExposition",
                 "VitalsExporter", "VitalsProcFS", "VitalsWebConfig", "VitalsProvision", "VitalsDuration", "VitalsDocuments",
+                "VitalsSystem", "VitalsDaemon",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Logging
+import VitalsDaemon
 import VitalsHTTP
 import VitalsLogging
 import VitalsOrchestrator
@@ -29,13 +30,8 @@ extension VitalsCommand {
         @Option(name: .customLong("web.listen-address"), help: "Where to listen, as host:port or :port.")
         var listenAddress = ":9110"
 
-        @Option(
-            name: .customLong("web.config.file"),
-            help: "A web config file (node_exporter's format) that turns on TLS and/or basic auth.")
-        var webConfigFile: String?
-
-        @Option(name: .customLong("log.level"), help: "debug, info, warn or error.")
-        var logLevel = "info"
+        @OptionGroup(title: "Web server")
+        var web: WebServerFlags
 
         func validate() throws {
             do {
@@ -43,23 +39,18 @@ extension VitalsCommand {
             } catch {
                 throw ValidationError("--web.listen-address: \(error)")
             }
-            guard LogfmtLogHandler.level(named: logLevel) != nil else {
-                throw ValidationError("--log.level must be one of debug, info, warn, error; got \"\(logLevel)\".")
-            }
         }
 
         func run() async throws {
-            let level = LogfmtLogHandler.level(named: logLevel) ?? .info
-            LoggingSystem.bootstrap { label in LogfmtLogHandler(label: label, level: level) }
-            let logger = Logger(label: "vitals")
             let stack = try stackFile.load()
+            let logger = DaemonStart.prepare(label: "vitals", logLevel: web.logLevel)
             let prober = try Prober(userAgent: VitalsVersion.userAgent)
             let monitor = Self.makeMonitor(stack, prober: prober, carryOver: [:], logger: logger)
             let responder = ServeResponder(monitor: monitor, logger: logger)
-            var configuration = HTTPServerConfiguration(listenAddresses: [try ListenAddress(parsing: listenAddress)])
+            var configuration = web.serverConfiguration(listening: [try ListenAddress(parsing: listenAddress)])
             var served: any HTTPResponder = responder
             var watcher: WebConfigWatcher?
-            if let webConfigFile {
+            if let webConfigFile = web.webConfigFile {
                 do {
                     (served, watcher) = try WebSecurity.apply(
                         path: webConfigFile, to: &configuration, responder: responder, logger: logger)

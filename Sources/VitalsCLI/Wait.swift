@@ -3,6 +3,7 @@ import VitalsOrchestrator
 import VitalsProbe
 import VitalsDuration
 import VitalsStack
+import VitalsSystem
 
 #if canImport(Glibc)
 import Glibc
@@ -84,9 +85,11 @@ extension VitalsCommand {
             if !command.isEmpty { try execute(command) }
         }
 
-        /// Replaces this process with the command, as `exec` in a shell.
+        /// Replaces this process with the command, as `exec` in a shell. The command starts with an
+        /// empty signal mask and default dispositions, so that `docker stop` reaches it.
         func execute(_ command: [String]) throws {
             fflush(nil)
+            SignalReset.prepareForExec()
             let arguments = command.map { strdup($0) } + [nil]
             execvp(command[0], arguments)
             printError("cannot run \(command[0]): \(String(cString: strerror(errno)))")

@@ -184,7 +184,8 @@ struct CollectorOptionFlags: ParsableArguments {
                 "--collector.filesystem.fs-types-exclude and --collector.filesystem.fs-types-include are mutually exclusive.")
         }
         do {
-            configuration.filesystem.mountTimeout = try GoDuration.parse(mountTimeout)
+            configuration.filesystem.mountTimeout = try GoDuration.parse(
+                mountTimeout, in: Duration.milliseconds(1)...Duration.seconds(3600))
         } catch {
             throw ValidationError("--collector.filesystem.mount-timeout: \(error)")
         }

@@ -1,7 +1,8 @@
-import VitalsDuration
 import ArgumentParser
 import Logging
 import NIOCore
+import VitalsDaemon
+import VitalsDuration
 import VitalsExporter
 import VitalsHTTP
 import VitalsLogging
@@ -31,11 +32,6 @@ public struct ExporterCommand: AsyncParsableCommand {
         help: "Addresses on which to expose metrics and web interface, as host:port or :port. (repeatable)")
     var listenAddresses: [String] = [":9100"]
 
-    @Option(
-        name: .customLong("web.config.file"),
-        help: "Path to a configuration file that can enable TLS or authentication (exporter-toolkit's format).")
-    var webConfigFile: String?
-
     @Option(name: .customLong("web.telemetry-path"), help: "Path under which to expose metrics.")
     var telemetryPath = "/metrics"
 
@@ -48,16 +44,6 @@ public struct ExporterCommand: AsyncParsableCommand {
         name: .customLong("web.max-requests"),
         help: "Maximum number of parallel scrape requests. Use 0 to disable.")
     var maxRequests = 40
-
-    @Option(
-        name: .customLong("web.read-timeout"),
-        help: "How long a client may take to send a whole request before it is disconnected (a Vitals addition).")
-    var readTimeout = "10s"
-
-    @Option(
-        name: .customLong("web.idle-timeout"),
-        help: "How long a keep-alive connection may sit idle before it is closed (a Vitals addition).")
-    var idleTimeout = "60s"
 
     @Option(name: .customLong("path.procfs"), help: "procfs mountpoint.")
     var procfs = "/proc"
@@ -76,9 +62,8 @@ public struct ExporterCommand: AsyncParsableCommand {
         help: "How long one collector may take before the scrape reports it as failed (a Vitals addition).")
     var collectorTimeout = "10s"
 
-    @Option(
-        name: .customLong("log.level"), help: "Only log messages with the given severity or above: debug, info, warn, error.")
-    var logLevel = "info"
+    @OptionGroup(title: "Web server")
+    var web: WebServerFlags
 
     @OptionGroup(title: "Collectors")
     var toggles: CollectorToggles
@@ -100,20 +85,15 @@ public struct ExporterCommand: AsyncParsableCommand {
             throw ValidationError("--web.telemetry-path must start with \"/\", got \"\(telemetryPath)\".")
         }
         guard maxRequests >= 0 else { throw ValidationError("--web.max-requests must be 0 or more.") }
-        guard LogfmtLogHandler.level(named: logLevel) != nil else {
-            throw ValidationError("--log.level must be one of debug, info, warn, error; got \"\(logLevel)\".")
-        }
-        for (flag, value) in [
-            ("--collector.timeout", collectorTimeout), ("--web.read-timeout", readTimeout),
-            ("--web.idle-timeout", idleTimeout),
-        ] {
-            do {
-                _ = try GoDuration.parse(value)
-            } catch {
-                throw ValidationError("\(flag): \(error)")
-            }
+        do {
+            _ = try GoDuration.parse(collectorTimeout, in: Self.collectorTimeoutRange)
+        } catch {
+            throw ValidationError("--collector.timeout: \(error)")
         }
     }
+
+    /// A collector may be given from a millisecond to an hour.
+    static let collectorTimeoutRange = Duration.milliseconds(1)...Duration.seconds(3600)
 
     /// The collector configuration these flags describe.
     func exporterConfiguration() throws(ValidationError) -> ExporterConfiguration {
@@ -128,9 +108,7 @@ public struct ExporterCommand: AsyncParsableCommand {
     }
 
     public func run() async throws {
-        let level = LogfmtLogHandler.level(named: logLevel) ?? .info
-        LoggingSystem.bootstrap { label in LogfmtLogHandler(label: label, level: level) }
-        let logger = Logger(label: "vitals-exporter")
+        let logger = DaemonStart.prepare(label: "vitals-exporter", logLevel: web.logLevel)
         let enabled = toggles.enabledCollectors()
         let scraper: Scraper
         do {
@@ -139,7 +117,7 @@ public struct ExporterCommand: AsyncParsableCommand {
                 configuration: configuration, enabled: enabled,
                 exporterCollectors: Scraper.standardExporterCollectors(
                     version: VitalsVersion.current, configuration: configuration),
-                timeout: try GoDuration.parse(collectorTimeout), logger: logger)
+                timeout: try GoDuration.parse(collectorTimeout, in: Self.collectorTimeoutRange), logger: logger)
         } catch {
             logger.error("invalid configuration", metadata: ["err": "\(error)"])
             throw ExitCode(2)
@@ -154,10 +132,10 @@ public struct ExporterCommand: AsyncParsableCommand {
         responderOptions.includeExporterMetrics = !disableExporterMetrics
         var responder: any HTTPResponder = ExporterResponder(
             scraper: scraper, options: responderOptions, logger: logger)
-        var serverConfiguration = HTTPServerConfiguration(
-            listenAddresses: listenAddresses.map { try! ListenAddress(parsing: $0) })
+        var serverConfiguration = web.serverConfiguration(
+            listening: listenAddresses.map { try! ListenAddress(parsing: $0) })
         var watcher: WebConfigWatcher?
-        if let webConfigFile {
+        if let webConfigFile = web.webConfigFile {
             do {
                 (responder, watcher) = try WebSecurity.apply(
                     path: webConfigFile, to: &serverConfiguration, responder: responder, logger: logger)
@@ -166,8 +144,6 @@ public struct ExporterCommand: AsyncParsableCommand {
                 throw ExitCode(2)
             }
         }
-        serverConfiguration.requestReadTimeout = .nanoseconds(try GoDuration.nanoseconds(readTimeout))
-        serverConfiguration.idleTimeout = .nanoseconds(try GoDuration.nanoseconds(idleTimeout))
         let server = HTTPServer(configuration: serverConfiguration, responder: responder, logger: logger)
         do {
             try await server.start()

@@ -16,6 +16,7 @@ public final class HTTPServer: Sendable {
     private let logger: Logger
     private let group: any EventLoopGroup
     private let quiescing: ServerQuiescingHelper
+    private let connections: ConnectionRegistry
     private let state = Mutex<State>(State())
 
     private struct State {
@@ -32,7 +33,11 @@ public final class HTTPServer: Sendable {
         self.logger = logger
         self.group = group
         self.quiescing = ServerQuiescingHelper(group: group)
+        self.connections = ConnectionRegistry(maxConnections: configuration.maxConnections, logger: logger)
     }
+
+    /// Connections open now.
+    public var connectionCount: Int { connections.count }
 
     /// Binds every listen address and returns the bound socket addresses (useful with port 0).
     @discardableResult
@@ -74,6 +79,7 @@ public final class HTTPServer: Sendable {
         let responder = self.responder
         let logger = self.logger
         let quiescing = self.quiescing
+        let connections = self.connections
         return ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 512)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -87,7 +93,11 @@ public final class HTTPServer: Sendable {
             .childChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.maxMessagesPerRead, value: 8)
             .childChannelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
+                guard let connection = connections.admit(channel) else {
+                    return channel.close()
+                }
+                channel.closeFuture.whenComplete { _ in connection.remove() }
+                return channel.eventLoop.makeCompletedFuture {
                     let pipeline = channel.pipeline.syncOperations
                     if let setup = configuration.tls?() {
                         if setup.acceptAnyClientCertificate {
@@ -105,8 +115,9 @@ public final class HTTPServer: Sendable {
                     var limits = NIOHTTPDecoderLimitConfiguration()
                     limits.maxHeaderListSize = configuration.maxHeaderBytes
                     limits.maxHeaderFieldSize = configuration.maxHeaderBytes
+                    // Pipelining is handled by HTTPRequestHandler, which also applies backpressure.
                     try pipeline.configureHTTPServerPipeline(
-                        withPipeliningAssistance: true, withErrorHandling: false,
+                        withPipeliningAssistance: false, withErrorHandling: false,
                         withEncoderConfiguration: .init(), withDecoderLimitConfiguration: limits)
                     try pipeline.addHandler(ProtocolErrorHandler(logger: logger))
                     if configuration.compression {
@@ -117,7 +128,8 @@ public final class HTTPServer: Sendable {
                     }
                     try pipeline.addHandler(
                         HTTPRequestHandler(
-                            responder: responder, maxBodyBytes: configuration.maxBodyBytes, logger: logger))
+                            responder: responder, maxBodyBytes: configuration.maxBodyBytes,
+                            writeTimeout: configuration.writeTimeout, connection: connection, logger: logger))
                 }
             }
     }

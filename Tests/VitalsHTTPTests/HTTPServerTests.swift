@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Synchronization
 import NIOCore
 import NIOHTTP1
 import Testing
@@ -23,19 +24,31 @@ struct ScriptedResponder: HTTPResponder {
     }
 }
 
+/// Counts the requests that reach it, to see how many a connection got the server to answer.
+final class CountingResponder: HTTPResponder {
+    let answered = Atomic<Int>(0)
+
+    func respond(to request: HTTPRequest) async -> HTTPResponse {
+        answered.add(1, ordering: .relaxed)
+        return await ScriptedResponder().respond(to: request)
+    }
+}
+
 @Suite(.serialized) struct HTTPServerTests {
-    static func start(_ adjust: (inout HTTPServerConfiguration) -> Void = { _ in }) async throws -> (HTTPServer, Int) {
+    static func start(
+        responder: any HTTPResponder = ScriptedResponder(), _ adjust: (inout HTTPServerConfiguration) -> Void = { _ in }
+    ) async throws -> (HTTPServer, Int) {
         var configuration = HTTPServerConfiguration(listenAddresses: [ListenAddress(host: "127.0.0.1", port: 0)])
         adjust(&configuration)
         var logger = Logger(label: "test")
         logger.logLevel = .critical
-        let server = HTTPServer(configuration: configuration, responder: ScriptedResponder(), logger: logger)
+        let server = HTTPServer(configuration: configuration, responder: responder, logger: logger)
         let addresses = try await server.start()
         return (server, try #require(addresses.first?.port))
     }
 
     @Test func answersAndDecodesQueryAndBody() async throws {
-        let (server, port) = try await Self.start()
+        let (server, port) = try await Self.start { $0.maxBodyBytes = 1024 }
         defer { Task { await server.shutdown() } }
         let response = try await blocking {
             let connection = try RawConnection(port: port)
@@ -93,6 +106,7 @@ struct ScriptedResponder: HTTPResponder {
         ("GARBAGE\r\n\r\n", 400),
         ("GET / HTTP/1.1\r\nHost: x\r\nX-Big: \(String(repeating: "b", count: 20_000))\r\n\r\n", 431),
         ("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 2000000\r\n\r\n" + String(repeating: "z", count: 2_000_000), 413),
+        ("POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n", 413),
     ])
     func badRequestsGet4xx(request: String, status: Int) async throws {
         let (server, port) = try await Self.start()
@@ -104,6 +118,102 @@ struct ScriptedResponder: HTTPResponder {
         }
         #expect(answer == status)
         #expect(next == 200)
+    }
+
+    /// A body the server takes none of is refused from its headers alone: the 413 arrives before
+    /// the client has sent a byte of the body, and the connection is closed rather than drained.
+    @Test func anUnwantedBodyIsRefusedBeforeItIsSent() async throws {
+        let responder = CountingResponder()
+        let (server, port) = try await Self.start(responder: responder)
+        defer { Task { await server.shutdown() } }
+        let (status, closed) = try await blocking {
+            let connection = try RawConnection(port: port)
+            try connection.send("GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 1048576\r\n\r\n")
+            return (try connection.readResponse()?.status, connection.isClosedByPeer(within: 3))
+        }
+        #expect(status == 413)
+        #expect(closed)
+        #expect(responder.answered.load(ordering: .relaxed) == 0)
+    }
+
+    @Test func pipelinedRequestsAreAnsweredInOrder() async throws {
+        let (server, port) = try await Self.start()
+        defer { Task { await server.shutdown() } }
+        let bodies = try await blocking {
+            let connection = try RawConnection(port: port)
+            try connection.send(
+                "GET /slow HTTP/1.1\r\nHost: x\r\n\r\nGET /echo?q=2 HTTP/1.1\r\nHost: x\r\n\r\nGET / HTTP/1.1\r\nHost: x\r\n\r\n")
+            return try (0..<3).map { _ in try connection.readResponse()?.bodyText }
+        }
+        #expect(bodies == ["slow done\n", "GET 2 0", "ok\n"])
+    }
+
+    /// A client that pipelines requests and never reads the answers gets no further than the
+    /// answers its socket buffers hold, and is disconnected at the write timeout.
+    @Test func aClientThatNeverReadsIsBoundedAndDisconnected() async throws {
+        let responder = CountingResponder()
+        let (server, port) = try await Self.start(responder: responder) { $0.writeTimeout = .milliseconds(500) }
+        defer { Task { await server.shutdown() } }
+        let connection = try await blocking {
+            let connection = try RawConnection(port: port)
+            var receiveBuffer: Int32 = 4096
+            setsockopt(
+                connection.descriptor, SOL_SOCKET, SO_RCVBUF, &receiveBuffer, socklen_t(MemoryLayout<Int32>.size))
+            let request = "GET /big HTTP/1.1\r\nHost: x\r\n\r\n"
+            // 200 pipelined requests for 70 kB answers: 14 MB if the server answered them all.
+            for _ in 0..<25 { try? connection.send(String(repeating: request, count: 8)) }
+            return connection
+        }
+        let closed = await eventually(within: 10) { server.connectionCount == 0 }
+        withExtendedLifetime(connection) {}
+        #expect(closed)
+        // Socket buffers on loopback hold a few answers, never the 200 asked for.
+        #expect(responder.answered.load(ordering: .relaxed) < 40)
+        let next = try await blocking { try httpGet(port: port, path: "/").status }
+        #expect(next == 200)
+    }
+
+    /// At the connection cap the idlest keep-alive connection makes room for a new one; only when
+    /// every connection is busy is a new one refused.
+    @Test func atTheConnectionCapTheIdlestConnectionMakesRoom() async throws {
+        let (server, port) = try await Self.start { $0.maxConnections = 4 }
+        defer { Task { await server.shutdown() } }
+        let (oldestClosed, newerOpen, newStatus) = try await blocking {
+            let idle = try (0..<4).map { _ in
+                let connection = try RawConnection(port: port)
+                try connection.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+                _ = try connection.readResponse()
+                return connection
+            }
+            let status = try httpGet(port: port, path: "/").status
+            return (idle[0].isClosedByPeer(within: 3), !idle[3].isClosedByPeer(within: 0.2), status)
+        }
+        #expect(newStatus == 200)
+        #expect(oldestClosed)
+        #expect(newerOpen)
+    }
+
+    @Test func whenEveryConnectionIsBusyANewOneIsRefused() async throws {
+        let responder = CountingResponder()
+        let (server, port) = try await Self.start(responder: responder) { $0.maxConnections = 2 }
+        defer { Task { await server.shutdown() } }
+        let busy = try await blocking {
+            try (0..<2).map { _ in
+                let connection = try RawConnection(port: port)
+                try connection.send("GET /slow HTTP/1.1\r\nHost: x\r\n\r\n")
+                return connection
+            }
+        }
+        // Both requests are being answered (for 700 ms) once the responder has seen both.
+        #expect(await eventually(within: 5) { responder.answered.load(ordering: .relaxed) == 2 })
+        let (refused, busyBodies) = try await blocking {
+            let extra = try RawConnection(port: port)
+            try? extra.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+            let refused = (try? extra.readResponse()) == nil
+            return (refused, try busy.map { try $0.readResponse()?.bodyText })
+        }
+        #expect(refused)
+        #expect(busyBodies == ["slow done\n", "slow done\n"])
     }
 
     @Test func gzipOnlyWhenAcceptedAndWorthIt() async throws {

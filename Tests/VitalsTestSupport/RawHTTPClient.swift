@@ -4,6 +4,8 @@ import Foundation
 /// bytes they want (malformed lines, huge headers, half requests) and see exactly what comes back.
 public final class RawConnection: @unchecked Sendable {
     public let descriptor: Int32
+    /// Bytes read past the end of the last response: the start of a pipelined next one.
+    private var pending: [UInt8] = []
 
     /// Connects to 127.0.0.1:port (or another IPv4 host).
     public init(port: Int, host: String = "127.0.0.1", timeout: TimeInterval = 10) throws {
@@ -42,15 +44,19 @@ public final class RawConnection: @unchecked Sendable {
 
     /// Reads one response (by Content-Length, or until close). nil when the peer closed first.
     public func readResponse() throws -> HTTPTestResponse? {
-        var buffer = [UInt8]()
+        var buffer = pending
+        pending = []
         var chunk = [UInt8](repeating: 0, count: 65536)
         while true {
-            if let response = HTTPTestResponse.parse(buffer) { return response }
+            if let (response, consumed) = HTTPTestResponse.parse(buffer) {
+                pending = Array(buffer[consumed...])
+                return response
+            }
             let got = recv(descriptor, &chunk, chunk.count, 0)
-            if got == 0 { return HTTPTestResponse.parse(buffer, complete: true) }
+            if got == 0 { return HTTPTestResponse.parse(buffer, complete: true)?.response }
             if got < 0 {
                 if errno == EAGAIN || errno == EWOULDBLOCK { throw MissingPrerequisite("read timed out") }
-                return HTTPTestResponse.parse(buffer, complete: true)
+                return HTTPTestResponse.parse(buffer, complete: true)?.response
             }
             buffer += chunk[0..<got]
         }
@@ -79,7 +85,8 @@ public struct HTTPTestResponse: Sendable {
         headers.first { $0.0.lowercased() == name.lowercased() }?.1
     }
 
-    static func parse(_ bytes: [UInt8], complete: Bool = false) -> HTTPTestResponse? {
+    /// The first response in `bytes` and how many bytes it took, or nil while it is incomplete.
+    static func parse(_ bytes: [UInt8], complete: Bool = false) -> (response: HTTPTestResponse, consumed: Int)? {
         let separator: [UInt8] = [13, 10, 13, 10]
         guard let end = bytes.firstRange(of: separator) else { return nil }
         let head = String(decoding: bytes[..<end.lowerBound], as: UTF8.self).components(separatedBy: "\r\n")
@@ -91,19 +98,19 @@ public struct HTTPTestResponse: Sendable {
         }
         let body = Array(bytes[end.upperBound...])
         if headers.contains(where: { $0.0.lowercased() == "transfer-encoding" && $0.1.lowercased().contains("chunked") }) {
-            guard let decoded = decodeChunked(body) else { return nil }
-            return HTTPTestResponse(status: status, headers: headers, body: decoded)
+            guard let (decoded, used) = decodeChunked(body) else { return nil }
+            return (HTTPTestResponse(status: status, headers: headers, body: decoded), end.upperBound + used)
         }
         if let length = headers.first(where: { $0.0.lowercased() == "content-length" }).flatMap({ Int($0.1) }) {
             guard body.count >= length else { return nil }
-            return HTTPTestResponse(status: status, headers: headers, body: Array(body.prefix(length)))
+            return (HTTPTestResponse(status: status, headers: headers, body: Array(body.prefix(length))), end.upperBound + length)
         }
-        return complete ? HTTPTestResponse(status: status, headers: headers, body: body) : nil
+        return complete ? (HTTPTestResponse(status: status, headers: headers, body: body), bytes.count) : nil
     }
 }
 
-/// Decodes a complete chunked body; nil until the last chunk has arrived.
-private func decodeChunked(_ bytes: [UInt8]) -> [UInt8]? {
+/// Decodes a complete chunked body and says how many bytes it took; nil until the last chunk has arrived.
+private func decodeChunked(_ bytes: [UInt8]) -> ([UInt8], Int)? {
     var output: [UInt8] = []
     var index = 0
     while true {
@@ -112,7 +119,10 @@ private func decodeChunked(_ bytes: [UInt8]) -> [UInt8]? {
             .split(separator: ";").first.map(String.init) ?? ""
         guard let size = Int(sizeText.trimmingCharacters(in: .whitespaces), radix: 16) else { return nil }
         let start = lineEnd.upperBound
-        if size == 0 { return output }
+        if size == 0 {
+            guard bytes.count >= start + 2 else { return nil }
+            return (output, start + 2)
+        }
         guard bytes.count >= start + size + 2 else { return nil }
         output += bytes[start..<(start + size)]
         index = start + size + 2
