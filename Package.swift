@@ -188,6 +188,8 @@ let package = Package(
         ),
         .testTarget(name: "VitalsWebConfigTests", dependencies: ["VitalsWebConfig"]),
         .testTarget(name: "VitalsRegexTests", dependencies: ["VitalsRegex"]),
+        .testTarget(name: "VitalsLoggingTests", dependencies: ["VitalsLogging"]),
+        .testTarget(name: "VitalsDurationTests", dependencies: ["VitalsDuration"]),
         .testTarget(name: "VitalsStackTests", dependencies: ["VitalsStack"]),
         .testTarget(
             name: "VitalsProbeTests",

@@ -77,8 +77,9 @@ public enum GoDuration {
             let wholeStart = index
             while index < bytes.count, isDigit(bytes[index]) {
                 let digit = UInt64(bytes[index] - UInt8(ascii: "0"))
-                guard whole <= (limit - 1 - digit) / 10 else { throw ParseError(text: text, reason: .overflow) }
+                guard whole <= limit / 10 else { throw ParseError(text: text, reason: .overflow) }
                 whole = whole * 10 + digit
+                guard whole <= limit else { throw ParseError(text: text, reason: .overflow) }
                 index += 1
             }
             let hadWhole = index != wholeStart

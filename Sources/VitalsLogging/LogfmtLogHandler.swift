@@ -43,20 +43,32 @@ public struct LogfmtLogHandler: LogHandler {
         }
     }
 
-    /// Quotes a value when it contains spaces, quotes, `=` or is empty.
+    /// Quotes a value when it contains spaces, quotes, `=`, control characters or is empty, and
+    /// escapes every control character, as go-logfmt does: a value such as a user name with
+    /// `\r\n` in it can never start a forged line in the log.
     static func quoted(_ value: String) -> String {
-        let needsQuotes = value.isEmpty || value.contains { $0 == " " || $0 == "\"" || $0 == "=" || $0 == "\n" }
+        let needsQuotes = value.isEmpty || value.unicodeScalars.contains { $0.value <= 0x20 || $0 == "\"" || $0 == "=" || isControl($0) }
         guard needsQuotes else { return value }
         var escaped = "\""
-        for character in value {
-            switch character {
+        for scalar in value.unicodeScalars {
+            switch scalar {
             case "\"": escaped += "\\\""
             case "\\": escaped += "\\\\"
             case "\n": escaped += "\\n"
-            default: escaped.append(character)
+            case "\r": escaped += "\\r"
+            case "\t": escaped += "\\t"
+            case _ where isControl(scalar):
+                let hex = String(scalar.value, radix: 16)
+                escaped += "\\u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+            default: escaped.unicodeScalars.append(scalar)
             }
         }
         return escaped + "\""
+    }
+
+    /// C0 and C1 control characters, DEL, and the Unicode line and paragraph separators.
+    private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar.value == 0x2028 || scalar.value == 0x2029
     }
 
     /// RFC 3339 UTC time with milliseconds, without Foundation.

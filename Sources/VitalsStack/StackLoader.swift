@@ -20,6 +20,11 @@ public enum StackLoader {
 
     /// Parses and validates the text of a stack file.
     public static func parse(_ text: String, file: String) throws(StackFileErrors) -> Stack {
+        if let violation = YAMLInputLimits().violation(in: text) {
+            throw StackFileErrors([
+                StackFileError(file: file, line: violation.line, column: violation.column, message: violation.message)
+            ])
+        }
         let root: Node?
         do {
             root = try Yams.compose(yaml: text)
@@ -177,9 +182,20 @@ struct NodeReader {
     /// A Prometheus interval: a Go duration of whole seconds (`15s`, `1m`, `1m30s`), or bare seconds.
     mutating func duration(_ node: Node, _ what: String) -> Int? {
         guard let text = string(node, what) else { return nil }
-        if let seconds = Int(text), seconds > 0 { return seconds }
-        if let duration = try? GoDuration.parse(text), duration.components.attoseconds == 0, duration.components.seconds > 0 {
-            return Int(duration.components.seconds)
+        let range = Duration.seconds(1)...Duration.seconds(86_400)
+        if let seconds = Int(text) {
+            guard range.contains(.seconds(seconds)) else {
+                fail(node, "\(what) must be from 1s to 24h, found \(seconds) seconds")
+                return nil
+            }
+            return seconds
+        }
+        do {
+            let duration = try GoDuration.parse(text, in: range)
+            if duration.components.attoseconds == 0 { return Int(duration.components.seconds) }
+        } catch {
+            fail(node, "\(what): \(error)")
+            return nil
         }
         fail(node, "\(what) must be a duration of whole seconds such as 15s, 1m or 1m30s, found \"\(text)\"")
         return nil

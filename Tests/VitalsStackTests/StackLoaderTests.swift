@@ -69,6 +69,12 @@ import Testing
         ("name: s\nservices:\n  a: {kind: tcp, endpoints: [\"x:1\"]}\nalerting:\n  receivers:\n    - name: chat\n      slack: {apiURL: \"https://hooks.slack.com/x\"}\n", 7, 15, "apiURL would write a secret into the generated files; put it in a file and use apiURLFile"),
         ("name: s\nservices:\n  a: {kind: tcp, endpoints: [\"x:1\"]}\nalerting:\n  receivers:\n    - name: chat\n      webhook: {url: \"https://x/y\"}\n  criticalReceiver: pager\n", 8, 21, "\"pager\" is not one of alerting.receivers (chat)"),
         ("name: s\nservices:\n  a: {kind: tcp, endpoints: [\"x:1\"]}\nalerting:\n  receivers:\n    - name: chat\n      webhook: {url: \"https://x/y\"}\n    - name: chat\n      webhook: {url: \"https://x/z\"}\n", 8, 7, "receiver \"chat\" is declared twice"),
+        // Durations beyond what Go's int64 nanoseconds hold are errors, not traps.
+        ("name: s\ndefaults:\n  scrapeInterval: 9999999999h\nservices:\n  a: {kind: tcp, endpoints: [\"x:1\"]}\n", 3, 19, "defaults.scrapeInterval: invalid duration \"9999999999h\": too large"),
+        ("name: s\ndefaults:\n  evaluationInterval: 48h\nservices:\n  a: {kind: tcp, endpoints: [\"x:1\"]}\n", 3, 23, "out of range; expected from 1s to 24h0m0s"),
+        ("name: s\ndefaults:\n  scrapeInterval: 0\nservices:\n  a: {kind: tcp, endpoints: [\"x:1\"]}\n", 3, 19, "must be from 1s to 24h, found 0 seconds"),
+        ("name: s\ndefaults:\n  scrapeInterval: 99999999999999999999\nservices:\n  a: {kind: tcp, endpoints: [\"x:1\"]}\n", 3, 19, "too large"),
+        (String(repeating: "[", count: 100) + String(repeating: "]", count: 100), 1, 65, "nested more than 64 deep"),
     ] as [(String, Int, Int, String)])
     func rejectsWithPosition(text: String, line: Int, column: Int, message: String) {
         do {
@@ -81,6 +87,35 @@ import Testing
             #expect(match?.column == column, "\(error.errors)")
             #expect(match?.description.hasPrefix("bad.yaml:\(line):\(column): ") == true)
         }
+    }
+
+    /// Nine anchored lists of nine aliases stand for 9^9 nodes; used as a complex mapping key, Yams
+    /// would hash every one of them. The limits reject the file at the alias that crosses them.
+    @Test(.timeLimit(.minutes(1))) func anAliasBombIsRejectedBeforeItIsExpanded() {
+        var text = "name: s\nservices:\n  a: {kind: tcp, endpoints: [\"x:1\"]}\nbomb:\n"
+        text += "  a: &a [x, x, x, x, x, x, x, x, x]\n"
+        var previous = "a"
+        for name in ["b", "c", "d", "e", "f", "g", "h", "i"] {
+            text += "  \(name): &\(name) [" + Array(repeating: "*\(previous)", count: 9).joined(separator: ", ") + "]\n"
+            previous = name
+        }
+        text += "  ? *i\n  : x\n"
+        do {
+            _ = try StackLoader.parse(text, file: "bomb.yaml")
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.errors.count == 1)
+            let first = error.errors.first
+            #expect(first?.message.contains("aliases expand the document beyond 1000000 nodes") == true, "\(error.errors)")
+            // The list of g (9^7 nodes), whose aliases cross the limit, is on line 11.
+            #expect(first?.line == 11)
+        }
+    }
+
+    @Test func anOversizedFileIsRejectedWithItsSize() {
+        let text = "name: s\n# " + String(repeating: "x", count: 9 << 20) + "\n"
+        let error = #expect(throws: StackFileErrors.self) { try StackLoader.parse(text, file: "big.yaml") }
+        #expect(error?.description.contains("stack files may be at most 8388608 bytes") == true)
     }
 
     @Test func reportsEveryErrorAtOnce() {
