@@ -186,7 +186,12 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
-        .testTarget(name: "VitalsWebConfigTests", dependencies: ["VitalsWebConfig"]),
+        .testTarget(
+            name: "VitalsWebConfigTests",
+            dependencies: [
+                "VitalsWebConfig", "VitalsTestSupport", .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+            ]
+        ),
         .testTarget(name: "VitalsRegexTests", dependencies: ["VitalsRegex"]),
         .testTarget(name: "VitalsLoggingTests", dependencies: ["VitalsLogging"]),
         .testTarget(name: "VitalsDurationTests", dependencies: ["VitalsDuration"]),

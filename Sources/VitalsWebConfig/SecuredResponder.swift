@@ -1,4 +1,3 @@
-import Dispatch
 import Logging
 import NIOCore
 import NIOHTTP1
@@ -37,15 +36,22 @@ public struct SecuredResponder: HTTPResponder {
             logger.warning("unauthorized request: no basic credentials", metadata: ["uri": "\(request.uri)", "remote": "\(remote)"])
             return Self.unauthorized
         }
-        // bcrypt takes tens of milliseconds: keep it off the cooperative threads.
-        let valid = await withCheckedContinuation { continuation in
-            DispatchQueue.global().async { continuation.resume(returning: authenticator.verify(user: user, password: password)) }
+        switch await authenticator.check(user: user, password: password) {
+        case .allowed:
+            return nil
+        case .busy:
+            logger.warning(
+                "too many password checks waiting; answered 503",
+                metadata: ["user": "\(user)", "uri": "\(request.uri)", "remote": "\(remote)"])
+            var response = HTTPResponse.text("503 Service Unavailable: too many logins at once\n", status: .serviceUnavailable)
+            response.headers.replaceOrAdd(name: "Retry-After", value: "1")
+            return response
+        case .denied:
+            logger.warning(
+                "unauthorized request: wrong user or password",
+                metadata: ["user": "\(user)", "uri": "\(request.uri)", "remote": "\(remote)"])
+            return Self.unauthorized
         }
-        if valid { return nil }
-        logger.warning(
-            "unauthorized request: wrong user or password",
-            metadata: ["user": "\(user)", "uri": "\(request.uri)", "remote": "\(remote)"])
-        return Self.unauthorized
     }
 
     static let unauthorized: HTTPResponse = {

@@ -150,10 +150,8 @@ extension WebConfig {
             case "basic_auth_users":
                 for (user, _, hashNode) in try mapping(value, "basic_auth_users") {
                     let hash = try string(hashNode, "the password hash of \(user)")
-                    guard BasicAuthenticator.looksLikeBcrypt(hash) else {
-                        throw fail(
-                            hashNode,
-                            "the password of \"\(user)\" must be a bcrypt hash ($2a$, $2b$ or $2y$), never the plain password")
+                    if let problem = BasicAuthenticator.problem(with: hash) {
+                        throw fail(hashNode, "the password of \"\(user)\" \(problem)")
                     }
                     config.basicAuthUsers[user] = hash
                 }

@@ -6,6 +6,7 @@ public final class ManagedProcess: @unchecked Sendable {
     private let output = Pipe()
     private let lock = NSLock()
     private var captured = Data()
+    private var reachedEndOfOutput = false
 
     public init(
         _ executable: String, _ arguments: [String], environment: [String: String]? = nil,
@@ -21,9 +22,15 @@ public final class ManagedProcess: @unchecked Sendable {
         process.standardError = output
         output.fileHandleForReading.readabilityHandler = { [weak self] handle in
             let data = handle.availableData
-            guard let self, !data.isEmpty else { return }
+            guard let self else { return }
             self.lock.lock()
-            self.captured.append(data)
+            if data.isEmpty {
+                // End of file: the process and everything it started have closed their output.
+                self.reachedEndOfOutput = true
+                handle.readabilityHandler = nil
+            } else {
+                self.captured.append(data)
+            }
             self.lock.unlock()
         }
         // Swift's worker threads block most signals, and a spawned child inherits the mask of the
@@ -44,6 +51,19 @@ public final class ManagedProcess: @unchecked Sendable {
     }
 
     public var pid: Int32 { process.processIdentifier }
+
+    /// Waits until the output has been read to its end; returns whether it was within `timeout`.
+    public func waitForEndOfOutput(timeout: TimeInterval = 10) -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            lock.lock()
+            let done = reachedEndOfOutput
+            lock.unlock()
+            if done { return true }
+            Thread.sleep(forTimeInterval: 0.005)
+        }
+        return false
+    }
 
     /// Whether the output contains `text` within `timeout` (output arrives asynchronously).
     public func output(contains text: String, within timeout: TimeInterval = 5) -> Bool {
@@ -110,6 +130,8 @@ public func runCommand(_ executable: String, _ arguments: [String], timeout: Tim
         process.stop()
         throw MissingPrerequisite("\(executable) \(arguments) did not finish within \(timeout)s")
     }
-    Thread.sleep(forTimeInterval: 0.05)
+    guard process.waitForEndOfOutput(timeout: timeout) else {
+        throw MissingPrerequisite("\(executable) \(arguments) exited but its output never ended (a child still holds it)")
+    }
     return (status, process.outputText)
 }

@@ -1,4 +1,7 @@
+import Foundation
+import HummingbirdBcrypt
 import Testing
+import VitalsTestSupport
 
 @testable import VitalsWebConfig
 
@@ -83,18 +86,84 @@ import Testing
         }
     }
 
-    @Test func basicCredentialsAreDecodedAndCheckedAgainstAnIndependentBcrypt() {
+    @Test func basicCredentialsAreDecodedAndCheckedAgainstAnIndependentBcrypt() async {
         // Hash made by libxcrypt (Python's crypt module), not by the library under test.
         let authenticator = BasicAuthenticator(users: [
             "prometheus": "$2b$05$biDrNdKI2mAVEC706ZMg/OWSN6t6oS4vNjNpdP.ptf0/1n8KsWUzm"
         ])
-        #expect(authenticator.verify(user: "prometheus", password: "s3cret pass"))
-        #expect(authenticator.verify(user: "prometheus", password: "s3cret pass"))  // cached
-        #expect(!authenticator.verify(user: "prometheus", password: "wrong"))
-        #expect(!authenticator.verify(user: "nobody", password: "s3cret pass"))
+        #expect(await authenticator.check(user: "prometheus", password: "s3cret pass") == .allowed)
+        #expect(await authenticator.check(user: "prometheus", password: "s3cret pass") == .allowed)  // cached
+        #expect(await authenticator.check(user: "prometheus", password: "wrong") == .denied)
+        #expect(await authenticator.check(user: "nobody", password: "s3cret pass") == .denied)
         let decoded = BasicAuthenticator.decodeBasic("Basic cHJvbWV0aGV1czpzM2NyZXQgcGFzcw==")
         #expect(decoded?.user == "prometheus")
         #expect(decoded?.password == "s3cret pass")
         #expect(BasicAuthenticator.decodeBasic("Bearer abc") == nil)
+    }
+
+    /// exporter-toolkit's documentation says to make hashes with `htpasswd -nBC 10`, which writes
+    /// `$2y$`; Python's bcrypt writes `$2b$` or `$2a$`. All three must let the right password in.
+    @Test(arguments: ["htpasswd", "python-2b", "python-2a"])
+    func hashesFromTheUsualToolsAreAccepted(tool: String) async throws {
+        let password = "s3cret pass"
+        let hash: String
+        switch tool {
+        case "htpasswd":
+            let htpasswd = try #require(TestPaths.tool("htpasswd"), "apache2-utils is not installed; run scripts/test")
+            let result = try runCommand(htpasswd, ["-nbBC", "10", "prometheus", password])
+            hash = String(result.output.split(separator: "\n")[0].split(separator: ":", maxSplits: 1)[1])
+            #expect(hash.hasPrefix("$2y$10$"))
+        default:
+            let prefix = tool == "python-2a" ? "2a" : "2b"
+            let result = try runCommand(
+                "/usr/bin/python3",
+                ["-c", "import bcrypt; print(bcrypt.hashpw(b'\(password)', bcrypt.gensalt(10, prefix=b'\(prefix)')).decode())"])
+            hash = result.output.trimmingCharacters(in: .whitespacesAndNewlines)
+            #expect(hash.hasPrefix("$\(prefix)$10$"), "\(result.output)")
+        }
+        let config = try WebConfig.parse("basic_auth_users:\n  prometheus: '\(hash)'\n", file: "web.yml")
+        let authenticator = BasicAuthenticator(users: config.basicAuthUsers)
+        #expect(await authenticator.check(user: "prometheus", password: password) == .allowed)
+        #expect(await authenticator.check(user: "prometheus", password: "wrong") == .denied)
+    }
+
+    @Test(arguments: [
+        ("$2b$31$" + String(repeating: "a", count: 53), "has bcrypt cost 31; this server accepts 4 to 16"),
+        ("$2b$03$" + String(repeating: "a", count: 53), "has bcrypt cost 3; this server accepts 4 to 16"),
+        ("s3cret", "must be a bcrypt hash"),
+        ("$2x$10$" + String(repeating: "a", count: 53), "must be a bcrypt hash"),
+        ("$2b$1x$" + String(repeating: "a", count: 53), "unreadable bcrypt cost"),
+    ])
+    func unusableHashesAreRejectedWithTheirPosition(hash: String, message: String) {
+        let error = #expect(throws: WebConfigError.self) {
+            try WebConfig.parse("basic_auth_users:\n  prometheus: '\(hash)'\n", file: "web.yml")
+        }
+        #expect(error?.description.hasPrefix("web.yml:2:15: the password of \"prometheus\" ") == true, "\(String(describing: error))")
+        #expect(error?.description.contains(message) == true, "\(String(describing: error))")
+    }
+
+    /// A flood of uncached wrong credentials fills the bcrypt queue and is turned away with `busy`,
+    /// while credentials seen before are still answered from the cache.
+    @Test func aFloodOfWrongPasswordsIsTurnedAwayAndCachedCredentialsStillPass() async {
+        let password = "s3cret pass"
+        // Cost 10: each uncached check holds a worker for tens of milliseconds, far longer than it
+        // takes to queue the whole flood.
+        let hash = Bcrypt.hash(password, cost: 10)
+        let authenticator = BasicAuthenticator(users: ["prometheus": hash], maxWaiting: 4)
+        #expect(await authenticator.check(user: "prometheus", password: password) == .allowed)
+        let outcomes = await withTaskGroup(of: BasicAuthenticator.Outcome.self) { group in
+            for index in 0..<200 {
+                group.addTask { await authenticator.check(user: "intruder", password: "guess-\(index)") }
+            }
+            // Added while the flood is queued: answered from the cache, not behind the flood.
+            group.addTask { await authenticator.check(user: "prometheus", password: password) }
+            var outcomes: [BasicAuthenticator.Outcome] = []
+            for await outcome in group { outcomes.append(outcome) }
+            return outcomes
+        }
+        #expect(outcomes.filter { $0 == .allowed }.count == 1)
+        // 2 running and 4 waiting at a time; a few more get in as checks finish while the flood is queued.
+        #expect(outcomes.filter { $0 == .busy }.count >= 150)
+        #expect(outcomes.filter { $0 == .denied }.count >= 1)
     }
 }
