@@ -100,14 +100,7 @@ public final class HTTPServer: Sendable {
                 return channel.eventLoop.makeCompletedFuture {
                     let pipeline = channel.pipeline.syncOperations
                     if let setup = configuration.tls?() {
-                        if setup.acceptAnyClientCertificate {
-                            try pipeline.addHandler(
-                                NIOSSLServerHandler(context: setup.context) { _, promise in
-                                    promise.succeed(.certificateVerified)
-                                })
-                        } else {
-                            try pipeline.addHandler(NIOSSLServerHandler(context: setup.context))
-                        }
+                        try pipeline.addHandler(Self.tlsHandler(setup, logger: logger))
                     }
                     try pipeline.addHandler(
                         ConnectionTimeoutHandler(
@@ -133,6 +126,31 @@ public final class HTTPServer: Sendable {
                 }
             }
     }
+
+    /// The TLS handler for one connection, with exporter-toolkit's client certificate rules.
+    private static func tlsHandler(_ setup: TLSSetup, logger: Logger) -> NIOSSLServerHandler {
+        if setup.acceptAnyClientCertificate {
+            // RequireAnyClientCert: any certificate, verified only against the allowed SANs.
+            return NIOSSLServerHandler(context: setup.context) { certificates, promise in
+                let allowed = certificates.first.map(setup.permits) ?? false
+                if !allowed { logger.warning("rejected client certificate: no allowed SAN") }
+                promise.succeed(allowed ? .certificateVerified : .failed)
+            }
+        }
+        guard setup.allowedSANs != nil else { return NIOSSLServerHandler(context: setup.context) }
+        // Verified against the CA by BoringSSL first, then against the allowed SANs.
+        return NIOSSLServerHandler._makeSSLServerHandler(context: setup.context) { certificate, channel in
+            guard setup.permits(certificate) else {
+                logger.warning(
+                    "rejected client certificate: no allowed SAN",
+                    metadata: ["remote": "\(channel.remoteAddress?.description ?? "unknown")"])
+                return channel.eventLoop.makeFailedFuture(ClientCertificateRejected())
+            }
+            return channel.eventLoop.makeSucceededVoidFuture()
+        }
+    }
+
+    struct ClientCertificateRejected: Error {}
 
     /// Bodies below this size are sent as they are; gzip would not pay for itself.
     private static func worthCompressing(_ head: HTTPResponseHead) -> HTTPResponseCompressor.CompressionIntent {

@@ -47,6 +47,12 @@ public struct TLSServerConfig: Sendable, Equatable {
     public var clientCAFile: String?
     public var minVersion = Version.tls12
     public var maxVersion: Version?
+    /// TLS 1.2 cipher suites by Go's names; empty means the forward-secret default.
+    public var cipherSuites: [TLSCipherSuite] = []
+    /// Key-exchange curves by Go's names; empty means BoringSSL's default.
+    public var curvePreferences: [TLSCurve] = []
+    /// A client certificate must carry one of these DNS, email, IP or URI SANs; nil means any.
+    public var clientAllowedSANs: [String]?
 
     public init(certFile: String, keyFile: String) {
         self.certFile = certFile
@@ -97,6 +103,13 @@ extension WebConfig {
             guard case .scalar(let value, _, _) = node else { throw fail(node, "\(key) must be a string") }
             return value
         }
+        func list(_ node: YAMLNode, _ key: String) throws(WebConfigError) -> [YAMLNode] {
+            switch node {
+            case .sequence(let items, _): return items
+            case .null: return []
+            default: throw fail(node, "\(key) must be a list")
+            }
+        }
         func path(_ value: String) -> String {
             value.hasPrefix("/") || value.isEmpty ? value : directory + "/" + value
         }
@@ -128,19 +141,48 @@ extension WebConfig {
                             throw fail(tlsValue, "invalid \(tlsKey) \"\(text)\"; expected TLS10, TLS11, TLS12 or TLS13")
                         }
                         if tlsKey == "min_version" { tls.minVersion = version } else { tls.maxVersion = version }
-                    case "cipher_suites", "curve_preferences", "prefer_server_cipher_suites", "client_allowed_sans":
-                        // Accepted for compatibility; BoringSSL's defaults apply.
+                    case "cipher_suites":
+                        for item in try list(tlsValue, tlsKey) {
+                            let name = try string(item, "each of cipher_suites")
+                            guard let suite = TLSCipherSuite(rawValue: name) else {
+                                throw fail(
+                                    item,
+                                    "unknown cipher \"\(name)\"; expected one of \(TLSCipherSuite.allCases.map(\.rawValue).joined(separator: ", "))")
+                            }
+                            tls.cipherSuites.append(suite)
+                        }
+                    case "curve_preferences":
+                        for item in try list(tlsValue, tlsKey) {
+                            let name = try string(item, "each of curve_preferences")
+                            guard let curve = TLSCurve(rawValue: name) else {
+                                throw fail(
+                                    item,
+                                    "unknown curve \"\(name)\"; expected one of \(TLSCurve.allCases.map(\.rawValue).joined(separator: ", "))")
+                            }
+                            tls.curvePreferences.append(curve)
+                        }
+                    case "client_allowed_sans":
+                        tls.clientAllowedSANs = try list(tlsValue, tlsKey).map { item throws(WebConfigError) in
+                            try string(item, "each of client_allowed_sans")
+                        }
+                    case "prefer_server_cipher_suites":
+                        // Go ignores it since 1.18 and BoringSSL always prefers the server's order.
                         continue
                     default:
                         throw WebConfigError(
                             file: file, position: tlsKeyPosition,
-                            message: "unknown key \"\(tlsKey)\" in tls_server_config; expected cert_file, key_file, client_auth_type, client_ca_file, min_version or max_version")
+                            message: "unknown key \"\(tlsKey)\" in tls_server_config; expected cert_file, key_file, client_auth_type, client_ca_file, min_version, max_version, cipher_suites, curve_preferences, prefer_server_cipher_suites or client_allowed_sans")
                     }
                 }
                 guard let certFile, !certFile.isEmpty else { throw fail(value, "tls_server_config is missing cert_file") }
                 guard let keyFile, !keyFile.isEmpty else { throw fail(value, "tls_server_config is missing key_file") }
                 tls.certFile = certFile
                 tls.keyFile = keyFile
+                if tls.clientAllowedSANs != nil, tls.clientAuth == .noClientCert || tls.clientAuth == .requestClientCert {
+                    throw fail(
+                        value,
+                        "client_allowed_sans needs a client_auth_type that requires a certificate (RequireAnyClientCert, VerifyClientCertIfGiven or RequireAndVerifyClientCert)")
+                }
                 if tls.clientCAFile == nil,
                     tls.clientAuth == .verifyClientCertIfGiven || tls.clientAuth == .requireAndVerifyClientCert
                 {

@@ -19,7 +19,7 @@ public struct LoadedWebConfig: Sendable {
 public final class WebConfigWatcher: Sendable {
     public let path: String
     private let logger: Logger
-    private let state: Mutex<(loaded: LoadedWebConfig, fingerprint: [Double])>
+    private let state: Mutex<(loaded: LoadedWebConfig, fingerprint: [Int])>
 
     /// Loads the file; throws with file, line and column when it cannot be used.
     public init(path: String, logger: Logger) throws(WebConfigError) {
@@ -48,6 +48,15 @@ public final class WebConfigWatcher: Sendable {
         guard now != previous else { return false }
         do {
             let loaded = try Self.load(path)
+            if (loaded.tls == nil) != (config.tls == nil) {
+                // Fail closed: a reload must never turn an HTTPS port into a plain one (nor the
+                // reverse, which would break every scraper at once). Changing it takes a restart.
+                state.withLock { $0.fingerprint = now }
+                logger.error(
+                    "could not reload web config: it turns TLS \(loaded.tls == nil ? "off" : "on"), which takes a restart; keeping the previous one",
+                    metadata: ["file": "\(path)"])
+                return false
+            }
             state.withLock { $0 = (loaded, Self.fingerprint(path, loaded.config)) }
             logger.info("reloaded web config", metadata: ["file": "\(path)"])
             return true
@@ -100,7 +109,18 @@ public final class WebConfigWatcher: Sendable {
             case .requireAndVerifyClientCert:
                 configuration.certificateVerification = .noHostnameVerification
             }
-            return TLSSetup(context: try NIOSSLContext(configuration: configuration), acceptAnyClientCertificate: acceptAny)
+            // Forward-secret suites only, as Go offers by default; the operator's list replaces them.
+            if tls.cipherSuites.isEmpty {
+                configuration.cipherSuites = "ECDHE+AESGCM:ECDHE+CHACHA20:ECDHE+AES"
+            } else {
+                configuration.cipherSuiteValues = tls.cipherSuites.map { NIOTLSCipher(rawValue: $0.codePoint) }
+            }
+            if !tls.curvePreferences.isEmpty {
+                configuration.curves = tls.curvePreferences.map { NIOTLSCurve(rawValue: $0.codePoint) }
+            }
+            return TLSSetup(
+                context: try NIOSSLContext(configuration: configuration), acceptAnyClientCertificate: acceptAny,
+                allowedSANs: tls.clientAllowedSANs)
         } catch let error as WebConfigError {
             throw error
         } catch {
@@ -119,9 +139,16 @@ public final class WebConfigWatcher: Sendable {
         }
     }
 
-    /// Modification times of the config and every file it names.
-    static func fingerprint(_ path: String, _ config: WebConfig) -> [Double] {
+    /// Digests of the contents of the config and every file it names: a change is seen however
+    /// quickly it follows the last one, which modification times (whole seconds on some file
+    /// systems) would miss.
+    static func fingerprint(_ path: String, _ config: WebConfig) -> [Int] {
         let files = [path] + [config.tls?.certFile, config.tls?.keyFile, config.tls?.clientCAFile].compactMap { $0 }
-        return files.map { (try? FileAccess.modificationTime($0)) ?? -1 }
+        return files.map { file in
+            guard let bytes = try? FileAccess.read(file) else { return -1 }
+            var hasher = Hasher()
+            hasher.combine(bytes)
+            return hasher.finalize()
+        }
     }
 }

@@ -28,6 +28,11 @@ import VitalsTestSupport
                 openssl x509 -req -in client.csr -CA ca.crt -CAkey ca.key -CAcreateserial -days 2 -out client.crt
                 openssl req -newkey rsa:2048 -nodes -subj /CN=intruder -keyout rogue.key -out rogue.csr
                 openssl x509 -req -in rogue.csr -CA other.crt -CAkey other.key -CAcreateserial -days 2 -out rogue.crt
+                cat > client-san.ext <<'X'
+                subjectAltName = DNS:prometheus.example, IP:10.1.2.3
+                X
+                openssl req -newkey rsa:2048 -nodes -subj /CN=scraper -keyout client-san.key -out client-san.csr
+                openssl x509 -req -in client-san.csr -CA ca.crt -CAkey ca.key -CAcreateserial -days 2 -extfile client-san.ext -out client-san.crt
                 """
             let result = try runCommand("/bin/sh", ["-c", script])
             guard result.status == 0 else { throw MissingPrerequisite("openssl failed: \(result.output)") }
@@ -111,16 +116,109 @@ import VitalsTestSupport
         let url = "http://127.0.0.1:\(exporter.port)/metrics"
         #expect(try Self.curl(["-u", "prometheus:s3cret pass", url]).output == "200")
         // A broken edit is rejected; the old users still work.
-        Thread.sleep(forTimeInterval: 1.1)
         _ = try pki.writeConfig("basic_auth_users:\n  prometheus: plaintext\n")
         try Self.waitFor { exporter.process.outputText.contains("could not reload web config") }
         #expect(try Self.curl(["-u", "prometheus:s3cret pass", url]).output == "200")
-        // A valid edit takes effect without a restart.
-        Thread.sleep(forTimeInterval: 1.1)
+        // A valid edit takes effect without a restart, however soon it follows the last one.
         _ = try pki.writeConfig("basic_auth_users:\n  scraper: \(Self.hash)\n")
         try Self.waitFor { exporter.process.outputText.contains("reloaded web config") }
         #expect(try Self.curl(["-u", "scraper:s3cret pass", url]).output == "200")
         #expect(try Self.curl(["-u", "prometheus:s3cret pass", url]).output == "401")
+    }
+
+    /// A reload that would turn HTTPS into plain HTTP is refused; the port keeps speaking TLS.
+    @Test func aReloadThatDropsTLSIsRefused() throws {
+        let pki = try PKI()
+        let config = try pki.writeConfig("tls_server_config:\n  cert_file: server.crt\n  key_file: server.key\n")
+        let exporter = try ExporterUnderTest(vitalsArguments: ["--web.config.file=\(config)"])
+        _ = try pki.writeConfig("basic_auth_users:\n  prometheus: \(Self.hash)\n")
+        try Self.waitFor { exporter.process.outputText.contains("it turns TLS off, which takes a restart") }
+        let https = try Self.curl(["--cacert", pki.path("ca.crt"), "https://localhost:\(exporter.port)/metrics"])
+        #expect(https.output.hasSuffix("200"), "\(https)")
+        let plain = try Self.curl(["http://localhost:\(exporter.port)/metrics"])
+        #expect(!plain.output.hasSuffix("200"), "\(plain)")
+    }
+
+    @Test func clientAllowedSANsAdmitOnlyTheNamedClients() throws {
+        let pki = try PKI()
+        let config = try pki.writeConfig(
+            """
+            tls_server_config:
+              cert_file: server.crt
+              key_file: server.key
+              client_auth_type: RequireAndVerifyClientCert
+              client_ca_file: ca.crt
+              client_allowed_sans: [prometheus.example]
+            """)
+        let exporter = try ExporterUnderTest(vitalsArguments: ["--web.config.file=\(config)"])
+        let url = "https://localhost:\(exporter.port)/metrics"
+        let named = try Self.curl([
+            "--cacert", pki.path("ca.crt"), "--cert", pki.path("client-san.crt"), "--key", pki.path("client-san.key"), url,
+        ])
+        #expect(named.output.hasSuffix("200"), "\(named)")
+        // Signed by the right CA, but without the allowed name.
+        let unnamed = try Self.curl([
+            "--cacert", pki.path("ca.crt"), "--cert", pki.path("client.crt"), "--key", pki.path("client.key"), url,
+        ])
+        #expect(unnamed.status != 0, "a certificate without an allowed SAN got \(unnamed.output)")
+        #expect(exporter.process.output(contains: "rejected client certificate: no allowed SAN"))
+    }
+
+    @Test func clientAllowedSANsMatchIPAddressesWithAnyClientCertificate() throws {
+        let pki = try PKI()
+        let config = try pki.writeConfig(
+            """
+            tls_server_config:
+              cert_file: server.crt
+              key_file: server.key
+              client_auth_type: RequireAnyClientCert
+              client_allowed_sans: ["10.1.2.3"]
+            """)
+        let exporter = try ExporterUnderTest(vitalsArguments: ["--web.config.file=\(config)"])
+        let url = "https://localhost:\(exporter.port)/metrics"
+        let named = try Self.curl([
+            "--cacert", pki.path("ca.crt"), "--cert", pki.path("client-san.crt"), "--key", pki.path("client-san.key"), url,
+        ])
+        #expect(named.output.hasSuffix("200"), "\(named)")
+        let foreign = try Self.curl([
+            "--cacert", pki.path("ca.crt"), "--cert", pki.path("rogue.crt"), "--key", pki.path("rogue.key"), url,
+        ])
+        #expect(foreign.status != 0, "a certificate without an allowed SAN got \(foreign.output)")
+    }
+
+    /// Without cipher_suites only forward-secret suites are offered; with it, only those listed.
+    @Test func cipherSuitesDefaultToForwardSecrecyAndFollowTheConfig() throws {
+        let pki = try PKI()
+        let config = try pki.writeConfig("tls_server_config:\n  cert_file: server.crt\n  key_file: server.key\n")
+        let exporter = try ExporterUnderTest(vitalsArguments: ["--web.config.file=\(config)"])
+        let url = "https://localhost:\(exporter.port)/metrics"
+        func handshake(_ cipher: String, curves: String? = nil) throws -> Bool {
+            var arguments = ["--cacert", pki.path("ca.crt"), "--tls-max", "1.2", "--ciphers", cipher]
+            if let curves { arguments += ["--curves", curves] }
+            return try Self.curl(arguments + [url]).output.hasSuffix("200")
+        }
+        #expect(try handshake("ECDHE-RSA-AES128-GCM-SHA256"))
+        #expect(try !handshake("AES128-GCM-SHA256"), "static-RSA key exchange must not be offered")
+        #expect(try !handshake("AES256-SHA"))
+
+        let restricted = try pki.writeConfig(
+            """
+            tls_server_config:
+              cert_file: server.crt
+              key_file: server.key
+              cipher_suites: [TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384]
+              curve_preferences: [CurveP384]
+            """, name: "restricted.yml")
+        let strict = try ExporterUnderTest(vitalsArguments: ["--web.config.file=\(restricted)"])
+        let strictURL = "https://localhost:\(strict.port)/metrics"
+        func strictHandshake(_ cipher: String, curves: String) throws -> Bool {
+            try Self.curl([
+                "--cacert", pki.path("ca.crt"), "--tls-max", "1.2", "--ciphers", cipher, "--curves", curves, strictURL,
+            ]).output.hasSuffix("200")
+        }
+        #expect(try strictHandshake("ECDHE-RSA-AES256-GCM-SHA384", curves: "P-384"))
+        #expect(try !strictHandshake("ECDHE-RSA-AES128-GCM-SHA256", curves: "P-384"))
+        #expect(try !strictHandshake("ECDHE-RSA-AES256-GCM-SHA384", curves: "X25519"))
     }
 
     @Test func aMalformedConfigFailsAtStartupWithItsPosition() throws {

@@ -6,7 +6,6 @@ public final class ManagedProcess: @unchecked Sendable {
     private let output = Pipe()
     private let lock = NSLock()
     private var captured = Data()
-    private var reachedEndOfOutput = false
 
     public init(
         _ executable: String, _ arguments: [String], environment: [String: String]? = nil,
@@ -22,25 +21,12 @@ public final class ManagedProcess: @unchecked Sendable {
         process.standardError = output
         output.fileHandleForReading.readabilityHandler = { [weak self] handle in
             let data = handle.availableData
-            guard let self else { return }
+            guard let self, !data.isEmpty else { return }
             self.lock.lock()
-            if data.isEmpty {
-                // End of file: the process and everything it started have closed their output.
-                self.reachedEndOfOutput = true
-                handle.readabilityHandler = nil
-            } else {
-                self.captured.append(data)
-            }
+            self.captured.append(data)
             self.lock.unlock()
         }
-        // Swift's worker threads block most signals, and a spawned child inherits the mask of the
-        // thread that spawns it: without this, a child such as redis-server would never see SIGTERM.
-        var empty = sigset_t()
-        var previous = sigset_t()
-        sigemptyset(&empty)
-        pthread_sigmask(SIG_SETMASK, &empty, &previous)
-        defer { pthread_sigmask(SIG_SETMASK, &previous, nil) }
-        try process.run()
+        try runWithCleanSignalMask(process)
     }
 
     /// Everything the process wrote to stdout and stderr so far.
@@ -51,19 +37,6 @@ public final class ManagedProcess: @unchecked Sendable {
     }
 
     public var pid: Int32 { process.processIdentifier }
-
-    /// Waits until the output has been read to its end; returns whether it was within `timeout`.
-    public func waitForEndOfOutput(timeout: TimeInterval = 10) -> Bool {
-        let deadline = Date().addingTimeInterval(timeout)
-        while Date() < deadline {
-            lock.lock()
-            let done = reachedEndOfOutput
-            lock.unlock()
-            if done { return true }
-            Thread.sleep(forTimeInterval: 0.005)
-        }
-        return false
-    }
 
     /// Whether the output contains `text` within `timeout` (output arrives asynchronously).
     public func output(contains text: String, within timeout: TimeInterval = 5) -> Bool {
@@ -121,17 +94,62 @@ public final class ManagedProcess: @unchecked Sendable {
     }
 }
 
-/// Runs a command to completion and returns its status and combined output.
+/// Starts `process` with an empty signal mask. Swift's worker threads block most signals, and a
+/// spawned child inherits the mask of the thread that spawns it: without this, a child such as
+/// redis-server would never see SIGTERM.
+func runWithCleanSignalMask(_ process: Process) throws {
+    var empty = sigset_t()
+    var previous = sigset_t()
+    sigemptyset(&empty)
+    pthread_sigmask(SIG_SETMASK, &empty, &previous)
+    defer { pthread_sigmask(SIG_SETMASK, &previous, nil) }
+    try process.run()
+}
+
+/// Runs a command to completion and returns its status and combined output, read to its end.
 public func runCommand(_ executable: String, _ arguments: [String], timeout: TimeInterval = 60) throws -> (
     status: Int32, output: String
 ) {
-    let process = try ManagedProcess(executable, arguments)
-    guard let status = process.waitForExit(timeout: timeout) else {
-        process.stop()
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: executable)
+    process.arguments = arguments
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    process.standardError = pipe
+    try runWithCleanSignalMask(process)
+    // Read on another thread until EOF, which comes once the command and anything it started
+    // have closed their output; meanwhile this thread enforces the timeout.
+    let reader = pipe.fileHandleForReading
+    let done = DispatchSemaphore(value: 0)
+    let collected = LockedBox(Data())
+    Thread.detachNewThread {
+        collected.set(reader.readDataToEndOfFile())
+        done.signal()
+    }
+    guard done.wait(timeout: .now() + timeout) == .success else {
+        kill(process.processIdentifier, SIGKILL)
         throw MissingPrerequisite("\(executable) \(arguments) did not finish within \(timeout)s")
     }
-    guard process.waitForEndOfOutput(timeout: timeout) else {
-        throw MissingPrerequisite("\(executable) \(arguments) exited but its output never ended (a child still holds it)")
+    process.waitUntilExit()
+    return (process.terminationStatus, String(decoding: collected.get(), as: UTF8.self))
+}
+
+/// A value shared between threads under a lock.
+final class LockedBox<Value>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: Value
+
+    init(_ value: Value) { self.value = value }
+
+    func get() -> Value {
+        lock.lock()
+        defer { lock.unlock() }
+        return value
     }
-    return (status, process.outputText)
+
+    func set(_ newValue: Value) {
+        lock.lock()
+        value = newValue
+        lock.unlock()
+    }
 }
