@@ -111,6 +111,8 @@ public struct TextfileOptions: Sendable {
     public var directories: [String] = []
     /// Fixed mtime for tests, so output is reproducible.
     public var fixedModificationTime: Double?
+    /// Largest file read; a bigger one is skipped and flagged, never cut.
+    public var maxFileBytes = 16 << 20
 
     public init() {}
 }

@@ -19,7 +19,9 @@ public final class Scraper: Sendable {
     private let pool = WorkerPool(name: "collectors", workers: max(2, System.coreCount))
     /// Collectors whose run outlived the scrape deadline and has not returned yet; they are not
     /// started again until it does, so a hung file read costs one thread, not one per scrape.
-    private let stuck = Mutex<Set<String>>([])
+    /// Per collector, how many of its runs are still stuck (overlapping scrapes may each have
+    /// started one before the first deadline passed).
+    private let stuck = Mutex<[String: Int]>([:])
 
     /// Creates the enabled collectors from the catalog.
     /// - Parameters:
@@ -56,13 +58,18 @@ public final class Scraper: Sendable {
     }
 
     /// Runs the collectors, or only those named in `only`, and returns sorted, consistent families.
-    public func scrape(only: Set<String>? = nil, includeExporterMetrics: Bool = true) async -> [MetricFamily] {
+    /// - Parameter timeout: the scraper's deadline for this scrape, when the client's is shorter
+    ///   than the collector timeout.
+    public func scrape(
+        only: Set<String>? = nil, includeExporterMetrics: Bool = true, timeout requested: Duration? = nil
+    ) async -> [MetricFamily] {
+        let timeout = [self.timeout, requested].compactMap { $0 }.min()
         let stuckNow = stuck.withLock { $0 }
         var names: [String] = []
         var jobs: [any Collector] = []
         var skipped: [String] = []
         for (name, collector) in collectors where only?.contains(name) ?? true {
-            if stuckNow.contains(name) {
+            if stuckNow[name, default: 0] > 0 {
                 skipped.append(name)
             } else {
                 names.append(name)
@@ -74,12 +81,17 @@ public final class Scraper: Sendable {
 
         let run = ScrapeRun(jobs: jobs) { [self, names] index in
             // A collector that outlived its scrape finally returned.
-            if index < exporterStart { _ = stuck.withLock { $0.remove(names[index]) } }
+            if index < exporterStart {
+                stuck.withLock { stuck in
+                    let left = stuck[names[index], default: 1] - 1
+                    stuck[names[index]] = left > 0 ? left : nil
+                }
+            }
             pool.stuckJobReturned()
         }
         let (results, stuckIndices) = await run.run(on: pool, timeout: timeout)
         for index in stuckIndices where index < exporterStart {
-            stuck.withLock { _ = $0.insert(names[index]) }
+            stuck.withLock { $0[names[index], default: 0] += 1 }
         }
 
         var duration = MetricFamily(

@@ -43,8 +43,17 @@ public final class ExporterResponder: HTTPResponder {
         self.logger = logger
     }
 
-    /// Whether a scrape has succeeded yet; `/health/ready` reports it.
+    /// Whether the exporter can serve: it listens and every collector has run once; `/health/ready`
+    /// reports it.
     public var isReady: Bool { ready.load(ordering: .relaxed) }
+
+    /// Runs every collector once, so that readiness never waits for a first scrape: under
+    /// Kubernetes a pod that is not ready is never scraped, and would never become ready.
+    public func warmUp() async {
+        _ = await scraper.scrape(includeExporterMetrics: options.includeExporterMetrics)
+        ready.store(true, ordering: .relaxed)
+        logger.info("ready: every collector has run once")
+    }
 
     public func respond(to request: HTTPRequest) async -> HTTPResponse {
         guard request.method == .GET || request.method == .HEAD else {
@@ -81,10 +90,9 @@ public final class ExporterResponder: HTTPResponder {
         case .success(let value): selection = value
         case .failure(let message): return .text(message + "\n", status: .badRequest).logged(for: request, by: logger)
         }
-        var families = await scraper.scrape(only: selection, includeExporterMetrics: options.includeExporterMetrics)
-        if !families.isEmpty, selection == nil || !(selection?.isEmpty ?? true) {
-            ready.store(true, ordering: .relaxed)
-        }
+        var families = await scraper.scrape(
+            only: selection, includeExporterMetrics: options.includeExporterMetrics,
+            timeout: Self.scrapeTimeout(request))
         if options.includeExporterMetrics {
             families.append(contentsOf: handlerFamilies(inFlight: current))
             families.sort { $0.name.precedesInByteOrder($1.name) }
@@ -96,6 +104,19 @@ public final class ExporterResponder: HTTPResponder {
         let response = HTTPResponse.body(body, contentType: TextFormat.contentType)
         trimMemoryWhenIdle(stillInFlight: inFlight.load(ordering: .relaxed) - 1)
         return response
+    }
+
+    /// Prometheus says how long it will wait (`X-Prometheus-Scrape-Timeout-Seconds`); the scrape
+    /// answers with what finished a little before that, marking slow collectors failed, rather than
+    /// losing the whole scrape to one hung collector.
+    static func scrapeTimeout(_ request: HTTPRequest) -> Duration? {
+        guard let text = request.headers.first(name: "X-Prometheus-Scrape-Timeout-Seconds"),
+            let seconds = Double(text), seconds.isFinite, seconds > 0
+        else { return nil }
+        // Keep a tenth, and at least 100 ms and at most 1 s, for encoding and the network.
+        let margin = min(1, max(0.1, seconds / 10))
+        let budget = min(seconds, 86_400) - margin
+        return budget > 0.01 ? .milliseconds(Int64(budget * 1000)) : .milliseconds(10)
     }
 
     /// A scrape's families are freed once it is written; when the last concurrent scrape is done,

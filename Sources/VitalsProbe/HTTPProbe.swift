@@ -17,6 +17,7 @@ struct HTTPProbe: Sendable {
     static let maxRedirects = 10
 
     let group: any EventLoopGroup
+    let resolver: HostResolver
     let userAgent: String
     let insecureTLS: NIOSSLContext
     let verifyingTLS: NIOSSLContext
@@ -95,21 +96,26 @@ struct HTTPProbe: Sendable {
             promise.fail(ProbeError.timedOut)
             return promise.future
         }
-        let bootstrap = ClientBootstrap(group: loop)
-            .connectTimeout(timeout)
-            .channelOption(.socketOption(.tcp_nodelay), value: 1)
-            .channelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    let pipeline = channel.pipeline.syncOperations
-                    if let tls {
-                        let hostname = Self.isIPAddress(target.host) ? nil : target.host
-                        try pipeline.addHandler(NIOSSLClientHandler(context: tls, serverHostname: hostname))
+        let connect: ProbeDialer.Connect = { address, timeout in
+            ClientBootstrap(group: loop)
+                .connectTimeout(timeout)
+                .channelOption(.socketOption(.tcp_nodelay), value: 1)
+                .channelInitializer { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        let pipeline = channel.pipeline.syncOperations
+                        if let tls {
+                            let hostname = Self.isIPAddress(target.host) ? nil : target.host
+                            try pipeline.addHandler(NIOSSLClientHandler(context: tls, serverHostname: hostname))
+                        }
+                        try pipeline.addHTTPClientHandlers()
+                        try pipeline.addHandler(ResponseCollector(promise: promise))
                     }
-                    try pipeline.addHTTPClientHandlers()
-                    try pipeline.addHandler(ResponseCollector(promise: promise))
                 }
-            }
-        bootstrap.connect(probing: target.host, port: target.port).whenComplete { result in
+                .connect(to: address)
+        }
+        let dialed = ProbeDialer.connect(
+            host: target.host, port: target.port, resolver: resolver, deadline: deadline, on: loop, using: connect)
+        dialed.whenComplete { result in
             switch result {
             case .failure(let error):
                 promise.fail(error)
@@ -180,7 +186,7 @@ struct HTTPProbe: Sendable {
         case let error as IOError: return "connection failed: \(reason(error))"
         case let error as NIOConnectionError: return describe(error)
         case let error as DialError:
-            return "dial tcp \(error.host):\(error.port): connect: \(reason(error.underlying))"
+            return "dial tcp \(error.host):\(error.port): \(error.reason)"
         default: return "\(error)"
         }
     }
@@ -204,11 +210,22 @@ struct HTTPProbe: Sendable {
     }
 }
 
-/// A failed connect to an IP address, with the address for the message.
+/// A failed connect or lookup, with the address for the message.
 struct DialError: Error {
     var host: String
     var port: Int
-    var underlying: IOError
+    /// What went wrong, in Go's words: `connect: connection refused`, `lookup db: no such host`.
+    var reason: String
+
+    init(host: String, port: Int, underlying: IOError) {
+        self.init(host: host, port: port, reason: "connect: " + HTTPProbe.reason(underlying))
+    }
+
+    init(host: String, port: Int, reason: String) {
+        self.host = host
+        self.port = port
+        self.reason = reason
+    }
 }
 
 enum ProbeError: Error {

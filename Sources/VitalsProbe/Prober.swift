@@ -18,11 +18,12 @@ public final class Prober: Sendable {
         var insecure = TLSConfiguration.makeClientConfiguration()
         insecure.certificateVerification = .none
         let verifying = TLSConfiguration.makeClientConfiguration()
+        let resolver = HostResolver()
         http = HTTPProbe(
-            group: group, userAgent: userAgent, insecureTLS: try NIOSSLContext(configuration: insecure),
+            group: group, resolver: resolver, userAgent: userAgent, insecureTLS: try NIOSSLContext(configuration: insecure),
             verifyingTLS: try NIOSSLContext(configuration: verifying))
-        tcp = TCPProbe(group: group)
-        redis = RedisProbe(group: group)
+        tcp = TCPProbe(group: group, resolver: resolver)
+        redis = RedisProbe(group: group, resolver: resolver)
         exec = ExecProbe(group: group)
     }
 

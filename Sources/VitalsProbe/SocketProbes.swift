@@ -5,14 +5,16 @@ import VitalsStack
 /// The kubelet's TCP probe: a completed connect is success.
 struct TCPProbe: Sendable {
     let group: any EventLoopGroup
+    let resolver: HostResolver
 
     func run(host: String, port: Int, deadline: NIODeadline) -> EventLoopFuture<ProbeResult> {
         let loop = group.any()  // the calling loop when on one: no cross-thread hop
         let timeout = deadline - .now()
         guard timeout > .zero else { return loop.makeSucceededFuture(.failure("timeout before connecting")) }
-        return ClientBootstrap(group: loop)
-            .connectTimeout(timeout)
-            .connect(probing: host, port: port)
+        return ProbeDialer.connect(host: host, port: port, resolver: resolver, deadline: deadline, on: loop) {
+            address, timeout in
+            ClientBootstrap(group: loop).connectTimeout(timeout).connect(to: address)
+        }
             .flatMap { channel in channel.close().map { ProbeResult(outcome: .success) } }
             .flatMapErrorThrowing { .failure(HTTPProbe.describe($0)) }
     }
@@ -21,6 +23,7 @@ struct TCPProbe: Sendable {
 /// Redis' own health check: `PING` answered by `+PONG`.
 struct RedisProbe: Sendable {
     let group: any EventLoopGroup
+    let resolver: HostResolver
 
     func run(host: String, port: Int, deadline: NIODeadline) -> EventLoopFuture<ProbeResult> {
         let loop = group.any()  // the calling loop when on one: no cross-thread hop
@@ -28,14 +31,17 @@ struct RedisProbe: Sendable {
         guard timeout > .zero else { return loop.makeSucceededFuture(.failure("timeout before connecting")) }
         let promise = OncePromise(loop.makePromise(of: String.self))
         return loop.flatSubmit {
-            ClientBootstrap(group: loop)
-                .connectTimeout(timeout)
-                .channelInitializer { channel in
-                    channel.eventLoop.makeCompletedFuture {
-                        try channel.pipeline.syncOperations.addHandler(LineReader(promise: promise))
+            ProbeDialer.connect(host: host, port: port, resolver: resolver, deadline: deadline, on: loop) {
+                address, timeout in
+                ClientBootstrap(group: loop)
+                    .connectTimeout(timeout)
+                    .channelInitializer { channel in
+                        channel.eventLoop.makeCompletedFuture {
+                            try channel.pipeline.syncOperations.addHandler(LineReader(promise: promise))
+                        }
                     }
-                }
-                .connect(probing: host, port: port)
+                    .connect(to: address)
+            }
                 .flatMapError { error -> EventLoopFuture<any Channel> in
                     promise.fail(error)
                     return loop.makeFailedFuture(error)

@@ -40,9 +40,55 @@ public enum FileAccess {
         return buffer
     }
 
-    /// Reads a whole file as text.
-    public static func readString(_ path: String) throws(FileSystemError) -> String {
-        String(decoding: try read(path), as: UTF8.self)
+    /// Reads a whole file as text: a regular file no larger than `limit`, never cut short.
+    public static func readString(_ path: String, limit: Int = defaultLimit) throws(FileSystemError) -> String {
+        String(decoding: try readRegularFile(path, limit: limit), as: UTF8.self)
+    }
+
+    /// Reads a whole file that a person or another program wrote (a config, a textfile): it must be
+    /// a regular file — a FIFO would block the reader forever — and no larger than `limit`, which is
+    /// an error rather than a silent cut.
+    public static func readRegularFile(_ path: String, limit: Int = defaultLimit) throws(FileSystemError) -> [UInt8] {
+        // O_NONBLOCK: opening a FIFO without a writer would otherwise block here.
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+        guard descriptor >= 0 else { throw FileSystemError(path: path, operation: "open", errorNumber: errno) }
+        defer { close(descriptor) }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0 else {
+            throw FileSystemError(path: path, operation: "stat", errorNumber: errno)
+        }
+        guard info.st_mode & S_IFMT == S_IFREG else {
+            throw FileSystemError(
+                path: path, operation: "open", errorNumber: EINVAL, explanation: "not a regular file")
+        }
+        guard Int(info.st_size) <= limit else {
+            throw FileSystemError(
+                path: path, operation: "read", errorNumber: EFBIG,
+                explanation: "file is \(info.st_size) bytes, more than the limit of \(limit)")
+        }
+        var buffer = [UInt8](repeating: 0, count: Int(info.st_size) + 1)
+        var length = 0
+        while true {
+            if length == buffer.count {
+                guard buffer.count <= limit else {
+                    throw FileSystemError(
+                        path: path, operation: "read", errorNumber: EFBIG,
+                        explanation: "file grew past the limit of \(limit) bytes while it was read")
+                }
+                buffer.append(contentsOf: repeatElement(0, count: min(max(buffer.count, 4096), limit + 1 - buffer.count)))
+            }
+            let got = buffer.withUnsafeMutableBytes { raw in
+                Glibc.read(descriptor, raw.baseAddress! + length, raw.count - length)
+            }
+            if got < 0 {
+                if errno == EINTR { continue }
+                throw FileSystemError(path: path, operation: "read", errorNumber: errno)
+            }
+            if got == 0 { break }
+            length += got
+        }
+        buffer.removeSubrange(length...)
+        return buffer
     }
 
     /// Reads a sysfs attribute with a single `read(2)`, trimmed of surrounding whitespace.

@@ -14,11 +14,14 @@ public struct FileSystemError: Error, Sendable, Hashable, CustomStringConvertibl
     public var path: String
     public var operation: String
     public var errorNumber: Int32
+    /// Said instead of the errno's text when the errno alone would mislead.
+    public var explanation: String?
 
-    public init(path: String, operation: String, errorNumber: Int32) {
+    public init(path: String, operation: String, errorNumber: Int32, explanation: String? = nil) {
         self.path = path
         self.operation = operation
         self.errorNumber = errorNumber
+        self.explanation = explanation
     }
 
     /// The file or directory does not exist (ENOENT, ENOTDIR) or the kernel does not offer it (ENODEV, ENXIO).
@@ -35,6 +38,7 @@ public struct FileSystemError: Error, Sendable, Hashable, CustomStringConvertibl
 
     /// The errno's text in Go's style (`permission denied`), as node_exporter puts it in labels.
     public var reason: String {
+        if let explanation { return explanation }
         let text = String(cString: strerror(errorNumber))
         guard let first = text.first else { return text }
         return first.lowercased() + text.dropFirst()

@@ -33,6 +33,25 @@ import VitalsTestSupport
         #expect(rendered == expected)
     }
 
+    /// A FIFO named like a textfile would block `open()` forever; it is skipped and flagged.
+    /// A file over the limit is skipped and flagged whole, never cut.
+    @Test(.timeLimit(.minutes(1))) func aFIFOAndAnOversizedFileAreSkippedAndFlagged() throws {
+        let directory = try TestPaths.temporaryDirectory("textfile")
+        try "# TYPE good gauge\ngood 1\n".write(toFile: directory + "/a.prom", atomically: true, encoding: .utf8)
+        #expect(mkfifo(directory + "/fifo.prom", 0o644) == 0)
+        try ("# TYPE big gauge\n" + String(repeating: "big 1\n", count: 400)).write(
+            toFile: directory + "/big.prom", atomically: true, encoding: .utf8)
+        var options = TextfileOptions()
+        options.directories = [directory]
+        options.maxFileBytes = 1024
+        let collector = TextfileCollector(options: options, logger: Logger(label: "test"))
+        let text = TextFormatWriter().string(FamilyMerger.merge(try collector.collect(), logger: Logger(label: "t")))
+        #expect(text.contains("good 1\n"))
+        #expect(!text.contains("big 1"))
+        #expect(!text.contains("fifo.prom"))
+        #expect(text.contains("node_textfile_scrape_error 1\n"))
+    }
+
     @Test func aBrokenFileIsSkippedAndFlaggedWithoutLosingTheOthers() throws {
         let directory = try TestPaths.temporaryDirectory("textfile")
         try "# TYPE good gauge\ngood 1\n".write(toFile: directory + "/a.prom", atomically: true, encoding: .utf8)

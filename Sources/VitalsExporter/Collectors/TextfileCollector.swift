@@ -9,9 +9,10 @@ import VitalsProcFS
 
 /// `textfile`: metrics that other programs write into `*.prom` files, with the files' mtimes.
 ///
-/// A file that does not parse, or that carries client-side timestamps, is skipped as a whole,
-/// logged with its line and column, and flagged in `node_textfile_scrape_error`; the other
-/// files and the rest of the scrape are unaffected.
+/// A file that does not parse, carries client-side timestamps, is larger than the limit, or is not
+/// a regular file (a FIFO would block the scrape) is skipped as a whole, logged with the reason,
+/// and flagged in `node_textfile_scrape_error`; the other files and the rest of the scrape are
+/// unaffected.
 struct TextfileCollector: Collector {
     let options: TextfileOptions
     let logger: Logger
@@ -40,7 +41,8 @@ struct TextfileCollector: Collector {
                 let path = joinPath(directory, entry.name)
                 let families: [MetricFamily]
                 do {
-                    let result = try TextFormatParser().parse(try FileAccess.read(path))
+                    let result = try TextFormatParser().parse(
+                        try FileAccess.readRegularFile(path, limit: options.maxFileBytes))
                     if result.hasTimestamps {
                         throw TextfileError(
                             "textfile \"\(path)\" contains unsupported client-side timestamps, skipping entire file")
