@@ -12,9 +12,11 @@ extension VitalsCommand {
                 under grafana/provisioning/, and dashboards under grafana/dashboards/. The output depends only \
                 on the stack file, so it can be committed and checked for drift with --check.
 
-                Files are replaced atomically. A file that exists but was not written by vitals provision is \
-                left alone (and the run fails) unless --force is given. Generated files that a new run no \
-                longer produces are removed. See docs/provisioner.md.
+                Files are replaced atomically. What was written is recorded in .vitals-provision.manifest in \
+                the output directory (each path with a hash of its contents). Only files listed there, and \
+                unchanged since, are ever replaced or removed: a file someone edited or wrote is shown as a \
+                diff and left alone, and the run fails, unless --force is given. A file the manifest does not \
+                list is never deleted. See docs/provisioner.md.
                 """)
 
         @OptionGroup var stackFile: StackFileOptions
@@ -40,14 +42,24 @@ extension VitalsCommand {
             let directory = OutputDirectory(root: out)
             let plan = directory.plan(files)
             if check {
-                guard plan.hasChanges || !plan.handWritten.isEmpty else {
+                guard plan.hasChanges || !plan.conflicts.isEmpty else {
                     print("\(out) is up to date with \(stackFile.stackFile) (\(files.count) files)")
                     return
                 }
                 print(directory.diff(plan), terminator: "")
-                printError(
-                    "\(out) is out of date: \(plan.created.count) to create, \(plan.updated.count) to update, \(plan.removed.count) to remove; run vitals provision \(stackFile.stackFile) --out \(out)")
+                var summary =
+                    "\(out) is out of date: \(plan.created.count) to create, \(plan.updated.count) to update, \(plan.removed.count) to remove"
+                if !plan.conflicts.isEmpty { summary += ", \(plan.conflicts.count) edited by hand" }
+                printError(summary + "; run vitals provision \(stackFile.stackFile) --out \(out)")
                 throw ExitCode(1)
+            }
+            if !plan.conflicts.isEmpty, !force {
+                // Show what would be lost before refusing, so the operator can move it elsewhere.
+                print(
+                    directory.diff(
+                        OutputDirectory.Plan(
+                            handWritten: plan.handWritten, edited: plan.edited, editedStale: plan.editedStale)),
+                    terminator: "")
             }
             do {
                 try directory.apply(plan, force: force)
@@ -56,10 +68,10 @@ extension VitalsCommand {
                 throw ExitCode(1)
             }
             for file in plan.created { print("created  \(out)/\(file.path)") }
-            for (file, _) in plan.updated { print("updated  \(out)/\(file.path)") }
-            for (path, _) in plan.removed { print("removed  \(out)/\(path)") }
+            for (file, _) in plan.updated + plan.edited + plan.handWritten { print("updated  \(out)/\(file.path)") }
+            for (path, _) in plan.removed + plan.editedStale { print("removed  \(out)/\(path)") }
             print(
-                "provisioned stack \(stack.name) into \(out): \(plan.created.count) created, \(plan.updated.count) updated, \(plan.unchanged.count) unchanged, \(plan.removed.count) removed")
+                "provisioned stack \(stack.name) into \(out): \(plan.created.count) created, \(plan.updated.count + plan.edited.count + plan.handWritten.count) updated, \(plan.unchanged.count) unchanged, \(plan.removed.count + plan.editedStale.count) removed")
         }
     }
 }

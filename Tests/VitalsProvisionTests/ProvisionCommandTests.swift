@@ -58,7 +58,8 @@ import VitalsTestSupport
         #expect(write.output.contains("created  \(out)/prometheus/prometheus.yml"))
         let written = Self.snapshot(out)
         #expect(written.keys.contains("grafana/dashboards/redis.json"))
-        #expect(!written.keys.contains { $0.contains(".vitals-provision") }, "the staging directory is gone")
+        #expect(!written.keys.contains { $0.contains(".vitals-provision-") }, "the staging directory is gone")
+        #expect(written[".vitals-provision.manifest"]?.contains("  prometheus/prometheus.yml\n") == true)
 
         let clean = try await Self.run(["provision", stack, "--out", out, "--check"])
         #expect(clean.status == 0, "\(clean.output)")
@@ -72,13 +73,62 @@ import VitalsTestSupport
         #expect(drift.status == 1)
         #expect(drift.output.contains("-  scrape_interval: \"5s\""), "\(drift.output)")
         #expect(drift.output.contains("+  scrape_interval: \"15s\""), "\(drift.output)")
-        #expect(drift.output.contains("1 to update"))
+        #expect(drift.output.contains("1 edited by hand"))
 
-        // A second run puts it back, and touches nothing else.
-        let again = try await Self.run(["provision", stack, "--out", out])
+        // A plain run leaves the edit alone: it shows the edit and fails, and writes nothing.
+        let refused = try await Self.run(["provision", stack, "--out", out])
+        #expect(refused.status == 1)
+        #expect(refused.output.contains("-  scrape_interval: \"5s\""), "\(refused.output)")
+        #expect(refused.output.contains("edited since they were written"), "\(refused.output)")
+        #expect(Self.snapshot(out)["prometheus/prometheus.yml"] == edited)
+
+        // --force puts it back, and touches nothing else.
+        let again = try await Self.run(["provision", stack, "--out", out, "--force"])
         #expect(again.status == 0)
         #expect(again.output.contains("1 updated"))
         #expect(Self.snapshot(out) == written)
+    }
+
+    /// A user's edited copy of a generated dashboard, saved beside it, keeps the generator's
+    /// marker text; it is still theirs. Nothing the manifest does not list is ever deleted.
+    @Test func aCopyOfAGeneratedFileSurvivesEveryRun() async throws {
+        let stack = try Self.writeStack(Self.shop)
+        let out = try TestPaths.temporaryDirectory("out")
+        #expect(try await Self.run(["provision", stack, "--out", out]).status == 0)
+        let original = try #require(Self.snapshot(out)["grafana/dashboards/redis.json"])
+        let copy = original.replacingOccurrences(of: "\"title\": \"", with: "\"title\": \"My ")
+        try copy.write(toFile: out + "/grafana/dashboards/my-copy.json", atomically: true, encoding: .utf8)
+        #expect(try await Self.run(["provision", stack, "--out", out]).status == 0)
+        #expect(Self.snapshot(out)["grafana/dashboards/my-copy.json"] == copy)
+
+        // Even when the dashboard it was copied from goes away.
+        try Self.shop.components(separatedBy: "  cache:")[0].write(toFile: stack, atomically: true, encoding: .utf8)
+        let smaller = try await Self.run(["provision", stack, "--out", out])
+        #expect(smaller.status == 0, "\(smaller.output)")
+        let after = Self.snapshot(out)
+        #expect(after["grafana/dashboards/redis.json"] == nil)
+        #expect(after["grafana/dashboards/my-copy.json"] == copy)
+    }
+
+    /// A generated file that a new run no longer produces, but that someone edited, is kept.
+    @Test func anEditedStaleFileIsKeptUnlessForced() async throws {
+        let stack = try Self.writeStack(Self.shop)
+        let out = try TestPaths.temporaryDirectory("out")
+        #expect(try await Self.run(["provision", stack, "--out", out]).status == 0)
+        let rules = out + "/prometheus/rules/service-cache.yml"
+        let edited = try String(contentsOfFile: rules, encoding: .utf8) + "# tuned by hand\n"
+        try edited.write(toFile: rules, atomically: true, encoding: .utf8)
+        try Self.shop.components(separatedBy: "  cache:")[0].write(toFile: stack, atomically: true, encoding: .utf8)
+
+        let refused = try await Self.run(["provision", stack, "--out", out])
+        #expect(refused.status == 1)
+        #expect(refused.output.contains("no longer produced but were edited since"), "\(refused.output)")
+        #expect(Self.snapshot(out)["prometheus/rules/service-cache.yml"] == edited)
+        #expect(Self.snapshot(out)["grafana/dashboards/redis.json"] != nil, "nothing is written when a run is refused")
+
+        let forced = try await Self.run(["provision", stack, "--out", out, "--force"])
+        #expect(forced.status == 0, "\(forced.output)")
+        #expect(Self.snapshot(out)["prometheus/rules/service-cache.yml"] == nil)
     }
 
     @Test func aHandWrittenFileIsNeverOverwrittenWithoutForce() async throws {

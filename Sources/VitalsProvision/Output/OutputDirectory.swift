@@ -2,12 +2,19 @@ import Foundation
 
 /// The directory `vitals provision` writes into: what would change, and writing it safely.
 ///
+/// What the provisioner owns is recorded in a manifest in the output directory: each generated
+/// path with the hash of what was written. Only those files are ever replaced or removed, and only
+/// while they still hold exactly what was written; a file someone edited, or wrote themselves, is
+/// reported with a diff and left alone unless `force` is given. A file the manifest does not list
+/// is never deleted, whatever it contains.
+///
 /// Files are staged in a hidden directory inside the output directory and renamed into place,
 /// so every file is replaced atomically and a failure while staging leaves nothing behind.
-/// A file that exists without the generated-by marker was written by a person and is only
-/// overwritten with `force`.
 public struct OutputDirectory: Sendable {
     public let root: String
+
+    /// The manifest's path inside the output directory.
+    public static let manifestPath = ".vitals-provision.manifest"
 
     public init(root: String) {
         self.root = root
@@ -18,60 +25,102 @@ public struct OutputDirectory: Sendable {
         public var created: [GeneratedFile] = []
         public var updated: [(file: GeneratedFile, old: String)] = []
         public var unchanged: [String] = []
-        /// Generated files of an earlier run that this run no longer writes.
+        /// Generated files of an earlier run that this run no longer writes, untouched since.
         public var removed: [(path: String, old: String)] = []
-        /// Files in the way that lack the marker.
-        public var handWritten: [String] = []
+        /// Files in the way that the manifest does not list: someone else's.
+        public var handWritten: [(file: GeneratedFile, old: String)] = []
+        /// Generated files edited since they were written: replaced only with `force`.
+        public var edited: [(file: GeneratedFile, old: String)] = []
+        /// Generated files no longer produced but edited since: removed only with `force`.
+        public var editedStale: [(path: String, old: String)] = []
+        /// The manifest to write afterwards.
+        public var manifest = GeneratedFile(path: OutputDirectory.manifestPath, contents: "")
+        /// Whether the manifest on disk differs from ``manifest``.
+        public var manifestChanges = false
 
-        public var hasChanges: Bool { !created.isEmpty || !updated.isEmpty || !removed.isEmpty }
+        public init(
+            handWritten: [(file: GeneratedFile, old: String)] = [], edited: [(file: GeneratedFile, old: String)] = [],
+            editedStale: [(path: String, old: String)] = []
+        ) {
+            self.handWritten = handWritten
+            self.edited = edited
+            self.editedStale = editedStale
+        }
+
+        public var hasChanges: Bool {
+            !created.isEmpty || !updated.isEmpty || !removed.isEmpty || manifestChanges
+        }
+
+        /// Files that only `force` may replace or remove.
+        public var conflicts: [String] {
+            (handWritten.map(\.file.path) + edited.map(\.file.path) + editedStale.map(\.path)).sorted()
+        }
     }
-
-    /// The directories the provisioner owns inside the output directory.
-    static let ownedDirectories = ["prometheus", "alertmanager", "grafana"]
 
     public func plan(_ files: [GeneratedFile]) -> Plan {
         var plan = Plan()
+        let manifest = Self.read(root + "/" + Self.manifestPath).map(Manifest.parse)
         let generated = Set(files.map(\.path))
         for file in files {
-            let path = root + "/" + file.path
-            guard let old = Self.read(path) else {
+            guard let old = Self.read(root + "/" + file.path) else {
                 plan.created.append(file)
                 continue
             }
             if old == file.contents {
                 plan.unchanged.append(file.path)
-            } else {
-                if !old.contains(Provisioner.marker) { plan.handWritten.append(file.path) }
+            } else if let manifest {
+                switch manifest.hashes[file.path] {
+                case Manifest.hash(old)?: plan.updated.append((file, old))
+                case _?: plan.edited.append((file, old))
+                case nil: plan.handWritten.append((file, old))
+                }
+            } else if old.contains(Provisioner.marker) {
+                // An output directory from before manifests: the path is one this run generates and
+                // the file carries the marker, so it was generated. Nothing is removed on this basis.
                 plan.updated.append((file, old))
+            } else {
+                plan.handWritten.append((file, old))
             }
         }
-        for relative in existingFiles() where !generated.contains(relative) {
-            if let old = Self.read(root + "/" + relative), old.contains(Provisioner.marker) {
-                plan.removed.append((relative, old))
+        for (path, hash) in manifest?.hashes.sorted(by: { $0.key < $1.key }) ?? [] where !generated.contains(path) {
+            guard let old = Self.read(root + "/" + path) else { continue }
+            if Manifest.hash(old) == hash {
+                plan.removed.append((path, old))
+            } else {
+                plan.editedStale.append((path, old))
             }
         }
+        plan.manifest = GeneratedFile(path: Self.manifestPath, contents: Manifest(files: files).text)
+        plan.manifestChanges = Self.read(root + "/" + Self.manifestPath) != plan.manifest.contents
         return plan
     }
 
-    /// A unified diff of everything the plan would change.
+    /// A unified diff of everything the plan would change, edits made by people included.
     public func diff(_ plan: Plan) -> String {
         var output = ""
         for file in plan.created {
             output += UnifiedDiff.diff(old: "", new: file.contents, oldName: "/dev/null", newName: "b/\(file.path)")
         }
-        for (file, old) in plan.updated {
+        for (file, old) in plan.updated + plan.edited + plan.handWritten {
             output += UnifiedDiff.diff(old: old, new: file.contents, oldName: "a/\(file.path)", newName: "b/\(file.path)")
         }
-        for (path, old) in plan.removed {
+        for (path, old) in plan.removed + plan.editedStale {
             output += UnifiedDiff.diff(old: old, new: "", oldName: "a/\(path)", newName: "/dev/null")
         }
         return output
     }
 
-    /// Writes the plan: stages, then renames into place, then removes stale generated files.
+    /// Writes the plan: stages, then renames into place, then removes stale generated files, then
+    /// writes the manifest. With conflicts and without `force` it writes nothing at all.
     public func apply(_ plan: Plan, force: Bool) throws(ProvisionError) {
-        if !plan.handWritten.isEmpty, !force { throw .handWrittenFiles(plan.handWritten) }
-        let writes = plan.created + plan.updated.map(\.file)
+        if !plan.conflicts.isEmpty, !force {
+            throw .conflicts(
+                handWritten: plan.handWritten.map(\.file.path), edited: plan.edited.map(\.file.path),
+                editedStale: plan.editedStale.map(\.path))
+        }
+        let writes =
+            plan.created + plan.updated.map(\.file) + plan.edited.map(\.file) + plan.handWritten.map(\.file)
+            + [plan.manifest]
         let manager = FileManager.default
         do {
             try manager.createDirectory(atPath: root, withIntermediateDirectories: true)
@@ -90,36 +139,28 @@ public struct OutputDirectory: Sendable {
                 throw .cannotWrite(path: root, reason: Self.reason(error))
             }
         }
-        for file in writes {
-            let target = root + "/" + file.path
-            do {
-                try manager.createDirectory(atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-            } catch {
-                throw .cannotWrite(path: target, reason: Self.reason(error))
-            }
-            guard rename(staging + "/" + file.path, target) == 0 else {
-                throw .cannotWrite(path: target, reason: String(cString: strerror(errno)))
-            }
+        // The manifest goes last, so that an interrupted run leaves the old one, which still
+        // describes every file it lists that is unchanged.
+        for file in writes where file.path != Self.manifestPath {
+            try moveIntoPlace(file.path, from: staging)
         }
-        for (path, _) in plan.removed {
+        for (path, _) in plan.removed + (force ? plan.editedStale : []) {
             try? manager.removeItem(atPath: root + "/" + path)
         }
+        try moveIntoPlace(Self.manifestPath, from: staging)
     }
 
-    /// Every regular file under the owned directories, relative to the root.
-    func existingFiles() -> [String] {
-        var result: [String] = []
-        for directory in Self.ownedDirectories {
-            let base = root + "/" + directory
-            guard let walker = FileManager.default.enumerator(atPath: base) else { continue }
-            while let relative = walker.nextObject() as? String {
-                var isDirectory: ObjCBool = false
-                if FileManager.default.fileExists(atPath: base + "/" + relative, isDirectory: &isDirectory), !isDirectory.boolValue {
-                    result.append(directory + "/" + relative)
-                }
-            }
+    private func moveIntoPlace(_ path: String, from staging: String) throws(ProvisionError) {
+        let target = root + "/" + path
+        do {
+            try FileManager.default.createDirectory(
+                atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        } catch {
+            throw .cannotWrite(path: target, reason: Self.reason(error))
         }
-        return result.sorted()
+        guard rename(staging + "/" + path, target) == 0 else {
+            throw .cannotWrite(path: target, reason: String(cString: strerror(errno)))
+        }
     }
 
     static func read(_ path: String) -> String? {
