@@ -45,7 +45,7 @@ let package = Package(
         // Linux calls Swift's Glibc module lacks (adjtimex).
         .target(name: "CVitalsSystem"),
         // Process-level system calls the daemons share: descriptor limits, clean child processes.
-        .target(name: "VitalsSystem"),
+        .target(name: "VitalsSystem", dependencies: ["CVitalsSystem"]),
         // Parsing of /proc and /sys into typed snapshots. Knows nothing about Prometheus.
         .target(name: "VitalsProcFS", dependencies: ["CVitalsSystem"]),
         // Go RE2-syntax regular expressions over bytes, for node_exporter's filter flags.

@@ -31,6 +31,7 @@ extension VitalsCommand {
             try validateSelection(services, in: stack)
             let prober = try Prober(userAgent: VitalsVersion.userAgent)
             let report = await OneShotCheck.run(stack: stack, selection: services, prober: prober)
+            prober.killRunningCommands()
             switch output {
             case .table:
                 print(OneShotCheck.table(report), terminator: "")

@@ -78,6 +78,7 @@ extension VitalsCommand {
             }
             logger.info("shutting down")
             responder.current.stop()
+            prober.killRunningCommands()
             await server.shutdown()
         }
 

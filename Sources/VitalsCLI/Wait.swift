@@ -49,7 +49,10 @@ extension VitalsCommand {
             let monitor = StackMonitor(stack: stack, selection: services, prober: prober) { continuation.yield($0) }
             var progress = Progress(interactive: isatty(STDERR_FILENO) == 1)
             monitor.start()
-            defer { monitor.stop() }
+            defer {
+                monitor.stop()
+                prober.killRunningCommands()
+            }
 
             let deadline = ContinuousClock.now + (try GoDuration.parse(timeout))
             let timer = Task {
@@ -82,6 +85,8 @@ extension VitalsCommand {
                 status = next
                 progress.show(status)
             }
+            monitor.stop()
+            prober.killRunningCommands()
             if !command.isEmpty { try execute(command) }
         }
 

@@ -18,6 +18,16 @@ import VitalsSystem
 struct ExecProbe: Sendable {
     let group: any EventLoopGroup
 
+    /// Process groups of commands running now, so that a stopping vitals takes them with it.
+    private static let running = Mutex<Set<pid_t>>([])
+
+    /// Kills every command still running, with its process group; for shutdown.
+    static func killRunning() {
+        running.withLock { groups in
+            for group in groups { kill(-group, SIGKILL) }
+        }
+    }
+
     func run(command: [String], timeout: TimeAmount) -> EventLoopFuture<ProbeResult> {
         let promise = group.next().makePromise(of: ProbeResult.self)
         DispatchQueue.global().async {
@@ -44,6 +54,7 @@ struct ExecProbe: Sendable {
         guard spawned == 0 else {
             return .failure("exec \(command[0]): \(String(cString: strerror(spawned)))")
         }
+        running.withLock { _ = $0.insert(pid) }
 
         // The timer kills the group unless the child was reaped first; the flag under the lock keeps
         // it from signalling a process group id that a reaped child no longer owns.
@@ -72,6 +83,7 @@ struct ExecProbe: Sendable {
             kill(-pid, SIGKILL)
             return state.killed
         }
+        running.withLock { _ = $0.remove(pid) }
         while waitpid(pid, &status, 0) < 0, errno == EINTR {}
         if killed {
             return .failure("command timed out after \(timeout.nanoseconds / 1_000_000) ms and was killed")

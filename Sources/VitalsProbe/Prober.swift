@@ -49,6 +49,12 @@ public final class Prober: Sendable {
         }
     }
 
+    /// Kills exec probe commands still running, with their process groups: a vitals that stops
+    /// leaves nothing behind.
+    public func killRunningCommands() {
+        ExecProbe.killRunning()
+    }
+
     /// The async form, for one-off checks.
     public func run(_ handler: ProbeHandler, endpoint: Endpoint, timeoutSeconds: Int) async -> ProbeResult {
         (try? await run(handler, endpoint: endpoint, timeoutSeconds: timeoutSeconds).get())

@@ -1,3 +1,5 @@
+import CVitalsSystem
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -19,7 +21,11 @@ public enum SignalReset {
         pthread_sigmask(SIG_SETMASK, &empty, nil)
         for signalNumber in 1..<Int32(NSIG) where signalNumber != SIGKILL && signalNumber != SIGSTOP {
             var current = sigaction()
-            guard sigaction(signalNumber, nil, &current) == 0 else { continue }
+            guard sigaction(signalNumber, nil, &current) == 0 else {
+                // One of glibc's reserved signals: reset through the kernel, whatever its state.
+                _ = vitals_reset_signal_to_default(signalNumber)
+                continue
+            }
             // Handlers are reset by execve anyway; only an ignored disposition would survive it.
             // SIG_IGN is the handler value 1, which Swift cannot compare as a function pointer.
             let ignored = current.__sigaction_handler.sa_handler.map { unsafeBitCast($0, to: Int.self) == 1 } ?? false

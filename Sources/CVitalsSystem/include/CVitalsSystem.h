@@ -4,7 +4,10 @@
 
 #include <errno.h>
 #include <malloc.h>
+#include <signal.h>
+#include <sys/syscall.h>
 #include <sys/timex.h>
+#include <unistd.h>
 
 /// Caps glibc's per-thread malloc arenas. Each thread that allocates would otherwise get an arena
 /// of its own (up to 8 per core), and their reserved memory shows up as resident set size.
@@ -15,6 +18,19 @@ static inline int vitals_limit_malloc_arenas(int arenas) {
 /// Returns freed heap memory at the top of each arena to the kernel.
 static inline int vitals_trim_malloc(void) {
     return malloc_trim(0);
+}
+
+/// Sets a signal to its default action through the kernel directly. glibc's sigaction refuses the
+/// two real-time signals it reserves for itself (32 and 33), yet their "ignored" state is inherited
+/// through exec like any other; a process about to exec resets them this way.
+static inline int vitals_reset_signal_to_default(int signal_number) {
+    struct {
+        void *handler;
+        unsigned long flags;
+        void *restorer;
+        unsigned long mask;
+    } action = {0, 0, 0, 0};
+    return (int)syscall(SYS_rt_sigaction, signal_number, &action, (void *)0, sizeof(action.mask));
 }
 
 /// The kernel clock state from adjtimex(2), flattened for Swift.
