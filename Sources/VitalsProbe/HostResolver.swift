@@ -47,7 +47,7 @@ final class HostResolver: Sendable {
     private let pool: NIOThreadPool
     private let state = Mutex(State())
 
-    init(threads: Int = 4) {
+    init(threads: Int = 8) {
         pool = NIOThreadPool(numberOfThreads: threads)
         pool.start()
     }

@@ -106,6 +106,66 @@ import VitalsTestSupport
         #expect(await eventually(within: 5) { Self.processes(withArgument: marker).isEmpty })
     }
 
+    /// A DNS server that takes queries and never answers, as a dead resolver does.
+    final class SilentDNSServer {
+        let descriptor: Int32
+
+        init(address: String) throws {
+            descriptor = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
+            var socketAddress = sockaddr_in()
+            socketAddress.sin_family = sa_family_t(AF_INET)
+            socketAddress.sin_addr.s_addr = inet_addr(address)
+            socketAddress.sin_port = UInt16(53).bigEndian
+            let bound = withUnsafePointer(to: &socketAddress) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+                }
+            }
+            guard bound == 0 else {
+                close(descriptor)
+                throw MissingPrerequisite("cannot bind UDP \(address):53 (the test needs root): errno \(errno)")
+            }
+        }
+
+        deinit { close(descriptor) }
+    }
+
+    /// One host name whose DNS server never answers must not delay the probes of other names:
+    /// `vitals check` runs in a mount namespace of its own whose /etc/resolv.conf points at a
+    /// silent server, so names in /etc/hosts (localhost) resolve and every other name hangs.
+    @Test func aSilentDNSServerDelaysOnlyTheNamesItServes() async throws {
+        guard let unshare = TestPaths.tool("unshare") else { throw MissingPrerequisite("unshare (util-linux) is missing") }
+        let dns = try SilentDNSServer(address: "127.0.0.2")
+        let directory = try TestPaths.temporaryDirectory("dns")
+        try "nameserver 127.0.0.2\noptions timeout:10 attempts:1\n".write(
+            toFile: directory + "/resolv.conf", atomically: true, encoding: .utf8)
+        let api = try await HealthTargetServer(ports: 3)
+        defer { Task { await api.close() } }
+        let file = try VitalsCommandLine.writeStack(
+            """
+            name: shop
+            services:
+              lost:
+                kind: fastapi
+                endpoints: ["lost-1.invalid.example:80", "lost-2.invalid.example:80", "lost-3.invalid.example:80"]
+              api:
+                kind: fastapi
+                endpoints: [\(api.ports.map { "\"localhost:\($0)\"" }.joined(separator: ", "))]
+            """)
+        let script = "mount --bind '\(directory)/resolv.conf' /etc/resolv.conf && exec \"$@\""
+        let (status, output) = try await blocking {
+            try runCommand(unshare, ["-m", "sh", "-c", script, "sh", VitalsCommandLine.executable, "check", file, "--output", "json"])
+        }
+        withExtendedLifetime(dns) {}
+        #expect(status == 1, "\(output)")
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any], "\(output)")
+        let services = try #require(document["services"] as? [[String: Any]])
+        let ready = Dictionary(uniqueKeysWithValues: services.map { ($0["name"] as? String ?? "", $0["ready"] as? Bool) })
+        #expect(ready["api"] == true, "\(output)")
+        #expect(ready["lost"] == false, "\(output)")
+        #expect(output.contains("lookup lost-1.invalid.example: timeout"), "\(output)")
+    }
+
     /// Pids of processes whose command line holds `argument`.
     static func processes(withArgument argument: String) -> [Int32] {
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
