@@ -1,4 +1,5 @@
 import ArgumentParser
+import VitalsDaemon
 import VitalsProcFS
 
 /// `vitals`: checks, waits for and watches a declared stack, and writes its monitoring configuration.
@@ -23,22 +24,7 @@ public struct VitalsCommand: AsyncParsableCommand {
 public enum VitalsMain {
     public static func run() async {
         MemoryTuning.limitArenas(2)
-        do {
-            var command = try VitalsCommand.parseAsRoot()
-            if var asynchronous = command as? any AsyncParsableCommand {
-                try await asynchronous.run()
-            } else {
-                try command.run()
-            }
-        } catch {
-            // Usage errors exit 2, like an invalid stack file, so scripts need tell only
-            // "not ready" (1) from "you called it wrong" (2).
-            if VitalsCommand.exitCode(for: error) == .validationFailure {
-                printError(VitalsCommand.fullMessage(for: error))
-                VitalsCommand.exit(withError: ExitCode(2))
-            }
-            VitalsCommand.exit(withError: error)
-        }
+        await CommandEntry.run(VitalsCommand.self)
     }
 }
 

@@ -17,11 +17,9 @@ public final class Scraper: Sendable {
     private let logger: Logger
     /// The threads collectors run on; a few, however many collectors and scrapes there are.
     private let pool = WorkerPool(name: "collectors", workers: max(2, System.coreCount))
-    /// Collectors whose run outlived the scrape deadline and has not returned yet; they are not
-    /// started again until it does, so a hung file read costs one thread, not one per scrape.
-    /// Per collector, how many of its runs are still stuck (overlapping scrapes may each have
-    /// started one before the first deadline passed).
-    private let stuck = Mutex<[String: Int]>([:])
+    /// Collector runs in flight: a collector never runs twice at once, so a hung file read costs
+    /// one thread, not one per scrape.
+    private let flights = CollectorFlights()
 
     /// Creates the enabled collectors from the catalog.
     /// - Parameters:
@@ -64,35 +62,20 @@ public final class Scraper: Sendable {
         only: Set<String>? = nil, includeExporterMetrics: Bool = true, timeout requested: Duration? = nil
     ) async -> [MetricFamily] {
         let timeout = [self.timeout, requested].compactMap { $0 }.min()
-        let stuckNow = stuck.withLock { $0 }
         var names: [String] = []
-        var jobs: [any Collector] = []
-        var skipped: [String] = []
+        var jobs: [ScrapeRun.Job] = []
         for (name, collector) in collectors where only?.contains(name) ?? true {
-            if stuckNow[name, default: 0] > 0 {
-                skipped.append(name)
-            } else {
-                names.append(name)
-                jobs.append(collector)
-            }
+            names.append(name)
+            jobs.append(.init(name: name, collector: collector))
         }
         let exporterStart = jobs.count
-        if includeExporterMetrics { jobs.append(contentsOf: exporterCollectors) }
+        if includeExporterMetrics { jobs += exporterCollectors.map { .init(name: nil, collector: $0) } }
 
-        let run = ScrapeRun(jobs: jobs) { [self, names] index in
+        let run = ScrapeRun(jobs: jobs, flights: flights) { [pool] in
             // A collector that outlived its scrape finally returned.
-            if index < exporterStart {
-                stuck.withLock { stuck in
-                    let left = stuck[names[index], default: 1] - 1
-                    stuck[names[index]] = left > 0 ? left : nil
-                }
-            }
             pool.stuckJobReturned()
         }
-        let (results, stuckIndices) = await run.run(on: pool, timeout: timeout)
-        for index in stuckIndices where index < exporterStart {
-            stuck.withLock { $0[names[index], default: 0] += 1 }
-        }
+        let (results, joined) = await run.run(on: pool, timeout: timeout)
 
         var duration = MetricFamily(
             name: "node_scrape_collector_duration_seconds", help: "node_exporter: Duration of a collector scrape.",
@@ -106,7 +89,8 @@ public final class Scraper: Sendable {
             let name = index < exporterStart ? names[index] : nil
             guard let result else {
                 if let name {
-                    logger.error("collector failed", metadata: ["name": "\(name)", "err": "timed out"])
+                    let reason = joined.contains(index) ? "timed out; its previous run has not returned yet" : "timed out"
+                    logger.error("collector failed", metadata: ["name": "\(name)", "err": "\(reason)"])
                     duration.add(timeout.map { Double($0.nanoseconds) / 1e9 } ?? 0, Label("collector", name))
                     success.add(0, Label("collector", name))
                 }
@@ -125,11 +109,6 @@ public final class Scraper: Sendable {
             }
             duration.add(result.seconds, Label("collector", name))
             success.add(result.error == nil ? 1 : 0, Label("collector", name))
-        }
-        for name in skipped {
-            logger.error("collector failed", metadata: ["name": "\(name)", "err": "its previous run has not returned yet"])
-            duration.add(0, Label("collector", name))
-            success.add(0, Label("collector", name))
         }
         all.append(duration)
         all.append(success)

@@ -130,8 +130,8 @@ public struct ExporterCommand: AsyncParsableCommand {
         responderOptions.telemetryPath = telemetryPath
         responderOptions.maxRequests = maxRequests
         responderOptions.includeExporterMetrics = !disableExporterMetrics
-        var responder: any HTTPResponder = ExporterResponder(
-            scraper: scraper, options: responderOptions, logger: logger)
+        let exporterResponder = ExporterResponder(scraper: scraper, options: responderOptions, logger: logger)
+        var responder: any HTTPResponder = exporterResponder
         var serverConfiguration = web.serverConfiguration(
             listening: listenAddresses.map { try! ListenAddress(parsing: $0) })
         var watcher: WebConfigWatcher?
@@ -153,6 +153,7 @@ public struct ExporterCommand: AsyncParsableCommand {
         }
         let watching = Task { await watcher?.watch() }
         defer { watching.cancel() }
+        Task { await exporterResponder.warmUp() }
         let signal = await ProcessSignals.next(of: [SIGTERM, SIGINT])
         logger.info("Shutting down", metadata: ["signal": "\(signal == SIGTERM ? "SIGTERM" : "SIGINT")"])
         await server.shutdown()
@@ -163,6 +164,6 @@ public struct ExporterCommand: AsyncParsableCommand {
 public enum ExporterMain {
     public static func run() async {
         MemoryTuning.limitArenas()
-        await ExporterCommand.main()
+        await CommandEntry.run(ExporterCommand.self)
     }
 }

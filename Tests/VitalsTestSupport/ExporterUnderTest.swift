@@ -6,12 +6,14 @@ public final class ExporterUnderTest: @unchecked Sendable {
     public let port: Int
 
     /// Starts the built `vitals-exporter` on a free loopback port with extra flags.
+    /// - Parameter launcher: a command that runs the exporter, such as `prlimit --nofile=1024:1024 --`.
     public convenience init(
-        vitalsArguments arguments: [String], currentDirectory: String? = nil, environment: [String: String]? = nil
+        vitalsArguments arguments: [String], currentDirectory: String? = nil, environment: [String: String]? = nil,
+        launcher: [String] = []
     ) throws {
         try self.init(
             executable: TestPaths.product("vitals-exporter"), arguments: arguments, readyText: "Listening on",
-            currentDirectory: currentDirectory, environment: environment)
+            currentDirectory: currentDirectory, environment: environment, launcher: launcher)
     }
 
     /// Starts Debian's node_exporter 1.5.0 on a free loopback port with extra flags.
@@ -25,14 +27,14 @@ public final class ExporterUnderTest: @unchecked Sendable {
 
     public init(
         executable: String, arguments: [String], readyText: String, currentDirectory: String? = nil,
-        environment: [String: String]? = nil
+        environment: [String: String]? = nil, launcher: [String] = []
     ) throws {
         var lastError: (any Error)?
         for _ in 0..<5 {
             let port = freePort()
+            let command = launcher + [executable, "--web.listen-address=127.0.0.1:\(port)"] + arguments
             let process = try ManagedProcess(
-                executable, ["--web.listen-address=127.0.0.1:\(port)"] + arguments, environment: environment,
-                currentDirectory: currentDirectory)
+                command[0], Array(command.dropFirst()), environment: environment, currentDirectory: currentDirectory)
             do {
                 _ = try process.waitForLine { $0.contains(readyText) }
                 self.process = process
