@@ -9,7 +9,7 @@
 /// operator learns at start-up rather than from a silently wrong filter.
 public struct GoRegex: Sendable, CustomStringConvertible {
     public let pattern: String
-    private let root: Node
+    private let program: Program
     private let anchoredStart: Bool
 
     public var description: String { pattern }
@@ -17,34 +17,31 @@ public struct GoRegex: Sendable, CustomStringConvertible {
     public init(_ pattern: String) throws(GoRegexError) {
         self.pattern = pattern
         var parser = Parser(Array(pattern.utf8))
-        root = try parser.parseAll()
+        let root = try parser.parseAll()
         if case .concat(let nodes) = root, case .beginText = nodes.first {
+            anchoredStart = true
+        } else if case .beginText = root {
             anchoredStart = true
         } else {
             anchoredStart = false
+        }
+        do {
+            program = try Program(root)
+        } catch {
+            throw GoRegexError(pattern: pattern, offset: 0, message: "expression too large")
         }
     }
 
     /// Whether the pattern matches anywhere in `text` (Go's `MatchString`).
     public func matches(_ text: String) -> Bool {
         var text = text
-        return text.withUTF8 { bytes in
-            let last = anchoredStart ? 0 : bytes.count
-            var start = 0
-            while start <= last {
-                if Matcher(bytes: bytes).match(root, start, { _ in true }) { return true }
-                start += 1
-            }
-            return false
-        }
+        return text.withUTF8 { program.run($0, search: true, anchoredStart: anchoredStart) }
     }
 
     /// Whether the pattern matches all of `text`.
     public func wholeMatches(_ text: String) -> Bool {
         var text = text
-        return text.withUTF8 { bytes in
-            Matcher(bytes: bytes).match(root, 0) { $0 == bytes.count }
-        }
+        return text.withUTF8 { program.run($0, search: false, anchoredStart: true) }
     }
 
     indirect enum Node: Sendable {
@@ -115,67 +112,6 @@ public struct GoRegexError: Error, Sendable, CustomStringConvertible {
     public var message: String
 
     public var description: String { "invalid regular expression \"\(pattern)\" at offset \(offset): \(message)" }
-}
-
-private struct Matcher {
-    let bytes: UnsafeBufferPointer<UInt8>
-
-    /// Matches `node` at `position`, then asks `next` about the rest (continuation-passing backtracking).
-    func match(_ node: GoRegex.Node, _ position: Int, _ next: (Int) -> Bool) -> Bool {
-        switch node {
-        case .empty:
-            return next(position)
-        case .byteSet(let set, let rune):
-            guard position < bytes.count, set.contains(bytes[position]) else { return false }
-            var end = position + 1
-            if rune, bytes[position] >= 0xC0 {
-                while end < bytes.count, bytes[end] & 0xC0 == 0x80 { end += 1 }
-            }
-            return next(end)
-        case .beginText:
-            return position == 0 && next(position)
-        case .endText:
-            return position == bytes.count && next(position)
-        case .beginLine:
-            return (position == 0 || bytes[position - 1] == 0x0A) && next(position)
-        case .endLine:
-            return (position == bytes.count || bytes[position] == 0x0A) && next(position)
-        case .wordBoundary(let negated):
-            let before = position > 0 && GoRegex.ByteSet.word.contains(bytes[position - 1])
-            let after = position < bytes.count && GoRegex.ByteSet.word.contains(bytes[position])
-            return ((before != after) != negated) && next(position)
-        case .concat(let nodes):
-            return matchSequence(nodes[...], position, next)
-        case .alternate(let options):
-            for option in options where match(option, position, next) { return true }
-            return false
-        case .repeated(let inner, let minimum, let maximum, let greedy):
-            return matchRepeat(inner, minimum, maximum, greedy, count: 0, position, next)
-        }
-    }
-
-    private func matchSequence(_ nodes: ArraySlice<GoRegex.Node>, _ position: Int, _ next: (Int) -> Bool) -> Bool {
-        guard let first = nodes.first else { return next(position) }
-        return match(first, position) { matchSequence(nodes.dropFirst(), $0, next) }
-    }
-
-    private func matchRepeat(
-        _ inner: GoRegex.Node, _ minimum: Int, _ maximum: Int?, _ greedy: Bool, count: Int, _ position: Int,
-        _ next: (Int) -> Bool
-    ) -> Bool {
-        let canStop = count >= minimum
-        let canGo = maximum.map { count < $0 } ?? true
-        func more() -> Bool {
-            guard canGo else { return false }
-            return match(inner, position) { end in
-                // An iteration that consumed nothing cannot make progress; stop looping on it.
-                guard end != position || count < minimum else { return false }
-                return matchRepeat(inner, minimum, maximum, greedy, count: count + 1, end, next)
-            }
-        }
-        if greedy { return more() || (canStop && next(position)) }
-        return (canStop && next(position)) || more()
-    }
 }
 
 private struct Parser {

@@ -29,14 +29,31 @@ import Testing
         ("(?i)ETH", "eth0", true), ("x*", "", true), ("(a|ab)(c|bcd)(d*)", "abcd", true), ("a.c", "a\nc", false),
         ("^.$", "é", true), ("[.]", "a", false), ("a{,2}", "a{,2}", true), ("(?:ab)+$", "abab", true),
         ("^(a+)+$", "aaaaaaaaaaaaaaaaaaaaaaaa", true),
+        // Where a backtracking matcher takes 2^n steps; RE2 and this matcher answer at once.
+        ("^(a+)+$", String(repeating: "a", count: 40) + "b", false),
+        ("^(a|aa)+$", String(repeating: "a", count: 60) + "b", false),
+        ("(x+x+)+y", String(repeating: "x", count: 50), false),
+        ("^(a*)*$", String(repeating: "a", count: 40) + "!", false),
+        ("(a*)*b", "aaab", true), ("^(|a)+$", "aaa", true), ("é+", "xééy", true), ("^[^a]$", "é", true),
+        ("^.{3}$", "aéb", true), ("^.{3}$", "aéé", true), ("^.{2}$", "é", false),
     ] as [(String, String, Bool)])
     func matchesLikeGo(pattern: String, input: String, expected: Bool) throws {
         #expect(try GoRegex(pattern).matches(input) == expected)
     }
 
-    @Test(arguments: ["(", "a)", "[a", "*a", "a**", "\\", "[z-a]", "a{3,2}", "\\q", "(?x)a"])
+    @Test(arguments: ["(", "a)", "[a", "*a", "a**", "\\", "[z-a]", "a{3,2}", "\\q", "(?x)a", "((a{1000}){1000}){1000}"])
     func rejectsInvalidPatterns(pattern: String) {
         #expect(throws: GoRegexError.self) { try GoRegex(pattern) }
+    }
+
+    /// The pathological inputs above, at a length where backtracking would never finish: a
+    /// linear-time matcher answers, and a test time limit (not a timing assertion) catches a
+    /// regression to backtracking as a hang.
+    @Test(.timeLimit(.minutes(1))) func pathologicalPatternsFinishOnLongInputs() throws {
+        let text = String(repeating: "a", count: 20_000) + "b"
+        #expect(try !GoRegex("^(a+)+$").matches(text))
+        #expect(try !GoRegex("^(a|aa)+$").matches(text))
+        #expect(try GoRegex("(a+)+b").matches(text))
     }
 
     @Test func errorNamesThePatternAndOffset() {
