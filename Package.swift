@@ -9,6 +9,12 @@ let package = Package(
         .executable(name: "vitals", targets: ["vitals"]),
         .library(name: "VitalsProcFS", targets: ["VitalsProcFS"]),
         .library(name: "VitalsExposition", targets: ["VitalsExposition"]),
+        // For the fuzz targets in Fuzz/, a package of their own.
+        .library(name: "VitalsStack", targets: ["VitalsStack"]),
+        .library(name: "VitalsWebConfig", targets: ["VitalsWebConfig"]),
+        .library(name: "VitalsRegex", targets: ["VitalsRegex"]),
+        .library(name: "VitalsDuration", targets: ["VitalsDuration"]),
+        .library(name: "VitalsHTTP", targets: ["VitalsHTTP"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),

@@ -269,7 +269,9 @@ private struct Cursor {
     mutating func readEscapedRest() throws(TextFormatError) -> String {
         var output: [UInt8] = []
         var end = bytes.count
-        if end > offset, bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+        // Carriage returns before the line end are line-ending noise (CRLF files), all of them:
+        // kept, they would be written back raw and eaten on the next read.
+        while end > offset, bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
         while offset < end {
             let byte = bytes[offset]
             if byte == UInt8(ascii: "\\"), offset + 1 < end {

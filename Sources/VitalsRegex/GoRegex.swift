@@ -201,7 +201,8 @@ private struct Parser {
         func number() -> Int? {
             var value: Int?
             while let byte = peek, byte >= 48, byte <= 57 {
-                value = (value ?? 0) * 10 + Int(byte - 48)
+                // Saturate: any count past 1000 is refused below, and a long one must not overflow.
+                value = min((value ?? 0) * 10 + Int(byte - 48), 1_000_000)
                 index += 1
             }
             return value

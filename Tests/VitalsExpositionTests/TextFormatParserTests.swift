@@ -38,6 +38,17 @@ import Testing
                 == .summary(Summary(quantiles: [.init(quantile: 0.5, value: 0.1)], sum: 1, count: 10)))
     }
 
+    /// Found by fuzz-text-format: HELP text ending in carriage returns lost one per round trip.
+    /// Every carriage return before the line end is line-ending noise, so a round trip is stable.
+    @Test func helpTextRoundTripsWhateverItsLineEndings() throws {
+        let text = "# HELP a x\u{FFFD}\u{0}y\r\r\r\n# TYPE a gauge\r\na 1\r\n"
+        let first = try TextFormatParser().parse(Array(text.utf8))
+        #expect(first.families.first?.help == "x\u{FFFD}\u{0}y")
+        let written = TextFormatWriter().string(first.families)
+        let second = try TextFormatParser().parse(Array(written.utf8))
+        #expect(TextFormatWriter().string(second.families) == written)
+    }
+
     @Test func reportsTimestamps() throws {
         #expect(try TextFormatParser().parse("a 1 1441205977284\nb 2\n").hasTimestamps)
     }

@@ -41,7 +41,9 @@ import Testing
         #expect(try GoRegex(pattern).matches(input) == expected)
     }
 
-    @Test(arguments: ["(", "a)", "[a", "*a", "a**", "\\", "[z-a]", "a{3,2}", "\\q", "(?x)a", "((a{1000}){1000}){1000}"])
+    @Test(arguments: ["(", "a)", "[a", "*a", "a**", "\\", "[z-a]", "a{3,2}", "\\q", "(?x)a", "((a{1000}){1000}){1000}",
+        // Found by fuzz-regex: a repeat count too long for Int trapped.
+        "a{" + String(repeating: "9", count: 40) + "}"])
     func rejectsInvalidPatterns(pattern: String) {
         #expect(throws: GoRegexError.self) { try GoRegex(pattern) }
     }
@@ -54,6 +56,13 @@ import Testing
         #expect(try !GoRegex("^(a+)+$").matches(text))
         #expect(try !GoRegex("^(a|aa)+$").matches(text))
         #expect(try GoRegex("(a+)+b").matches(text))
+    }
+
+    /// Found by fuzz-regex: an unclosed brace with a count too long for Int trapped; as in Go it is
+    /// a literal brace.
+    @Test func anUnclosedBraceWithAHugeCountIsLiteralText() throws {
+        let text = "a{" + String(repeating: "5", count: 100) + "{"
+        #expect(try GoRegex(text).matches("x" + text))
     }
 
     @Test func errorNamesThePatternAndOffset() {

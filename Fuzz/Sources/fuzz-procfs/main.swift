@@ -1,0 +1,35 @@
+import FuzzSupport
+import VitalsProcFS
+
+/// Every /proc and /sys parser, chosen by the input's first byte: malformed kernel text is skipped
+/// and counted, never a trap.
+let parsers: [([UInt8]) -> Void] = [
+    { _ = try? MemInfo.parse($0) },
+    { _ = CPUInfo.parse($0) },
+    { _ = try? KernelStat.parse($0) },
+    { _ = SocketQueueSummary.parse($0) },
+    { _ = ARPTable.parse($0) },
+    { _ = NetDev.parse($0) },
+    { _ = try? LoadAverage.parse($0) },
+    { _ = DiskStats.parse($0) },
+    { _ = UdevProperties.parse($0) },
+    { _ = SoftnetStat.parse($0) },
+    { _ = Sockstat.parse($0) },
+    { _ = try? ProcessStat.parse($0) },
+    { _ = ProcessLimits.parse($0) },
+    { _ = OSRelease.parse($0) },
+    { _ = MountInfo.parse($0) },
+    { _ = Schedstat.parse($0) },
+    { _ = try? Interrupts.parse($0) },
+    { _ = ConntrackStat.parse($0) },
+    { _ = PressureStats.parse($0) },
+    { _ = KeyValueStats.parse($0) },
+    { _ = ProtocolStats.parse($0) },
+    { _ = ProtocolStats.parseSNMP6($0) },
+    { _ = try? CPUList.parse(String(decoding: $0, as: UTF8.self)) },
+]
+
+FuzzDriver.run { bytes in
+    guard let selector = bytes.first else { return }
+    parsers[Int(selector) % parsers.count](Array(bytes.dropFirst()))
+}
