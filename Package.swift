@@ -91,6 +91,7 @@ let package = Package(
             dependencies: [
                 "VitalsHTTP",
                 "VitalsProcFS",
+                "VitalsSystem",
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

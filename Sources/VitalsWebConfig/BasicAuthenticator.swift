@@ -1,6 +1,9 @@
-import Dispatch
+#if canImport(Glibc)
+import Glibc
+#endif
 import HummingbirdBcrypt
 import Synchronization
+import VitalsSystem
 
 /// Checks HTTP basic credentials against bcrypt hashes, as exporter-toolkit does, without letting
 /// a flood of bad credentials slow down the good ones.
@@ -9,8 +12,9 @@ import Synchronization
 ///   itself), for unknown users as for known ones, so that a repeated answer takes the same time
 ///   whether or not the name exists. Good credentials are kept apart from bad ones: a flood of
 ///   random passwords cannot evict Prometheus' own.
-/// - bcrypt runs on a few threads of its own with a short queue; past that, ``check(user:password:)``
-///   answers ``Outcome/busy`` at once (a 503), instead of queueing every request behind the flood.
+/// - bcrypt runs on threads of its own, at a lower priority, with a short queue; past that,
+///   ``check(user:password:)`` answers ``Outcome/busy`` at once (a 503), instead of queueing every
+///   request behind the flood.
 /// - An unknown user is checked against a decoy hash of the configured users' cost, so that it
 ///   costs the same bcrypt work as a known user.
 public final class BasicAuthenticator: Sendable {
@@ -24,8 +28,9 @@ public final class BasicAuthenticator: Sendable {
     /// Costs this server accepts. exporter-toolkit takes up to Go's maximum of 31, but one check at
     /// cost 31 takes days of CPU; above 16 (seconds per check) a hash is a mistake or an attack.
     public static let costRange = 4...16
-    /// bcrypt checks running at once.
-    static let workers = 2
+    /// Threads that run bcrypt, at a lower priority, shared by every authenticator a reload makes:
+    /// half the cores, so that a flood of logins always leaves CPU for serving.
+    static let workers = LowPriorityWorkers(count: Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))) / 2)
     /// Uncached checks that may wait for a worker before requests are turned away, by default.
     public static let defaultMaxWaiting = 32
 
@@ -34,8 +39,6 @@ public final class BasicAuthenticator: Sendable {
     private let decoy: String
     private let cache = Mutex(Cache())
     private let pending = Atomic<Int>(0)
-    private let queues: [DispatchQueue]
-    private let nextQueue = Atomic<Int>(0)
     /// The random key of the credential digests, fixed for this authenticator's life.
     private let digestSeed = (UInt64.random(in: .min ... .max), UInt64.random(in: .min ... .max))
 
@@ -59,7 +62,6 @@ public final class BasicAuthenticator: Sendable {
         self.maxWaiting = maxWaiting
         let cost = users.values.compactMap(Self.cost).max() ?? 10
         self.decoy = Self.decoyHash(cost: cost)
-        self.queues = (0..<Self.workers).map { DispatchQueue(label: "vitals.bcrypt.\($0)") }
     }
 
     public var isEnabled: Bool { !users.isEmpty }
@@ -104,13 +106,12 @@ public final class BasicAuthenticator: Sendable {
             return nil
         }
         if let cached { return cached }
-        guard pending.wrappingAdd(1, ordering: .relaxed).newValue <= Self.workers + maxWaiting else {
+        guard pending.wrappingAdd(1, ordering: .relaxed).newValue <= Self.workers.count + maxWaiting else {
             pending.wrappingSubtract(1, ordering: .relaxed)
             return .busy
         }
-        let queue = queues[nextQueue.wrappingAdd(1, ordering: .relaxed).newValue % queues.count]
         let valid = await withCheckedContinuation { continuation in
-            queue.async { continuation.resume(returning: self.verify(user: user, password: password)) }
+            Self.workers.submit { continuation.resume(returning: self.verify(user: user, password: password)) }
         }
         pending.wrappingSubtract(1, ordering: .relaxed)
         cache.withLock { cache in

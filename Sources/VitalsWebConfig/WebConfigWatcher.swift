@@ -110,10 +110,13 @@ public final class WebConfigWatcher: Sendable {
                 configuration.certificateVerification = .noHostnameVerification
             }
             // Forward-secret suites only, as Go offers by default; the operator's list replaces them.
+            let tls12Suites = tls.cipherSuites.filter { !$0.isTLS13 }
             if tls.cipherSuites.isEmpty {
                 configuration.cipherSuites = "ECDHE+AESGCM:ECDHE+CHACHA20:ECDHE+AES"
+            } else if tls12Suites.isEmpty {
+                configuration.minimumTLSVersion = .tlsv13
             } else {
-                configuration.cipherSuiteValues = tls.cipherSuites.map { NIOTLSCipher(rawValue: $0.codePoint) }
+                configuration.cipherSuiteValues = tls12Suites.map { NIOTLSCipher(rawValue: $0.codePoint) }
             }
             if !tls.curvePreferences.isEmpty {
                 configuration.curves = tls.curvePreferences.map { NIOTLSCurve(rawValue: $0.codePoint) }

@@ -144,6 +144,32 @@ import VitalsTestSupport
         #expect(response.bodyText.contains("node_scrape_collector_success{collector=\"uname\"} 1"))
     }
 
+    /// A hung collector holds one thread however many scrapes come: later scrapes wait for the
+    /// run in flight instead of starting another.
+    @Test func aHungCollectorHoldsOneThreadAcrossScrapes() async throws {
+        let root = try TestPaths.temporaryDirectory("hanging-proc")
+        #expect(mkfifo(root + "/loadavg", 0o644) == 0)
+        let exporter = try ExporterUnderTest(vitalsArguments: [
+            "--path.procfs=\(root)", "--collector.timeout=300ms", "--collector.disable-defaults", "--collector.loadavg",
+        ])
+        _ = try exporter.scrape()
+        let before = try Self.threads(exporter.process.pid)
+        for _ in 0..<10 {
+            let body = try exporter.scrape()
+            #expect(body.contains("node_scrape_collector_success{collector=\"loadavg\"} 0"))
+        }
+        let after = try Self.threads(exporter.process.pid)
+        #expect(after <= before + 1, "threads went from \(before) to \(after) over ten scrapes")
+    }
+
+    static func threads(_ pid: Int32) throws -> Int {
+        let status = try String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)
+        guard let line = status.split(separator: "\n").first(where: { $0.hasPrefix("Threads:") }),
+            let count = Int(line.split(separator: "\t").last ?? "")
+        else { throw MissingPrerequisite("no Threads for \(pid)") }
+        return count
+    }
+
     /// Readiness does not wait for a scrape: the collectors run once at start.
     @Test func theExporterIsReadyWithoutBeingScraped() async throws {
         let exporter = try ExporterUnderTest(vitalsArguments: [])

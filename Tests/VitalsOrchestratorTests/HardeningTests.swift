@@ -70,6 +70,26 @@ import VitalsTestSupport
         #expect(wait.process.terminationStatus == SIGTERM)
     }
 
+    /// Exec probe commands start with an empty signal mask and none of the standard signals (1–31)
+    /// ignored: the probe below succeeds only when its own process sees that. (glibc's posix_spawn
+    /// always leaves its two reserved real-time signals, 32 and 33, ignored in the child.)
+    @Test func execProbesStartWithACleanSignalState() async throws {
+        let check = #"grep -Eq '^SigBlk:\s+0+$' /proc/self/status && [ $(( 0x$(awk '/^SigIgn/ {print $2}' /proc/self/status) & 0x7fffffff )) -eq 0 ]"#
+        let file = try VitalsCommandLine.writeStack(
+            """
+            name: shop
+            services:
+              job:
+                kind: tcp
+                endpoints: ["127.0.0.1:1"]
+                probes:
+                  readiness:
+                    exec: {command: [sh, -c, '\(check.replacingOccurrences(of: "'", with: "''"))']}
+            """)
+        let (status, output) = try await VitalsCommandLine.run(["check", file])
+        #expect(status == 0, "\(output)")
+    }
+
     /// An exec probe killed at its timeout takes its whole process group with it: no orphaned
     /// `sleep` outlives the probe, or serve.
     @Test func execProbesLeaveNoOrphansBehind() async throws {

@@ -162,7 +162,7 @@ import VitalsTestSupport
             return outcomes
         }
         #expect(outcomes.filter { $0 == .allowed }.count == 1)
-        // 2 running and 4 waiting at a time; a few more get in as checks finish while the flood is queued.
+        // A worker per two cores and 4 waiting at a time; a few more get in as checks finish.
         #expect(outcomes.filter { $0 == .busy }.count >= 150)
         #expect(outcomes.filter { $0 == .denied }.count >= 1)
     }

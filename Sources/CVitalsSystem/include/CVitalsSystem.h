@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <malloc.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/timex.h>
 #include <unistd.h>
@@ -31,6 +32,12 @@ static inline int vitals_reset_signal_to_default(int signal_number) {
         unsigned long mask;
     } action = {0, 0, 0, 0};
     return (int)syscall(SYS_rt_sigaction, signal_number, &action, (void *)0, sizeof(action.mask));
+}
+
+/// Lowers (or raises) the calling thread's scheduling priority; Linux applies setpriority to one
+/// thread when given its thread id.
+static inline int vitals_set_thread_niceness(int niceness) {
+    return setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), niceness);
 }
 
 /// The kernel clock state from adjtimex(2), flattened for Swift.
