@@ -63,6 +63,7 @@ let package = Package(
             name: "VitalsExporter",
             dependencies: [
                 "VitalsProcFS",
+                "VitalsSystem",
                 "VitalsRegex",
                 "VitalsDBus",
                 "VitalsExposition",

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
+import VitalsSystem
 
 /// One thread that fires deadlines for in-flight blocking work.
 ///
@@ -13,43 +14,34 @@ import Musl
 final class DeadlineMonitor: @unchecked Sendable {
     static let shared = DeadlineMonitor()
 
-    // Guarded by `mutex`, which with `condition` lives in allocated memory: pthread objects must
-    // never move, and a stored property of a class has no stable address.
-    private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
-    private let condition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+    private let condition = ThreadCondition(monotonic: true)
+    // Guarded by `condition`'s lock.
     private var entries: [UInt64: (deadline: UInt64, fire: @Sendable () -> Void)] = [:]
     private var nextID: UInt64 = 0
     private var started = false
 
-    private init() {
-        pthread_mutex_init(mutex, nil)
-        var attributes = pthread_condattr_t()
-        pthread_condattr_init(&attributes)
-        pthread_condattr_setclock(&attributes, CLOCK_MONOTONIC)
-        pthread_cond_init(condition, &attributes)
-        pthread_condattr_destroy(&attributes)
-    }
+    private init() {}
 
     /// Calls `fire` after `delay` unless ``cancel(_:)`` comes first. Returns the entry's id.
     func schedule(after delay: Duration, _ fire: @escaping @Sendable () -> Void) -> UInt64 {
         let deadline = Self.now() &+ UInt64(max(0, delay.nanoseconds))
-        pthread_mutex_lock(mutex)
+        condition.lock()
         nextID &+= 1
         let id = nextID
         entries[id] = (deadline, fire)
         let startThread = !started
         started = true
-        pthread_cond_signal(condition)
-        pthread_mutex_unlock(mutex)
+        condition.signal()
+        condition.unlock()
         if startThread { start() }
         return id
     }
 
     /// Forgets an entry whose work finished in time.
     func cancel(_ id: UInt64) {
-        pthread_mutex_lock(mutex)
+        condition.lock()
         entries.removeValue(forKey: id)
-        pthread_mutex_unlock(mutex)
+        condition.unlock()
     }
 
     private func start() {
@@ -64,23 +56,22 @@ final class DeadlineMonitor: @unchecked Sendable {
     }
 
     private func run() {
-        pthread_mutex_lock(mutex)
+        condition.lock()
         while true {
             guard let earliest = entries.values.lazy.map(\.deadline).min() else {
-                pthread_cond_wait(condition, mutex)
+                condition.wait()
                 continue
             }
             let now = Self.now()
             if earliest > now {
-                var until = timespec(tv_sec: Int(earliest / 1_000_000_000), tv_nsec: Int(earliest % 1_000_000_000))
-                pthread_cond_timedwait(condition, mutex, &until)
+                condition.wait(until: earliest)
                 continue
             }
             let expired = entries.filter { $0.value.deadline <= now }
             for id in expired.keys { entries.removeValue(forKey: id) }
-            pthread_mutex_unlock(mutex)
+            condition.unlock()
             for entry in expired.values { entry.fire() }
-            pthread_mutex_lock(mutex)
+            condition.lock()
         }
     }
 

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
+import VitalsSystem
 
 /// A small pool of threads for blocking work, that grows by one thread for every job that outlives
 /// its deadline.
@@ -13,15 +14,12 @@ import Musl
 /// number of workers busy; when a job is declared stuck the pool adds a worker to replace the one it
 /// holds, and retires one when the stuck job finally returns.
 final class WorkerPool: @unchecked Sendable {
-    // All state below is guarded by `mutex`. The mutex and condition live in allocated memory: a
-    // pthread object must never move, and a stored property of a class has no stable address.
-    private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
-    private let condition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
-    /// Queued jobs; a taken slot is cleared at once, so that a job's captures (a whole scrape's
-    /// results) are released when it runs, not when the queue next drains. Under steady overlapping
-    /// scrapes the queue never drains, and holding them grew the exporter by tens of MB a second.
-    private var jobs: [(@Sendable () -> Void)?] = []
-    private var jobsHead = 0
+    private let condition = ThreadCondition()
+    // All state below is guarded by `condition`'s lock.
+    /// Queued jobs. A job's captures (a whole scrape's results) must be released when it runs, not
+    /// when the queue next drains: under steady overlapping scrapes the queue never drains, and
+    /// holding them grew the exporter by tens of MB a second.
+    private var jobs = JobQueue()
     private var liveWorkers = 0
     private var targetWorkers: Int
     private let name: String
@@ -33,43 +31,35 @@ final class WorkerPool: @unchecked Sendable {
         self.name = name
         self.workerCount = workers
         self.targetWorkers = workers
-        pthread_mutex_init(mutex, nil)
-        pthread_cond_init(condition, nil)
     }
 
     /// Queues a job; it runs on one of the pool's threads.
     func submit(_ job: @escaping @Sendable () -> Void) {
-        pthread_mutex_lock(mutex)
+        condition.lock()
         jobs.append(job)
         let needWorker = liveWorkers < targetWorkers
         if needWorker { liveWorkers += 1 }
-        pthread_cond_signal(condition)
-        pthread_mutex_unlock(mutex)
+        condition.signal()
+        condition.unlock()
         if needWorker { startWorker() }
     }
 
     /// Jobs waiting for a worker.
-    var queuedJobs: Int {
-        pthread_mutex_lock(mutex)
-        defer { pthread_mutex_unlock(mutex) }
-        return jobs.count - jobsHead
-    }
+    var queuedJobs: Int { condition.withLock { jobs.count } }
 
     /// A job is stuck: add a worker so the pool keeps its capacity.
     func jobStuck() {
-        pthread_mutex_lock(mutex)
+        condition.lock()
         targetWorkers += 1
-        let needWorker = jobsHead < jobs.count
+        let needWorker = !jobs.isEmpty
         if needWorker { liveWorkers += 1 }
-        pthread_mutex_unlock(mutex)
+        condition.unlock()
         if needWorker { startWorker() }
     }
 
     /// A stuck job returned: the extra worker retires when it next finds the queue empty.
     func stuckJobReturned() {
-        pthread_mutex_lock(mutex)
-        targetWorkers -= 1
-        pthread_mutex_unlock(mutex)
+        condition.withLock { targetWorkers -= 1 }
     }
 
     private func startWorker() {
@@ -86,37 +76,25 @@ final class WorkerPool: @unchecked Sendable {
             pthread_detach(thread)
         } else {
             box.release()
-            pthread_mutex_lock(mutex)
-            liveWorkers -= 1
-            pthread_mutex_unlock(mutex)
+            condition.withLock { liveWorkers -= 1 }
         }
     }
 
     private func work() {
-        pthread_mutex_lock(mutex)
+        condition.lock()
         while true {
-            while jobsHead == jobs.count {
+            while jobs.isEmpty {
                 if liveWorkers > targetWorkers {
                     liveWorkers -= 1
-                    pthread_mutex_unlock(mutex)
+                    condition.unlock()
                     return
                 }
-                pthread_cond_wait(condition, mutex)
+                condition.wait()
             }
-            let job = jobs[jobsHead]
-            jobs[jobsHead] = nil
-            jobsHead += 1
-            if jobsHead == jobs.count {
-                jobs.removeAll(keepingCapacity: true)
-                jobsHead = 0
-            } else if jobsHead >= 64, jobsHead * 2 >= jobs.count {
-                // Taken slots are empty; drop them so the array stays as long as the real queue.
-                jobs.removeFirst(jobsHead)
-                jobsHead = 0
-            }
-            pthread_mutex_unlock(mutex)
+            let job = jobs.take()
+            condition.unlock()
             job?()
-            pthread_mutex_lock(mutex)
+            condition.lock()
         }
     }
 }

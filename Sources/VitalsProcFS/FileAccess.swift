@@ -19,12 +19,20 @@ public enum FileAccess {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { throw FileSystemError(path: path, operation: "open", errorNumber: errno) }
         defer { close(descriptor) }
-        var buffer = [UInt8](repeating: 0, count: 4096)
+        return try readToEnd(descriptor, path: path, capacity: 4096, limit: limit).bytes
+    }
+
+    /// Reads from `descriptor` until EOF or `limit` bytes, growing the buffer from `capacity`;
+    /// says whether more was left past the limit.
+    private static func readToEnd(
+        _ descriptor: Int32, path: String, capacity: Int, limit: Int
+    ) throws(FileSystemError) -> (bytes: [UInt8], truncated: Bool) {
+        var buffer = [UInt8](repeating: 0, count: max(1, min(capacity, limit + 1)))
         var length = 0
         while true {
             if length == buffer.count {
-                guard buffer.count < limit else { break }
-                buffer.append(contentsOf: repeatElement(0, count: min(buffer.count, limit - buffer.count)))
+                guard buffer.count <= limit else { return (Array(buffer[..<limit]), true) }
+                buffer.append(contentsOf: repeatElement(0, count: min(buffer.count, limit + 1 - buffer.count)))
             }
             let got = buffer.withUnsafeMutableBytes { raw in
                 Glibc.read(descriptor, raw.baseAddress! + length, raw.count - length)
@@ -37,7 +45,7 @@ public enum FileAccess {
             length += got
         }
         buffer.removeSubrange(length...)
-        return buffer
+        return (buffer, false)
     }
 
     /// Reads a whole file as text: a regular file no larger than `limit`, never cut short.
@@ -66,29 +74,13 @@ public enum FileAccess {
                 path: path, operation: "read", errorNumber: EFBIG,
                 explanation: "file is \(info.st_size) bytes, more than the limit of \(limit)")
         }
-        var buffer = [UInt8](repeating: 0, count: Int(info.st_size) + 1)
-        var length = 0
-        while true {
-            if length == buffer.count {
-                guard buffer.count <= limit else {
-                    throw FileSystemError(
-                        path: path, operation: "read", errorNumber: EFBIG,
-                        explanation: "file grew past the limit of \(limit) bytes while it was read")
-                }
-                buffer.append(contentsOf: repeatElement(0, count: min(max(buffer.count, 4096), limit + 1 - buffer.count)))
-            }
-            let got = buffer.withUnsafeMutableBytes { raw in
-                Glibc.read(descriptor, raw.baseAddress! + length, raw.count - length)
-            }
-            if got < 0 {
-                if errno == EINTR { continue }
-                throw FileSystemError(path: path, operation: "read", errorNumber: errno)
-            }
-            if got == 0 { break }
-            length += got
+        let (bytes, truncated) = try readToEnd(descriptor, path: path, capacity: Int(info.st_size) + 1, limit: limit)
+        guard !truncated else {
+            throw FileSystemError(
+                path: path, operation: "read", errorNumber: EFBIG,
+                explanation: "file grew past the limit of \(limit) bytes while it was read")
         }
-        buffer.removeSubrange(length...)
-        return buffer
+        return bytes
     }
 
     /// Reads a sysfs attribute with a single `read(2)`, trimmed of surrounding whitespace.

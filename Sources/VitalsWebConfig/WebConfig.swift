@@ -110,6 +110,22 @@ extension WebConfig {
             default: throw fail(node, "\(key) must be a list")
             }
         }
+        /// A list of names of a closed set (Go's cipher and curve names).
+        func names<Name: RawRepresentable & CaseIterable>(
+            _ node: YAMLNode, _ key: String, kind: String
+        ) throws(WebConfigError) -> [Name] where Name.RawValue == String {
+            var result: [Name] = []
+            for item in try list(node, key) {
+                let text = try string(item, "each of \(key)")
+                guard let name = Name(rawValue: text) else {
+                    throw fail(
+                        item,
+                        "unknown \(kind) \"\(text)\"; expected one of \(Name.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                result.append(name)
+            }
+            return result
+        }
         func path(_ value: String) -> String {
             value.hasPrefix("/") || value.isEmpty ? value : directory + "/" + value
         }
@@ -142,25 +158,9 @@ extension WebConfig {
                         }
                         if tlsKey == "min_version" { tls.minVersion = version } else { tls.maxVersion = version }
                     case "cipher_suites":
-                        for item in try list(tlsValue, tlsKey) {
-                            let name = try string(item, "each of cipher_suites")
-                            guard let suite = TLSCipherSuite(rawValue: name) else {
-                                throw fail(
-                                    item,
-                                    "unknown cipher \"\(name)\"; expected one of \(TLSCipherSuite.allCases.map(\.rawValue).joined(separator: ", "))")
-                            }
-                            tls.cipherSuites.append(suite)
-                        }
+                        tls.cipherSuites = try names(tlsValue, tlsKey, kind: "cipher")
                     case "curve_preferences":
-                        for item in try list(tlsValue, tlsKey) {
-                            let name = try string(item, "each of curve_preferences")
-                            guard let curve = TLSCurve(rawValue: name) else {
-                                throw fail(
-                                    item,
-                                    "unknown curve \"\(name)\"; expected one of \(TLSCurve.allCases.map(\.rawValue).joined(separator: ", "))")
-                            }
-                            tls.curvePreferences.append(curve)
-                        }
+                        tls.curvePreferences = try names(tlsValue, tlsKey, kind: "curve")
                     case "client_allowed_sans":
                         tls.clientAllowedSANs = try list(tlsValue, tlsKey).map { item throws(WebConfigError) in
                             try string(item, "each of client_allowed_sans")

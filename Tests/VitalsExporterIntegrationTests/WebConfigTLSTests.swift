@@ -40,6 +40,11 @@ import VitalsTestSupport
 
         func path(_ name: String) -> String { directory + "/" + name }
 
+        /// curl's arguments to trust the test CA and present the client certificate `name`.
+        func clientArguments(_ name: String) -> [String] {
+            ["--cacert", path("ca.crt"), "--cert", path(name + ".crt"), "--key", path(name + ".key")]
+        }
+
         func writeConfig(_ text: String, name: String = "web.yml") throws -> String {
             try text.write(toFile: path(name), atomically: true, encoding: .utf8)
             return path(name)
@@ -97,15 +102,11 @@ import VitalsTestSupport
             """)
         let exporter = try ExporterUnderTest(vitalsArguments: ["--web.config.file=\(config)"])
         let url = "https://localhost:\(exporter.port)/metrics"
-        let withCert = try Self.curl([
-            "--cacert", pki.path("ca.crt"), "--cert", pki.path("client.crt"), "--key", pki.path("client.key"), url,
-        ])
+        let withCert = try Self.curl(pki.clientArguments("client") + [url])
         #expect(withCert.output.hasSuffix("200"), "\(withCert)")
         let without = try Self.curl(["--cacert", pki.path("ca.crt"), url])
         #expect(without.status != 0, "a request without a client certificate got \(without.output)")
-        let foreign = try Self.curl([
-            "--cacert", pki.path("ca.crt"), "--cert", pki.path("rogue.crt"), "--key", pki.path("rogue.key"), url,
-        ])
+        let foreign = try Self.curl(pki.clientArguments("rogue") + [url])
         #expect(foreign.status != 0, "a client certificate from another CA got \(foreign.output)")
     }
 
@@ -152,14 +153,10 @@ import VitalsTestSupport
             """)
         let exporter = try ExporterUnderTest(vitalsArguments: ["--web.config.file=\(config)"])
         let url = "https://localhost:\(exporter.port)/metrics"
-        let named = try Self.curl([
-            "--cacert", pki.path("ca.crt"), "--cert", pki.path("client-san.crt"), "--key", pki.path("client-san.key"), url,
-        ])
+        let named = try Self.curl(pki.clientArguments("client-san") + [url])
         #expect(named.output.hasSuffix("200"), "\(named)")
         // Signed by the right CA, but without the allowed name.
-        let unnamed = try Self.curl([
-            "--cacert", pki.path("ca.crt"), "--cert", pki.path("client.crt"), "--key", pki.path("client.key"), url,
-        ])
+        let unnamed = try Self.curl(pki.clientArguments("client") + [url])
         #expect(unnamed.status != 0, "a certificate without an allowed SAN got \(unnamed.output)")
         #expect(exporter.process.output(contains: "rejected client certificate: no allowed SAN"))
     }
@@ -176,13 +173,9 @@ import VitalsTestSupport
             """)
         let exporter = try ExporterUnderTest(vitalsArguments: ["--web.config.file=\(config)"])
         let url = "https://localhost:\(exporter.port)/metrics"
-        let named = try Self.curl([
-            "--cacert", pki.path("ca.crt"), "--cert", pki.path("client-san.crt"), "--key", pki.path("client-san.key"), url,
-        ])
+        let named = try Self.curl(pki.clientArguments("client-san") + [url])
         #expect(named.output.hasSuffix("200"), "\(named)")
-        let foreign = try Self.curl([
-            "--cacert", pki.path("ca.crt"), "--cert", pki.path("rogue.crt"), "--key", pki.path("rogue.key"), url,
-        ])
+        let foreign = try Self.curl(pki.clientArguments("rogue") + [url])
         #expect(foreign.status != 0, "a certificate without an allowed SAN got \(foreign.output)")
     }
 

@@ -14,13 +14,5 @@ enum GrafanaIdentifiers {
     static func datasourceUID(_ stack: Stack) -> String { uid(stack.name, "prometheus") }
 
     /// 32-bit FNV-1a, as 8 hex digits.
-    static func fnv1a(_ text: String) -> String {
-        var hash: UInt32 = 0x811c_9dc5
-        for byte in text.utf8 {
-            hash ^= UInt32(byte)
-            hash = hash &* 0x0100_0193
-        }
-        let hex = String(hash, radix: 16)
-        return String(repeating: "0", count: 8 - hex.count) + hex
-    }
+    static func fnv1a(_ text: String) -> String { FNV1a.hex32(text) }
 }

@@ -42,16 +42,7 @@ struct Manifest: Sendable, Equatable {
         return Manifest(hashes: hashes)
     }
 
-    /// FNV-1a, 64 bits, as 16 hex digits: stable across runs and machines, unlike Swift's Hasher.
-    /// It detects edits; it does not need to resist forgery, since whoever can write the output
-    /// directory can write the files themselves.
-    static func hash(_ text: String) -> String {
-        var value: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in text.utf8 {
-            value ^= UInt64(byte)
-            value = value &* 0x0000_0100_0000_01b3
-        }
-        let hex = String(value, radix: 16)
-        return String(repeating: "0", count: 16 - hex.count) + hex
-    }
+    /// FNV-1a, 64 bits: it detects edits; it does not need to resist forgery, since whoever can
+    /// write the output directory can write the files themselves.
+    static func hash(_ text: String) -> String { FNV1a.hex64(text) }
 }
