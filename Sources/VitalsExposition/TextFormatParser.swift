@@ -163,6 +163,13 @@ private struct ParserState {
                 break
             }
         case (.histogram, .sum), (.summary, .sum), (.histogram, .count), (.summary, .count):
+            // The bound label names a bucket or quantile; on _sum and _count it would be written
+            // back twice (client_golang rejects it as reserved too).
+            let boundName = type == .histogram ? "le" : "quantile"
+            guard !labels.contains(where: { $0.name == boundName }) else {
+                throw cursor.error(
+                    at: column, "\(type.rawValue) sample \"\(sampleName)\" must not have a \"\(boundName)\" label")
+            }
             let series = seriesIndex(familyIndex: index, labels: labels)
             switch families[index].metrics[series].value {
             case .histogram(var histogram):

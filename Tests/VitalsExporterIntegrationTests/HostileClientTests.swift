@@ -97,6 +97,15 @@ import VitalsTestSupport
         #expect(body.contains("node_scrape_collector_success{collector=\"filefd\"} 1"), "collectors kept their descriptors")
     }
 
+    /// Like a Go program, the exporter raises its soft descriptor limit to the hard one at start.
+    @Test func theSoftDescriptorLimitIsRaisedToTheHardOne() throws {
+        let prlimit = try #require(TestPaths.tool("prlimit"), "prlimit (util-linux) is missing")
+        let exporter = try ExporterUnderTest(vitalsArguments: [], launcher: [prlimit, "--nofile=1024:4096", "--"])
+        let limits = try String(contentsOfFile: "/proc/\(exporter.process.pid)/limits", encoding: .utf8)
+        let line = try #require(limits.split(separator: "\n").first { $0.hasPrefix("Max open files") })
+        #expect(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst(3).prefix(2) == ["4096", "4096"], "\(line)")
+    }
+
     /// A body the exporter takes none of is refused from its headers, not buffered.
     @Test func aRequestBodyIsRefusedBeforeItIsRead() async throws {
         let exporter = try ExporterUnderTest(vitalsArguments: [])

@@ -49,6 +49,18 @@ import Testing
         #expect(TextFormatWriter().string(second.families) == written)
     }
 
+    /// Found by fuzz-text-format: an `le` label on a histogram's _count was kept as a series
+    /// label, and written back beside the bucket's own `le`.
+    @Test(arguments: [
+        ("# TYPE h histogram\nh_count{le=\"+Inf\"} 3\n", "histogram sample \"h_count\" must not have a \"le\" label"),
+        ("# TYPE s summary\ns_sum{quantile=\"0.5\"} 3\n", "summary sample \"s_sum\" must not have a \"quantile\" label"),
+    ])
+    func boundLabelsOnSumAndCountAreRejected(text: String, message: String) {
+        let error = #expect(throws: TextFormatError.self) { try TextFormatParser().parse(Array(text.utf8)) }
+        #expect(error?.description.contains(message) == true, "\(String(describing: error))")
+        #expect(error?.line == 2)
+    }
+
     @Test func reportsTimestamps() throws {
         #expect(try TextFormatParser().parse("a 1 1441205977284\nb 2\n").hasTimestamps)
     }
