@@ -163,6 +163,9 @@ let package = Package(
             path: "Tests/VitalsTestSupport"
         ),
 
+        // The `.blockingWork` test trait: tests that block run on threads of their own.
+        .target(name: "VitalsTestTraits", dependencies: ["VitalsTestSupport"], path: "Tests/VitalsTestTraits"),
+
         // The load side of scripts/bench-serve (a benchmark helper, not shipped).
         .executableTarget(
             name: "vitals-probe-load",
@@ -181,7 +184,7 @@ let package = Package(
             name: "VitalsExporterTests",
             dependencies: [
                 "VitalsExporter", "VitalsExposition", "VitalsProcFS", "VitalsExporterApp", "VitalsHTTP",
-                "VitalsTestSupport", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "VitalsTestSupport", "VitalsTestTraits", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -215,15 +218,17 @@ let package = Package(
         ),
         .testTarget(
             name: "VitalsOrchestratorTests",
-            dependencies: ["VitalsOrchestrator", "VitalsProbe", "VitalsStack", "VitalsTestSupport", "VitalsExposition"]
+            dependencies: [
+                "VitalsOrchestrator", "VitalsProbe", "VitalsStack", "VitalsTestSupport", "VitalsTestTraits", "VitalsExposition",
+            ]
         ),
         .testTarget(
             name: "VitalsProvisionTests",
-            dependencies: ["VitalsProvision", "VitalsStack", "VitalsDocuments", "VitalsTestSupport"]
+            dependencies: ["VitalsProvision", "VitalsStack", "VitalsDocuments", "VitalsTestSupport", "VitalsTestTraits"]
         ),
         .testTarget(
             name: "VitalsExporterIntegrationTests",
-            dependencies: ["VitalsExposition", "VitalsTestSupport", "VitalsWebConfig"]
+            dependencies: ["VitalsExposition", "VitalsTestSupport", "VitalsTestTraits", "VitalsWebConfig"]
         ),
     ]
 )

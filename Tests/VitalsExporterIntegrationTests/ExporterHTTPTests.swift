@@ -2,10 +2,11 @@ import Foundation
 import Testing
 import VitalsExposition
 import VitalsTestSupport
+import VitalsTestTraits
 
 /// The exporter's URL behaviour over real sockets: node_exporter's answers for `collect[]`,
 /// gzip, health, errors and limits.
-@Suite(.serialized) struct ExporterHTTPTests {
+@Suite(.serialized, .blockingWork) struct ExporterHTTPTests {
     /// A textfile directory holding one large file, so that a scrape takes long enough to overlap others.
     static func slowTextfiles(series: Int = 150_000) throws -> String {
         let directory = try TestPaths.temporaryDirectory("textfile-slow")
@@ -160,7 +161,7 @@ import VitalsTestSupport
 
 /// Missing kernel files (a container without /proc entries, an old kernel) cost only the
 /// collectors that need them, never the scrape.
-@Suite struct MissingSourcesTests {
+@Suite(.blockingWork) struct MissingSourcesTests {
     @Test func emptyProcAndSysStillServeAScrape() throws {
         let empty = try TestPaths.temporaryDirectory("empty-root")
         let exporter = try ExporterUnderTest(vitalsArguments: [

@@ -2,10 +2,11 @@ import Foundation
 import Testing
 import VitalsExposition
 import VitalsTestSupport
+import VitalsTestTraits
 
 /// node_exporter's own end-to-end test, in its manner: the real binary on node_exporter's fixture
 /// trees with the same flags, compared family by family with node_exporter's golden output.
-@Suite(.serialized) struct FixtureEndToEndTests {
+@Suite(.serialized, .blockingWork) struct FixtureEndToEndTests {
     /// Collectors this project implements, and the expected families that belong to each.
     static let compared: [(collector: String, owns: @Sendable (String) -> Bool)] = [
         ("arp", { $0.hasPrefix("node_arp_") }),

@@ -1,10 +1,11 @@
 import Foundation
 import Testing
 import VitalsTestSupport
+import VitalsTestTraits
 
 /// The exporter binary against clients that an attacker or a careless operator would run, with
 /// the bounds the hardening issue sets. Load comes from wrk and raw sockets, on loopback.
-@Suite(.serialized) struct HostileClientTests {
+@Suite(.serialized, .blockingWork) struct HostileClientTests {
     /// Seconds of load per concurrency level; `VITALS_SOAK_SECONDS` lengthens it (scripts/soak).
     static let loadSeconds = Int(ProcessInfo.processInfo.environment["VITALS_SOAK_SECONDS"] ?? "") ?? 40
 

@@ -1,10 +1,11 @@
 import Foundation
 import Testing
 import VitalsTestSupport
+import VitalsTestTraits
 
 /// `promtool check metrics` on a real scrape finds nothing beyond what node_exporter's own
 /// `checkmetrics.sh` tolerates: lint findings for its inherited names `^node_(entropy|memory|netstat|wifi_station)_`.
-@Suite struct PromtoolLintTests {
+@Suite(.blockingWork) struct PromtoolLintTests {
     static let tolerated = try! NSRegularExpression(pattern: "^node_(entropy|memory|netstat|wifi_station)_")
 
     @Test func scrapePassesPromtoolCheckMetrics() throws {

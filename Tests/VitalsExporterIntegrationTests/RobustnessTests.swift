@@ -2,9 +2,10 @@ import Foundation
 import Testing
 import VitalsExposition
 import VitalsTestSupport
+import VitalsTestTraits
 
 /// The exporter under hostile or broken conditions, bounded in time and count, on loopback only.
-@Suite(.serialized) struct ExporterRobustnessTests {
+@Suite(.serialized, .blockingWork) struct ExporterRobustnessTests {
     /// A procfs whose loadavg is a FIFO with no writer: reading it blocks forever, like a hung driver.
     @Test func aHangingCollectorIsBoundedByItsTimeout() throws {
         let root = try TestPaths.temporaryDirectory("hanging-proc")

@@ -2,11 +2,12 @@ import Foundation
 import Testing
 import VitalsExposition
 import VitalsTestSupport
+import VitalsTestTraits
 
 /// Debian's node_exporter 1.5.0 and vitals-exporter on this machine's real /proc and /sys,
 /// scraped collector by collector (`collect[]`), must agree on family names, types and label names,
 /// and on the values of facts that do not move between two scrapes.
-@Suite(.serialized) struct SideBySideTests {
+@Suite(.serialized, .blockingWork) struct SideBySideTests {
     /// Collectors both exporters have, scraped one at a time (`collect[]`).
     static let collectors = [
         "arp", "conntrack", "cpu", "cpufreq", "diskstats", "entropy", "filefd", "filesystem", "hwmon", "interrupts",

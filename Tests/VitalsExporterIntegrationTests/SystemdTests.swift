@@ -1,13 +1,14 @@
 import Foundation
 import Testing
 import VitalsTestSupport
+import VitalsTestTraits
 
 /// The systemd collector over a real D-Bus daemon, side by side with Debian's node_exporter.
 ///
 /// The test machines are containers without systemd, so `Tests/Fixtures/fake_systemd.py`
 /// stands in for systemd's D-Bus API on a private `dbus-daemon`; both exporters talk to it
 /// through `DBUS_SYSTEM_BUS_ADDRESS` and must report the same `node_systemd_*` series.
-@Suite(.serialized) struct SystemdTests {
+@Suite(.serialized, .blockingWork) struct SystemdTests {
     /// A private system bus and, optionally, the fake systemd on it.
     final class Bus: @unchecked Sendable {
         let address: String

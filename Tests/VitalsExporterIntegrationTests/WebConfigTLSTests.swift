@@ -1,10 +1,11 @@
 import Foundation
 import Testing
 import VitalsTestSupport
+import VitalsTestTraits
 
 /// `--web.config.file` end to end: real TLS handshakes from curl, basic auth, client certificates,
 /// reloads and a malformed file, against the exporter binary.
-@Suite(.serialized) struct WebConfigTLSTests {
+@Suite(.serialized, .blockingWork) struct WebConfigTLSTests {
     /// A CA, a server certificate for localhost/127.0.0.1, a client certificate, and a second, unrelated CA.
     struct PKI {
         let directory: String

@@ -3,6 +3,7 @@ import Synchronization
 import Testing
 import VitalsExposition
 import VitalsTestSupport
+import VitalsTestTraits
 
 @testable import VitalsExporter
 @testable import VitalsProcFS
@@ -26,7 +27,7 @@ final class HangingMount: Sendable {
     }
 }
 
-@Suite struct FilesystemCollectorTests {
+@Suite(.blockingWork) struct FilesystemCollectorTests {
     /// A procfs with a mountinfo of three mounts, one of them NFS.
     static func procFS() throws -> ProcFS {
         let root = try TestPaths.temporaryDirectory("procfs")

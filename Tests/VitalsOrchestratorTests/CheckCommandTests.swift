@@ -1,9 +1,10 @@
 import Foundation
 import Testing
 import VitalsTestSupport
+import VitalsTestTraits
 
 /// `vitals check`: the table, the JSON shape and the exit codes, against real services.
-@Suite(.serialized) struct CheckCommandTests {
+@Suite(.serialized, .blockingWork) struct CheckCommandTests {
     static func stack(api: Int, cache: Int) -> String {
         """
         name: shop

@@ -1,10 +1,11 @@
 import Foundation
 import Testing
 import VitalsTestSupport
+import VitalsTestTraits
 
 /// `vitals` under careless input and hostile conditions, with the real binary: durations that
 /// overflow, children that must start clean and die whole, and a DNS server that never answers.
-@Suite(.serialized) struct HardeningTests {
+@Suite(.serialized, .blockingWork) struct HardeningTests {
     static let hugeInterval = """
         name: shop
         defaults: {scrapeInterval: 9999999999h}

@@ -2,9 +2,10 @@ import Foundation
 import Testing
 import VitalsExposition
 import VitalsTestSupport
+import VitalsTestTraits
 
 /// `vitals serve` as a daemon: its metrics, its aggregated health, reloads and shutdown.
-@Suite(.serialized) struct ServeCommandTests {
+@Suite(.serialized, .blockingWork) struct ServeCommandTests {
     static func stack(api: HealthTargetServer, failureThreshold: Int = 2) -> String {
         """
         name: shop

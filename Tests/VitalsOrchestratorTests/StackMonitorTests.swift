@@ -4,10 +4,11 @@ import VitalsOrchestrator
 import VitalsProbe
 import VitalsStack
 import VitalsTestSupport
+import VitalsTestTraits
 
 /// The monitor against real HTTP servers: startup gating, first runs, thresholds over time, and
 /// readiness following dependencies.
-@Suite(.serialized) struct StackMonitorTests {
+@Suite(.serialized, .blockingWork) struct StackMonitorTests {
     static func monitor(_ yaml: String) throws -> StackMonitor {
         let stack = try StackLoader.parse(yaml, file: "test.yaml")
         return StackMonitor(stack: stack, prober: try Prober(userAgent: "vitals-probe/test"))

@@ -1,9 +1,10 @@
 import Foundation
 import Testing
 import VitalsTestSupport
+import VitalsTestTraits
 
 /// `vitals wait` against real services: dependency order, the fast fail, the timeout and the exec.
-@Suite(.serialized) struct WaitCommandTests {
+@Suite(.serialized, .blockingWork) struct WaitCommandTests {
     @Test func waitsForDependenciesFirstAndOnlyForTheSelection() async throws {
         let api = try await HealthTargetServer()
         defer { Task { await api.close() } }

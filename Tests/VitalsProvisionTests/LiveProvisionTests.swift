@@ -3,13 +3,14 @@ import Testing
 import VitalsProvision
 import VitalsStack
 import VitalsTestSupport
+import VitalsTestTraits
 
 /// The generated configuration, run: Debian's Prometheus started with the generated
 /// prometheus.yml scrapes vitals-exporter, vitals serve, an instrumented service, Redis through
 /// redis_exporter, Alertmanager and itself; then its HTTP API must show every target up, every
 /// rule group healthy, and every dashboard query valid (and the host and stack dashboards'
 /// queries returning data).
-@Suite(.serialized) struct LiveProvisionTests {
+@Suite(.serialized, .blockingWork) struct LiveProvisionTests {
     final class Processes: @unchecked Sendable {
         var running: [ManagedProcess] = []
         func start(_ tool: String, _ arguments: [String]) throws -> ManagedProcess {

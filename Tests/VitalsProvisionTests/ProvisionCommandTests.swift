@@ -2,10 +2,11 @@ import Foundation
 import Testing
 import VitalsProvision
 import VitalsTestSupport
+import VitalsTestTraits
 
 /// `vitals provision` as an operator runs it: --check, --force, hand-written files, stale
 /// files, and bad input, each leaving the output as it was when it fails.
-@Suite(.serialized) struct ProvisionCommandTests {
+@Suite(.serialized, .blockingWork) struct ProvisionCommandTests {
     static var vitals: String { TestPaths.product("vitals") }
 
     static func run(_ arguments: [String]) async throws -> (status: Int32, output: String) {

@@ -3,10 +3,11 @@ import Testing
 import VitalsProvision
 import VitalsStack
 import VitalsTestSupport
+import VitalsTestTraits
 
 /// The generated files, checked by the real tools: promtool, amtool and the Grafana dashboard
 /// JSON schema, on the example stacks and variations of them.
-@Suite(.serialized) struct StaticValidationTests {
+@Suite(.serialized, .blockingWork) struct StaticValidationTests {
     static let stacks: [(name: String, stack: Stack)] = (try? ProvisionFixtures.allStacks()) ?? []
 
     @Test func theFixturesLoad() throws {
