@@ -15,6 +15,8 @@ public struct YAMLInputLimits: Sendable {
     public var maxExpandedNodes = 1_000_000
     /// Most aliases in one document.
     public var maxAliases = 10_000
+    /// Longest the check may take; the counts above bound it far below this on any real machine.
+    public var maxDuration = Duration.seconds(5)
 
     public init() {}
 
@@ -56,9 +58,18 @@ public struct YAMLInputLimits: Sendable {
         var anchors: [String: (nodes: Int, depth: Int)] = [:]
         var expanded = 0
         var aliases = 0
+        var events = 0
+        let clock = ContinuousClock()
+        let started = clock.now
         var event = yaml_event_t()
         while yaml_parser_parse(&parser, &event) == 1 {
             defer { yaml_event_delete(&event) }
+            events += 1
+            if events % 4096 == 0, clock.now - started > maxDuration {
+                return Violation(
+                    line: Int(event.start_mark.line) + 1, column: Int(event.start_mark.column) + 1,
+                    message: "reading the file took longer than \(maxDuration); stack files are small")
+            }
             let line = Int(event.start_mark.line) + 1
             let column = Int(event.start_mark.column) + 1
             func violation(_ message: String) -> Violation { Violation(line: line, column: column, message: message) }

@@ -180,6 +180,28 @@ import VitalsTestTraits
         return count
     }
 
+    /// A FIFO named like a textfile would block the scrape in open(); a file over 16 MiB would be
+    /// cut. Both are skipped whole and flagged, and the rest of the scrape is served.
+    @Test func aFIFOAndAnOversizedTextfileAreSkippedAndFlagged() async throws {
+        let directory = try TestPaths.temporaryDirectory("textfiles")
+        #expect(mkfifo(directory + "/stuck.prom", 0o644) == 0)
+        try "# TYPE good gauge\ngood 1\n".write(toFile: directory + "/good.prom", atomically: true, encoding: .utf8)
+        let line = Array("big 1\n".utf8)
+        let big = [UInt8](unsafeUninitializedCapacity: 17 << 20) { buffer, count in
+            for index in 0..<(17 << 20) { buffer[index] = line[index % line.count] }
+            count = 17 << 20
+        }
+        try Data(big).write(to: URL(fileURLWithPath: directory + "/big.prom"))
+        let exporter = try ExporterUnderTest(vitalsArguments: ["--collector.textfile.directory=\(directory)"])
+        let body = try await blocking { try httpGet(port: exporter.port, path: "/metrics", timeout: 10).bodyText }
+        #expect(body.contains("good 1\n"))
+        #expect(!body.contains("\nbig 1"))
+        #expect(body.contains("node_textfile_scrape_error 1\n"))
+        #expect(body.contains("node_scrape_collector_success{collector=\"textfile\"} 1"))
+        #expect(exporter.process.output(contains: "not a regular file"))
+        #expect(exporter.process.output(contains: "more than the limit of 16777216"))
+    }
+
     /// Readiness does not wait for a scrape: the collectors run once at start.
     @Test func theExporterIsReadyWithoutBeingScraped() async throws {
         let exporter = try ExporterUnderTest(vitalsArguments: [])
