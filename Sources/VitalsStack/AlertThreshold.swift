@@ -35,7 +35,16 @@ public struct AlertThreshold: Sendable, Hashable {
             meaning: "tasks waiting in a queue above which CeleryQueueBacklog fires"),
         AlertThreshold(
             key: "taskFailureRatio", kinds: [.celery], defaultValue: 0.1, range: 0.0001...0.99,
-            meaning: "ratio of failed tasks above which CeleryTaskFailureRatio fires"),
+            meaning: "ratio of failed runs of one task above which CeleryTaskFailureRatio fires"),
+        AlertThreshold(
+            key: "connectionsRatio", kinds: [.postgres], defaultValue: 0.8, range: 0.0001...0.99,
+            meaning: "connections as a ratio of max_connections above which PostgresTooManyConnections fires"),
+        AlertThreshold(
+            key: "longTransactionSeconds", kinds: [.postgres], defaultValue: 300, range: 1...86_400,
+            meaning: "age of the oldest open transaction above which PostgresLongTransaction fires"),
+        AlertThreshold(
+            key: "rollbackRatio", kinds: [.postgres], defaultValue: 0.1, range: 0.0001...0.99,
+            meaning: "ratio of rolled-back transactions above which PostgresHighRollbackRatio fires"),
     ]
 
     /// The thresholds a service of `kind` accepts.

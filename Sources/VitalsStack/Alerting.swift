@@ -8,11 +8,21 @@ public struct Alerting: Sendable, Hashable {
     public var defaultReceiver: String?
     /// Also gets critical alerts, when given.
     public var criticalReceiver: String?
+    /// Grafana's address as people open it, for the dashboard link in every alert.
+    public var grafanaURL: String?
+    /// Where the generated RUNBOOK.md is published (a repository page, say), for the runbook link
+    /// in every alert; without it the link is the file's relative path.
+    public var runbookURL: String?
 
-    public init(receivers: [Receiver] = [], defaultReceiver: String? = nil, criticalReceiver: String? = nil) {
+    public init(
+        receivers: [Receiver] = [], defaultReceiver: String? = nil, criticalReceiver: String? = nil,
+        grafanaURL: String? = nil, runbookURL: String? = nil
+    ) {
         self.receivers = receivers
         self.defaultReceiver = defaultReceiver
         self.criticalReceiver = criticalReceiver
+        self.grafanaURL = grafanaURL
+        self.runbookURL = runbookURL
     }
 }
 

@@ -2,7 +2,7 @@ import Yams
 
 /// The parts of the stack file only the provisioner reads: alert thresholds and receivers.
 extension NodeReader {
-    static let alertingKeys = ["receivers", "defaultReceiver", "criticalReceiver"]
+    static let alertingKeys = ["receivers", "defaultReceiver", "criticalReceiver", "grafanaURL", "runbookURL"]
     static let receiverKeys = ["name", "slack", "webhook", "email", "pagerduty"]
     /// Keys that would put a secret into generated files, and what to write instead.
     static let inlineSecrets = [
@@ -62,6 +62,14 @@ extension NodeReader {
             case "criticalReceiver":
                 alerting.criticalReceiver = string(value, "alerting.criticalReceiver")
                 references.append((alerting.criticalReceiver ?? "", value))
+            case "grafanaURL", "runbookURL":
+                guard let url = string(value, "alerting.\(key)") else { continue }
+                guard url.hasPrefix("http://") || url.hasPrefix("https://") else {
+                    fail(value, "alerting.\(key) must start with http:// or https://, found \"\(url)\"")
+                    continue
+                }
+                let trimmed = url.hasSuffix("/") ? String(url.dropLast()) : url
+                if key == "grafanaURL" { alerting.grafanaURL = trimmed } else { alerting.runbookURL = trimmed }
             default: break
             }
         }

@@ -43,6 +43,19 @@ public struct Stack: Sendable, Hashable {
         }
         return services.filter { wanted.contains($0.name) }
     }
+
+    /// The names of the services that depend on `name`, directly or through others, in file order.
+    public func dependents(of name: String) -> [String] {
+        var found: Set<String> = []
+        var queue = [name]
+        while let current = queue.popLast() {
+            for service in services where service.dependsOn.contains(current) && found.insert(service.name).inserted {
+                queue.append(service.name)
+            }
+        }
+        found.remove(name)
+        return services.map(\.name).filter { found.contains($0) }
+    }
 }
 
 /// Stack-wide defaults.
@@ -71,13 +84,16 @@ public struct Service: Sendable, Hashable {
     public var probesFromKind: Bool
     /// Alert thresholds set in the file (the rest keep their defaults).
     public var alertThresholds: [String: Double]
-    /// Whether the service reports LLM metrics (`llm_*`); fastapi services do unless told not to.
-    public var llm: Bool
+    /// The names of the LLM metrics the service reports, or nil when it reports none; fastapi
+    /// services report them under the default names unless told otherwise.
+    public var llm: LLMMetrics?
+    /// celery: its queues and broker.
+    public var celery: CelerySettings
 
     public init(
         name: String, kind: ServiceKind, endpoints: [Endpoint], dependsOn: [String] = [],
         metrics: MetricsEndpoint? = nil, probes: [ProbeSpec], probesFromKind: Bool = false,
-        alertThresholds: [String: Double] = [:], llm: Bool? = nil
+        alertThresholds: [String: Double] = [:], llm: LLMMetrics?? = nil, celery: CelerySettings = CelerySettings()
     ) {
         self.name = name
         self.kind = kind
@@ -87,7 +103,8 @@ public struct Service: Sendable, Hashable {
         self.probes = probes
         self.probesFromKind = probesFromKind
         self.alertThresholds = alertThresholds
-        self.llm = llm ?? (kind == .fastapi)
+        self.llm = llm ?? (kind == .fastapi ? LLMMetrics() : nil)
+        self.celery = celery
     }
 
     public func probe(_ kind: ProbeKind) -> ProbeSpec? { probes.first { $0.kind == kind } }
@@ -104,10 +121,65 @@ public struct MetricsEndpoint: Sendable, Hashable {
     public var path: String
     public var targets: [Endpoint]?
     public var scheme: HTTPGetAction.Scheme
+    /// Which exporter serves the metrics, where a kind has more than one (celery: Flower or
+    /// danihodovic/celery-exporter).
+    public var exporter: MetricsExporter?
+    /// fastapi: the request-duration histogram the latency alert and panels read.
+    public var latencyHistogram: String?
 
-    public init(path: String = "/metrics", targets: [Endpoint]? = nil, scheme: HTTPGetAction.Scheme = .http) {
+    public init(
+        path: String = "/metrics", targets: [Endpoint]? = nil, scheme: HTTPGetAction.Scheme = .http,
+        exporter: MetricsExporter? = nil, latencyHistogram: String? = nil
+    ) {
         self.path = path
         self.targets = targets
         self.scheme = scheme
+        self.exporter = exporter
+        self.latencyHistogram = latencyHistogram
+    }
+}
+
+/// An exporter with metric names of its own.
+public enum MetricsExporter: String, Sendable, Hashable, CaseIterable {
+    /// Flower's `/metrics` (`flower_events_total`, `flower_worker_online`, ...), what the chatbot
+    /// stacks run beside their Celery workers.
+    case flower
+    /// danihodovic/celery-exporter (`celery_task_failed_total`, `celery_worker_up`, ...).
+    case celeryExporter = "celery-exporter"
+}
+
+/// The names under which a service reports its LLM usage; the chatbot backends this project comes
+/// from name them differently, so each can be set.
+public struct LLMMetrics: Sendable, Hashable {
+    /// A counter of money spent, in US dollars.
+    public var cost = "llm_cost_usd_total"
+    /// A counter of tokens, by type (prompt, completion, cached).
+    public var tokens = "llm_tokens_total"
+    /// The label of `tokens` that holds the token type.
+    public var tokenTypeLabel = "type"
+    /// A counter of LLM calls.
+    public var requests = "llm_requests_total"
+    /// A counter of calls answered from the cache.
+    public var cacheHits = "llm_cache_hits_total"
+    /// A counter of failed calls.
+    public var errors = "llm_errors_total"
+    /// The labels that name the model and the provider.
+    public var modelLabel = "model"
+    public var providerLabel = "provider"
+
+    public init() {}
+}
+
+/// How a Celery service's queues are watched.
+public struct CelerySettings: Sendable, Hashable {
+    /// The broker's queue names (Redis list keys).
+    public var queues = ["celery"]
+    /// The redis service that is the broker, whose redis_exporter reports the queue lengths
+    /// (`--check-single-keys`); by default the first redis service the worker depends on.
+    public var broker: String?
+
+    public init(queues: [String] = ["celery"], broker: String? = nil) {
+        self.queues = queues
+        self.broker = broker
     }
 }

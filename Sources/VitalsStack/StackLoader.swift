@@ -217,7 +217,7 @@ struct NodeReader {
         "initialDelaySeconds", "periodSeconds", "timeoutSeconds", "successThreshold", "failureThreshold",
         "scrapeInterval", "evaluationInterval",
     ]
-    static let serviceKeys = ["kind", "endpoints", "dependsOn", "metrics", "probes", "alerts", "llm"]
+    static let serviceKeys = ["kind", "endpoints", "dependsOn", "metrics", "probes", "alerts", "llm", "celery"]
     static let probeKeys = [
         "httpGet", "tcpSocket", "exec", "initialDelaySeconds", "periodSeconds", "timeoutSeconds", "successThreshold",
         "failureThreshold",
@@ -315,7 +315,9 @@ struct NodeReader {
         var metrics: MetricsEndpoint?
         var declared: [ProbeSpec]?
         var thresholds: [String: Double] = [:]
-        var llm: Bool?
+        var llm: LLMMetrics??
+        var celery = CelerySettings()
+        let kindText = entries.first { $0.key == "kind" }?.value.scalar?.string
         for (key, _, value) in entries {
             switch key {
             case "kind":
@@ -337,10 +339,16 @@ struct NodeReader {
             case "probes": declared = readProbes(value, context: context, defaults: defaults)
             case "alerts": thresholds = readThresholds(value, context: context, kind: entries.first { $0.key == "kind" }?.value)
             case "llm":
-                llm = bool(value, "\(context) llm")
-                if llm == true, entries.first(where: { $0.key == "kind" })?.value.scalar?.string != ServiceKind.fastapi.rawValue {
+                llm = readLLM(value, context: context)
+                if llm != nil, llm! != nil, kindText != ServiceKind.fastapi.rawValue {
                     fail(value, "\(context): llm applies to fastapi services, which report llm_* metrics")
                 }
+            case "celery":
+                guard kindText == ServiceKind.celery.rawValue else {
+                    fail(value, "\(context): celery applies to celery services")
+                    continue
+                }
+                celery = readCelery(value, context: context)
             default: break
             }
         }
@@ -354,11 +362,65 @@ struct NodeReader {
         let probes = declared.flatMap { $0.isEmpty ? nil : $0 } ?? (endpoints.isEmpty ? [] : kind.defaultProbes(timing: defaults))
         return Service(
             name: name, kind: kind, endpoints: endpoints, dependsOn: dependsOn, metrics: metrics, probes: probes,
-            probesFromKind: declared?.isEmpty ?? true, alertThresholds: thresholds, llm: llm)
+            probesFromKind: declared?.isEmpty ?? true, alertThresholds: thresholds, llm: llm, celery: celery)
+    }
+
+    /// `llm: true | false | {cost: NAME, tokens: NAME, ...}`: whether and under which names the
+    /// service reports LLM usage.
+    mutating func readLLM(_ node: Node, context: String) -> LLMMetrics?? {
+        if node.scalar != nil {
+            guard let enabled = bool(node, "\(context) llm") else { return nil }
+            return .some(enabled ? LLMMetrics() : nil)
+        }
+        let keys = ["cost", "tokens", "tokenTypeLabel", "requests", "cacheHits", "errors", "modelLabel", "providerLabel"]
+        guard let entries = mapping(node, "\(context) llm", allowed: keys) else { return nil }
+        var metrics = LLMMetrics()
+        for (key, _, value) in entries {
+            guard let name = string(value, "\(context) llm.\(key)") else { continue }
+            guard Self.isPrometheusName(name) else {
+                fail(value, "\(context) llm.\(key) must be a Prometheus name ([a-zA-Z_][a-zA-Z0-9_]*), found \"\(name)\"")
+                continue
+            }
+            switch key {
+            case "cost": metrics.cost = name
+            case "tokens": metrics.tokens = name
+            case "tokenTypeLabel": metrics.tokenTypeLabel = name
+            case "requests": metrics.requests = name
+            case "cacheHits": metrics.cacheHits = name
+            case "errors": metrics.errors = name
+            case "modelLabel": metrics.modelLabel = name
+            case "providerLabel": metrics.providerLabel = name
+            default: break
+            }
+        }
+        return .some(metrics)
+    }
+
+    mutating func readCelery(_ node: Node, context: String) -> CelerySettings {
+        var settings = CelerySettings()
+        guard let entries = mapping(node, "\(context) celery", allowed: ["queues", "broker"]) else { return settings }
+        for (key, _, value) in entries {
+            switch key {
+            case "queues":
+                let queues = (list(value, "\(context) celery.queues") ?? []).compactMap { string($0, "\(context) celery.queues") }
+                if queues.isEmpty { fail(value, "\(context) celery.queues must name at least one queue") } else { settings.queues = queues }
+            case "broker": settings.broker = string(value, "\(context) celery.broker")
+            default: break
+            }
+        }
+        return settings
+    }
+
+    static func isPrometheusName(_ text: String) -> Bool {
+        guard let first = text.unicodeScalars.first, first == "_" || (first.isASCII && first.properties.isAlphabetic) else {
+            return false
+        }
+        return text.unicodeScalars.allSatisfy { $0 == "_" || ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) }
     }
 
     mutating func readMetrics(_ node: Node, context: String) -> MetricsEndpoint? {
-        guard let entries = mapping(node, "\(context) metrics", allowed: ["path", "targets", "scheme"]) else { return nil }
+        guard let entries = mapping(node, "\(context) metrics", allowed: ["path", "targets", "scheme", "exporter", "latencyHistogram"])
+        else { return nil }
         var metrics = MetricsEndpoint()
         for (key, _, value) in entries {
             switch key {
@@ -374,6 +436,20 @@ struct NodeReader {
                 case let other?: fail(value, "metrics.scheme must be http or https, found \"\(other)\"")
                 case nil: break
                 }
+            case "exporter":
+                guard let text = string(value, "\(context) metrics.exporter") else { continue }
+                guard let exporter = MetricsExporter(rawValue: text) else {
+                    fail(value, "metrics.exporter must be one of \(MetricsExporter.allCases.map(\.rawValue).joined(separator: ", ")), found \"\(text)\"")
+                    continue
+                }
+                metrics.exporter = exporter
+            case "latencyHistogram":
+                guard let name = string(value, "\(context) metrics.latencyHistogram") else { continue }
+                guard Self.isPrometheusName(name) else {
+                    fail(value, "metrics.latencyHistogram must be a Prometheus metric name, found \"\(name)\"")
+                    continue
+                }
+                metrics.latencyHistogram = name
             default: break
             }
         }

@@ -92,7 +92,7 @@ import VitalsTestTraits
         }
         #expect(allUp, "targets: \(targets.map { "\(($0["labels"] as? [String: String])?["job"] ?? "?"): \($0["health"] ?? "?") \($0["lastError"] ?? "")" }) \(prometheus.outputText.suffix(1500))")
         let jobs = Set(targets.compactMap { ($0["labels"] as? [String: String])?["job"] })
-        #expect(jobs == ["node", "api", "cache", "watcher", "prometheus", "alertmanager"])
+        #expect(jobs == Set(["node", "api", "cache", "watcher", "prometheus", "alertmanager"].map { "live/\($0)" }))
 
         // 2. Every rule group loaded, every rule evaluated without error.
         var groups: [[String: Any]] = []
@@ -103,7 +103,7 @@ import VitalsTestTraits
         }
         let names = Set(groups.compactMap { $0["name"] as? String })
         #expect(rulesOK, "rule health: \(groups.flatMap { $0["rules"] as? [[String: Any]] ?? [] }.filter { $0["health"] as? String != "ok" }.map { "\($0["name"] ?? ""): \($0["lastError"] ?? $0["health"] ?? "")" })")
-        #expect(names == ["host", "stack", "api", "cache"], "\(names)")
+        #expect(names == ["live/host", "live/stack", "live/api", "live/cache"], "\(names)")
 
         // 3. Every dashboard query is valid PromQL against this Prometheus; the host and stack
         //    dashboards' queries return data.

@@ -91,7 +91,7 @@ import VitalsTestTraits
         let config = try #require(files.first { $0.path == "prometheus/prometheus.yml" }).contents
         let jobs = Self.values(of: "job_name", in: config)
         // node first, then every service with metrics or a kind that always has them, in file order.
-        #expect(jobs == ["node", "api", "chat", "cache", "worker", "db", "prom", "am", "grafana", "watch", "web"])
+        #expect(jobs == ["node", "api", "chat", "cache", "worker", "db", "prom", "am", "grafana", "watch", "web"].map { "\(stack.name)/\($0)" })
         #expect(config.contains("- \"cache-exporter:9121\"") || config.contains("- cache-exporter:9121"))
         #expect(config.contains("honor_labels: true"), "the vitals job keeps the probed services' labels")
         #expect(config.contains("scrape_interval: \"10s\""))
@@ -100,8 +100,9 @@ import VitalsTestTraits
         let datasource = try #require(files.first { $0.path == "grafana/provisioning/datasources/prometheus.yml" }).contents
         #expect(datasource.contains("url: http://prom:9090"))
         #expect(datasource.contains("timeInterval: \"10s\""))
-        #expect(datasource.contains("isDefault: true"))
-        #expect(Self.values(of: "name", in: datasource).count == 1, "exactly one datasource")
+        // Several stacks can share one Grafana: named after the stack, and never the default.
+        #expect(datasource.contains("isDefault: false"))
+        #expect(Self.values(of: "name", in: datasource) == ["Prometheus (\(stack.name))"], "exactly one datasource")
         let alertmanager = try #require(files.first { $0.path == "alertmanager/alertmanager.yml" }).contents
         #expect(alertmanager.contains("api_url_file: /run/secrets/slack"))
         #expect(alertmanager.contains("routing_key_file: /run/secrets/pd"))

@@ -10,7 +10,7 @@ enum Dashboards {
         result.append(("stack-health.json", StackHealthDashboard.build(stack)))
         let fastapi = stack.services(of: .fastapi).filter { $0.metrics != nil }
         if !fastapi.isEmpty { result.append(("http-red.json", ServiceDashboards.http(stack, fastapi))) }
-        let llm = fastapi.filter(\.llm)
+        let llm = fastapi.filter { $0.llm != nil }
         if !llm.isEmpty { result.append(("llm-usage.json", ServiceDashboards.llm(stack, llm))) }
         let redis = stack.services(of: .redis).filter { $0.metrics != nil }
         if !redis.isEmpty { result.append(("redis.json", ServiceDashboards.redis(stack, redis))) }

@@ -6,7 +6,8 @@ enum GrafanaProvisioning {
     /// Where the provider expects the dashboards inside the Grafana container.
     static func dashboardsPath(_ stack: Stack) -> String { "/var/lib/grafana/dashboards/\(stack.name)" }
 
-    /// Exactly one Prometheus datasource, with a pinned uid, as the default.
+    /// The stack's Prometheus datasource, named and identified after the stack, and never the
+    /// default: several stacks can share one Grafana, and Grafana refuses a second default.
     static func datasource(_ stack: Stack) -> YAMLNode {
         let prometheus = stack.services(of: .prometheus).first
         let url = prometheus.flatMap { $0.endpoints.first }.map { "http://\($0.description)" } ?? "http://prometheus:9090"
@@ -14,12 +15,12 @@ enum GrafanaProvisioning {
             "apiVersion": 1,
             "datasources": [
                 [
-                    "name": "Prometheus",
+                    "name": .string("Prometheus (\(stack.name))"),
                     "type": "prometheus",
                     "uid": .string(GrafanaIdentifiers.datasourceUID(stack)),
                     "access": "proxy",
                     "url": .string(url),
-                    "isDefault": true,
+                    "isDefault": false,
                     "editable": false,
                     "jsonData": [
                         "timeInterval": .string(PrometheusConfig.duration(stack.defaults.scrapeIntervalSeconds)),

@@ -18,9 +18,27 @@ public struct AlertRule: Sendable, Hashable {
     /// The proof. Rules that share a name (a warning and a critical level) share one test,
     /// given on the first of them.
     public var test: AlertTest?
+    /// Labels beyond `severity` that routing reads: `impact: outage` on alerts that say a service
+    /// is down or has no ready replica (they hold back the alerts of what depends on it), and
+    /// `source: metrics` on alerts computed from a service's own exporter (a down exporter holds
+    /// them back).
+    public var extraLabels: [String: String] = [:]
+    /// The scrape jobs whose series the rule reads; a rule whose job is not configured can never
+    /// fire, and is left out.
+    public var jobs: [String] = []
+    /// The slug of the dashboard that shows what the alert is about.
+    public var dashboard: String?
 
-    public var labels: [String: String] { ["severity": severity.rawValue] }
-    public var annotations: [String: String] { ["summary": summary, "description": description] }
+    public var labels: [String: String] { extraLabels.merging(["severity": severity.rawValue]) { $1 } }
+
+    /// The same rule, reading `jobs`, linked to `dashboard`, with extra labels.
+    func reading(_ jobs: [String], dashboard: String?, labels: [String: String] = [:]) -> AlertRule {
+        var rule = self
+        rule.jobs = jobs
+        rule.dashboard = dashboard
+        rule.extraLabels.merge(labels) { $1 }
+        return rule
+    }
 }
 
 /// Input that makes an alert fire and input that keeps it silent, evaluated at one time.
@@ -51,6 +69,24 @@ public struct RuleGroup: Sendable, Hashable {
     public var rules: [AlertRule]
 }
 
+/// What every alert's annotations link to: its dashboard in Grafana and its runbook entry.
+struct AlertLinks: Sendable {
+    var grafanaURL: String?
+    var runbookURL: String?
+    /// Dashboard slug → uid.
+    var dashboardUID: @Sendable (String) -> String
+
+    /// The annotations of `rule`: summary and description, and the links.
+    func annotations(_ rule: AlertRule) -> [String: String] {
+        var annotations = ["summary": rule.summary, "description": rule.description]
+        annotations["runbook_url"] = (runbookURL.map { $0 + "/RUNBOOK.md" } ?? "RUNBOOK.md") + "#" + Runbook.anchor(rule.name)
+        if let slug = rule.dashboard {
+            annotations["dashboard"] = (grafanaURL ?? "") + "/d/" + dashboardUID(slug)
+        }
+        return annotations
+    }
+}
+
 /// Builds PromQL and the text of tests and annotations.
 enum PromQL {
     /// `name="value",...` for a selector.
@@ -69,6 +105,17 @@ enum PromQL {
         let shown = percent ? value * 100 : value
         let text = shown == shown.rounded() ? String(Int(shown)) : String(format2: shown)
         return percent ? text + "%" : text
+    }
+
+    /// `text` as a regular expression matching exactly it, inside a PromQL string: RE2's
+    /// metacharacters escaped, then the backslashes doubled for the string literal.
+    static func escapeRegex(_ text: String) -> String {
+        var output = ""
+        for character in text {
+            if "\\.+*?()|[]{}^$".contains(character) { output += "\\\\" }
+            output.append(character)
+        }
+        return output
     }
 
     /// A number for PromQL or promtool input, exact and short.

@@ -1,15 +1,34 @@
+import VitalsStack
+
 /// Host alerts after the node-mixin (prometheus/node_exporter's docs/node-mixin), on the metric
 /// names node_exporter and vitals-exporter share, for the stack's `node` job.
-enum HostAlerts {
-    static let node = "job=\"node\""
-    static let filesystem = "job=\"node\",fstype!=\"\",mountpoint!=\"\""
-    static let host = ["job": "node", "instance": "host-1:9100"]
-    static let disk = host.merging(["device": "/dev/sda1", "fstype": "ext4", "mountpoint": "/"]) { $1 }
+struct HostAlerts {
+    /// The stack's job for its nodes.
+    let job: String
 
-    static func group() -> RuleGroup {
-        RuleGroup(
-            name: "host",
-            rules: filesystem(space) + filesystem(inodes) + [memory(), cpu(), load(), diskIO(), oomKill(), clockSkew(), clockSync(), conntrack()])
+    var node: String { "job=\"\(job)\"" }
+    var filesystem: String { "job=\"\(job)\",fstype!=\"\",mountpoint!=\"\"" }
+    var host: [String: String] { ["job": job, "instance": "host-1:9100"] }
+    var disk: [String: String] { host.merging(["device": "/dev/sda1", "fstype": "ext4", "mountpoint": "/"]) { $1 } }
+
+    static func group(_ stack: Stack) -> RuleGroup {
+        let alerts = HostAlerts(job: PrometheusConfig.nodeJobName(stack))
+        let rules =
+            alerts.filesystem(space) + alerts.filesystem(inodes)
+            + [
+                alerts.memory(), alerts.cpu(), alerts.load(), alerts.diskIO(), alerts.oomKill(), alerts.clockSkew(),
+                alerts.clockSync(), alerts.conntrack(),
+            ]
+        return RuleGroup(
+            name: "\(stack.name)/host",
+            rules: rules.map { rule in
+                var rule = rule.reading([alerts.job], dashboard: "host-overview", labels: ["scope": "host"])
+                if var test = rule.test {
+                    test.expected = test.expected.map { $0.merging(["scope": "host"]) { $1 } }
+                    rule.test = test
+                }
+                return rule
+            })
     }
 
     /// What a filesystem runs out of: space (bytes) or inodes (files), with node-mixin's levels.
@@ -36,7 +55,7 @@ enum HostAlerts {
         silentAlmostOut: (4000, 1), almostOutEval: "90m")
 
     /// Predicted to fill up within a day, and almost out (warning at 5%, critical at 3%).
-    static func filesystem(_ resource: Resource) -> [AlertRule] {
+    func filesystem(_ resource: Resource) -> [AlertRule] {
         let free = "\(resource.free){\(filesystem)}"
         let total = "\(resource.total){\(filesystem)}"
         let readonly = "node_filesystem_readonly{\(filesystem)}"
@@ -78,7 +97,7 @@ enum HostAlerts {
         return [fillingUp, warning, almostOut(.critical, 3)]
     }
 
-    static func memory() -> AlertRule {
+    func memory() -> AlertRule {
         AlertRule(
             name: "NodeMemoryHighUtilization",
             expr: "100 - (node_memory_MemAvailable_bytes{\(node)} / node_memory_MemTotal_bytes{\(node)} * 100) > 90",
@@ -97,7 +116,7 @@ enum HostAlerts {
                 evalTime: "30m", expected: [host.merging(["severity": "warning"]) { $1 }]))
     }
 
-    static func cpu() -> AlertRule {
+    func cpu() -> AlertRule {
         let user = host.merging(["cpu": "0", "mode": "user"]) { $1 }
         return AlertRule(
             name: "NodeCPUHighUsage",
@@ -111,7 +130,7 @@ enum HostAlerts {
                 evalTime: "30m", expected: [host.merging(["severity": "warning"]) { $1 }]))
     }
 
-    static func load() -> AlertRule {
+    func load() -> AlertRule {
         AlertRule(
             name: "NodeSystemSaturation",
             expr: "node_load1{\(node)} / count without (cpu, mode) (node_cpu_seconds_total{\(node),mode=\"idle\"}) > 2",
@@ -132,7 +151,7 @@ enum HostAlerts {
                 evalTime: "30m", expected: [host.merging(["severity": "warning"]) { $1 }]))
     }
 
-    static func diskIO() -> AlertRule {
+    func diskIO() -> AlertRule {
         let device = host.merging(["device": "sda"]) { $1 }
         return AlertRule(
             name: "NodeDiskIOSaturation",
@@ -146,7 +165,7 @@ enum HostAlerts {
                 evalTime: "50m", expected: [device.merging(["severity": "warning"]) { $1 }]))
     }
 
-    static func oomKill() -> AlertRule {
+    func oomKill() -> AlertRule {
         AlertRule(
             name: "NodeOOMKillDetected",
             expr: "increase(node_vmstat_oom_kill{\(node)}[5m]) > 0",
@@ -159,7 +178,7 @@ enum HostAlerts {
                 evalTime: "12m", expected: [host.merging(["severity": "warning"]) { $1 }]))
     }
 
-    static func clockSkew() -> AlertRule {
+    func clockSkew() -> AlertRule {
         let offset = "node_timex_offset_seconds{\(node)}"
         return AlertRule(
             name: "NodeClockSkewDetected",
@@ -173,7 +192,7 @@ enum HostAlerts {
                 evalTime: "20m", expected: [host.merging(["severity": "warning"]) { $1 }]))
     }
 
-    static func clockSync() -> AlertRule {
+    func clockSync() -> AlertRule {
         AlertRule(
             name: "NodeClockNotSynchronising",
             expr: "min_over_time(node_timex_sync_status{\(node)}[5m]) == 0 and node_timex_maxerror_seconds{\(node)} >= 16",
@@ -192,7 +211,7 @@ enum HostAlerts {
                 evalTime: "20m", expected: [host.merging(["severity": "warning"]) { $1 }]))
     }
 
-    static func conntrack() -> AlertRule {
+    func conntrack() -> AlertRule {
         AlertRule(
             name: "NodeConntrackTableFilling",
             expr: "node_nf_conntrack_entries{\(node)} / node_nf_conntrack_entries_limit{\(node)} > 0.75",

@@ -18,16 +18,27 @@ enum PrometheusConfig {
     /// Kinds that always expose metrics at /metrics, declared or not.
     static let alwaysScraped: Set<ServiceKind> = [.vitals, .prometheus, .alertmanager, .grafana]
 
-    /// Every job, in a fixed order: `node`, then services in file order.
+    /// A service's job: named after the stack too, so that several stacks' jobs can share one
+    /// Prometheus without colliding.
+    static func jobName(_ stack: Stack, _ service: Service) -> String { "\(stack.name)/\(service.name)" }
+
+    /// The job of the stack's nodes.
+    static func nodeJobName(_ stack: Stack) -> String { "\(stack.name)/node" }
+
+    /// Where Prometheus sends alerts when the stack declares no alertmanager service.
+    static let defaultAlertmanager = "localhost:9093"
+
+    /// Every job, in a fixed order: the nodes, then services in file order.
     static func jobs(_ stack: Stack) throws(ProvisionError) -> [Job] {
         var jobs: [Job] = []
         if !stack.nodes.isEmpty {
-            jobs.append(Job(name: "node", path: "/metrics", scheme: .http, targets: stack.nodes, labels: ["stack": stack.name]))
+            jobs.append(
+                Job(name: nodeJobName(stack), path: "/metrics", scheme: .http, targets: stack.nodes, labels: ["stack": stack.name]))
         }
         for service in stack.services {
             guard service.metrics != nil || alwaysScraped.contains(service.kind) else { continue }
             if service.name == "node" && !stack.nodes.isEmpty {
-                throw .invalidStack("service \"node\" would share its job name with the nodes' job \"node\"; rename the service")
+                throw .invalidStack("service \"node\" would share its job name with the nodes' job \"\(nodeJobName(stack))\"; rename the service")
             }
             let metrics = service.metrics ?? MetricsEndpoint()
             let targets = metrics.targets ?? service.endpoints
@@ -37,7 +48,7 @@ enum PrometheusConfig {
             }
             jobs.append(
                 Job(
-                    name: service.name, path: metrics.path, scheme: metrics.scheme, targets: targets,
+                    name: jobName(stack, service), path: metrics.path, scheme: metrics.scheme, targets: targets,
                     labels: ["stack": stack.name, "service": service.name], honorLabels: service.kind == .vitals))
         }
         guard !jobs.isEmpty else {
@@ -47,21 +58,22 @@ enum PrometheusConfig {
         return jobs
     }
 
-    static func document(_ stack: Stack, jobs: [Job]) -> YAMLNode {
-        let alertmanagers = stack.services(of: .alertmanager).flatMap(\.endpoints)
-        var root: [String: YAMLNode] = [
+    /// Alerts always go to an Alertmanager: the stack's, or `localhost:9093` where it declares none,
+    /// so that the generated alertmanager.yml is never left without alerts.
+    static func document(_ stack: Stack, jobs: [Job], cadence: Cadence = .production) -> YAMLNode {
+        let declared = stack.services(of: .alertmanager).flatMap(\.endpoints).map(\.description)
+        let alertmanagers = declared.isEmpty ? [defaultAlertmanager] : declared
+        let root: [String: YAMLNode] = [
             "global": [
-                "scrape_interval": .string(duration(stack.defaults.scrapeIntervalSeconds)),
-                "evaluation_interval": .string(duration(stack.defaults.evaluationIntervalSeconds)),
+                "scrape_interval": .string(cadence == .drill ? "1s" : duration(stack.defaults.scrapeIntervalSeconds)),
+                "evaluation_interval": .string(cadence == .drill ? "1s" : duration(stack.defaults.evaluationIntervalSeconds)),
             ],
             "rule_files": ["rules/*.yml"],
             "scrape_configs": .list(jobs.map(scrapeConfig)),
+            "alerting": [
+                "alertmanagers": [["static_configs": [["targets": .list(alertmanagers.map { .string($0) })]]]]
+            ],
         ]
-        if !alertmanagers.isEmpty {
-            root["alerting"] = [
-                "alertmanagers": [["static_configs": [["targets": .list(alertmanagers.map { .string($0.description) })]]]]
-            ]
-        }
         return .mapping(root)
     }
 

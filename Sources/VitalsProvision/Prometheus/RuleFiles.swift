@@ -1,7 +1,8 @@
 import VitalsDocuments
+
 /// `prometheus/rules/<group>.yml` and the `promtool test rules` file that proves every alert in it.
 enum RuleFiles {
-    static func rules(_ group: RuleGroup) -> YAMLNode {
+    static func rules(_ group: RuleGroup, links: AlertLinks, cadence: Cadence) -> YAMLNode {
         [
             "groups": [
                 [
@@ -10,10 +11,10 @@ enum RuleFiles {
                         group.rules.map { rule in
                             [
                                 "alert": .string(rule.name),
-                                "expr": .string(rule.expr),
-                                "for": .string(rule.duration),
+                                "expr": .string(cadence.expression(rule.expr)),
+                                "for": .string(cadence.duration(rule.duration)),
                                 "labels": .mapping(rule.labels.mapValues { .string($0) }),
-                                "annotations": .mapping(rule.annotations.mapValues { .string($0) }),
+                                "annotations": .mapping(links.annotations(rule).mapValues { .string($0) }),
                             ]
                         }),
                 ]
@@ -22,15 +23,18 @@ enum RuleFiles {
     }
 
     /// One test group that makes each alert fire and one that keeps it silent.
-    static func tests(_ group: RuleGroup, ruleFile: String, evaluationInterval: String) -> YAMLNode {
+    static func tests(_ group: RuleGroup, ruleFile: String, evaluationInterval: String, links: AlertLinks) -> YAMLNode {
         var cases: [YAMLNode] = []
         for rule in group.rules {
             guard let test = rule.test else { continue }
             let expected = test.expected.map { labels -> YAMLNode in
                 // A warning and a critical level share the name; each alert has its own level's text.
                 let level = group.rules.first { $0.name == rule.name && $0.severity.rawValue == labels["severity"] } ?? rule
-                let annotations = level.annotations.mapValues { YAMLNode.string(PromQL.render($0, labels: labels)) }
-                return ["exp_labels": .mapping(labels.mapValues { .string($0) }), "exp_annotations": .mapping(annotations)]
+                let alertLabels = level.extraLabels.merging(labels) { $1 }
+                let annotations = links.annotations(level).mapValues { YAMLNode.string(PromQL.render($0, labels: alertLabels)) }
+                return [
+                    "exp_labels": .mapping(alertLabels.mapValues { .string($0) }), "exp_annotations": .mapping(annotations),
+                ]
             }
             for (series, alerts) in [(test.firing, expected), (test.silent, [])] {
                 cases.append([
