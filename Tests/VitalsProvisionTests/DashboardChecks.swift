@@ -79,7 +79,8 @@ enum DashboardChecks {
         return problems
     }
 
-    /// Every `rate(` and `increase(` window except `increase(...[1h])` is `$__rate_interval`.
+    /// Every `rate(` and `increase(` window except `increase(...[1h])` and `increase(...[1d])`
+    /// (spend per hour and per day) is `$__rate_interval`.
     static func rateProblems(_ expr: String) -> [String] {
         var problems: [String] = []
         for function in ["rate(", "increase("] {
@@ -88,7 +89,7 @@ enum DashboardChecks {
                 let rest = expr[found.upperBound...]
                 guard let open = rest.firstIndex(of: "["), let close = rest[open...].firstIndex(of: "]") else { break }
                 let window = rest[rest.index(after: open)..<close]
-                if window != "$__rate_interval" && !(function == "increase(" && window == "1h") {
+                if window != "$__rate_interval" && !(function == "increase(" && (window == "1h" || window == "1d")) {
                     problems.append("\(function)…[\(window)] should use [$__rate_interval]")
                 }
                 search = close..<expr.endIndex

@@ -9,13 +9,15 @@ enum Dashboards {
         if !stack.nodes.isEmpty { result.append(("host-overview.json", HostOverviewDashboard.build(stack))) }
         result.append(("stack-health.json", StackHealthDashboard.build(stack)))
         let fastapi = stack.services(of: .fastapi).filter { $0.metrics != nil }
-        if !fastapi.isEmpty { result.append(("http-red.json", ServiceDashboards.http(stack, fastapi))) }
+        if !fastapi.isEmpty { result.append(("http-red.json", HTTPDashboard.build(stack, fastapi))) }
         let llm = fastapi.filter { $0.llm != nil }
-        if !llm.isEmpty { result.append(("llm-usage.json", ServiceDashboards.llm(stack, llm))) }
+        if !llm.isEmpty { result.append(("llm-usage.json", LLMDashboard.build(stack, llm))) }
         let redis = stack.services(of: .redis).filter { $0.metrics != nil }
-        if !redis.isEmpty { result.append(("redis.json", ServiceDashboards.redis(stack, redis))) }
+        if !redis.isEmpty { result.append(("redis.json", RedisDashboard.build(stack, redis))) }
         let celery = stack.services(of: .celery).filter { $0.metrics != nil }
-        if !celery.isEmpty { result.append(("celery.json", ServiceDashboards.celery(stack, celery))) }
+        if !celery.isEmpty { result.append(("celery.json", CeleryDashboard.build(stack, celery))) }
+        let postgres = stack.services(of: .postgres).filter { $0.metrics != nil }
+        if !postgres.isEmpty { result.append(("postgres.json", PostgresDashboard.build(stack, postgres))) }
         return result
     }
 
@@ -137,6 +139,71 @@ enum HostOverviewDashboard {
                         "rate(node_network_receive_drop_total{\(nic)}\(rate)) + rate(node_network_transmit_drop_total{\(nic)}\(rate))",
                         legend: "{{instance}} {{device}} drops"),
                 ]))
+        board.add(
+            .timeseries(
+                "TCP connections", "Established TCP connections, sockets in TIME_WAIT, and conntrack entries against the limit.", unit: "short", min: 0,
+                [
+                    Q("node_netstat_Tcp_CurrEstab{\(host)}", legend: "{{instance}} established"),
+                    Q("node_sockstat_TCP_tw{\(host)}", legend: "{{instance}} time-wait"),
+                    Q("node_nf_conntrack_entries{\(host)}", legend: "{{instance}} conntrack"),
+                    Q("node_nf_conntrack_entries_limit{\(host)}", legend: "{{instance}} conntrack limit"),
+                ]))
+        board.add(
+            .timeseries(
+                "TCP retransmissions", "Segments retransmitted per second: packet loss on the way.", unit: "short", min: 0,
+                [Q("rate(node_netstat_Tcp_RetransSegs{\(host)}\(rate))", legend: "{{instance}}")]))
+
+        board.row("Pressure and limits")
+        board.add(
+            .timeseries(
+                "Pressure (PSI)", "Share of time tasks waited for CPU, memory or IO: the clearest sign of saturation.", unit: "percentunit", min: 0,
+                [
+                    Q("rate(node_pressure_cpu_waiting_seconds_total{\(host)}\(rate))", legend: "{{instance}} cpu"),
+                    Q("rate(node_pressure_memory_waiting_seconds_total{\(host)}\(rate))", legend: "{{instance}} memory"),
+                    Q("rate(node_pressure_io_waiting_seconds_total{\(host)}\(rate))", legend: "{{instance}} io"),
+                ]))
+        board.add(
+            .timeseries(
+                "Inodes used", "Share of inodes used, per filesystem.", unit: "percentunit", min: 0, max: 1,
+                [Q("1 - node_filesystem_files_free{\(fs)} / node_filesystem_files{\(fs)}", legend: "{{instance}} {{mountpoint}}")]))
+        board.add(
+            .timeseries(
+                "Disk IOPS", "Reads and writes completed per second, per device.", unit: "iops", min: 0,
+                [
+                    Q("rate(node_disk_reads_completed_total{\(host)}\(rate))", legend: "{{instance}} {{device}} read"),
+                    Q("rate(node_disk_writes_completed_total{\(host)}\(rate))", legend: "{{instance}} {{device}} write"),
+                ]))
+        board.add(
+            .timeseries(
+                "Disk latency", "Average time per read and per write, per device.", unit: "s", min: 0,
+                [
+                    Q("rate(node_disk_read_time_seconds_total{\(host)}\(rate)) / rate(node_disk_reads_completed_total{\(host)}\(rate))", legend: "{{instance}} {{device}} read"),
+                    Q("rate(node_disk_write_time_seconds_total{\(host)}\(rate)) / rate(node_disk_writes_completed_total{\(host)}\(rate))", legend: "{{instance}} {{device}} write"),
+                ]))
+        board.add(
+            .timeseries(
+                "File descriptors", "Allocated file handles against the kernel's limit.", unit: "short", min: 0,
+                [
+                    Q("node_filefd_allocated{\(host)}", legend: "{{instance}} allocated"),
+                    Q("node_filefd_maximum{\(host)}", legend: "{{instance}} maximum"),
+                ]))
+        board.add(
+            .timeseries(
+                "Time sync", "Clock offset from NTP, and whether the clock is synchronised (1).", unit: "s",
+                [
+                    Q("node_timex_offset_seconds{\(host)}", legend: "{{instance}} offset"),
+                    Q("node_timex_sync_status{\(host)}", legend: "{{instance}} synchronised"),
+                ]))
+
+        board.row("Exporter")
+        board.add(
+            .timeseries(
+                "Failed systemd units", "Units in the failed state (needs --collector.systemd).", unit: "none", min: 0,
+                [Q("sum by (instance) (node_systemd_unit_state{\(host),state=\"failed\"})", legend: "{{instance}}")]))
+        board.add(
+            .table(
+                "Collectors that failed", "Collectors of vitals-exporter or node_exporter that failed in the last scrape.", width: 12,
+                Q("node_scrape_collector_success{\(host)} == 0")))
         return board.build(stackTag: stack.name)
     }
 }
