@@ -224,7 +224,9 @@ let package = Package(
         ),
         .testTarget(
             name: "VitalsProvisionTests",
-            dependencies: ["VitalsProvision", "VitalsStack", "VitalsDocuments", "VitalsTestSupport", "VitalsTestTraits"]
+            dependencies: [
+                "VitalsProvision", "VitalsStack", "VitalsDocuments", "VitalsExposition", "VitalsTestSupport", "VitalsTestTraits",
+            ]
         ),
         .testTarget(
             name: "VitalsExporterIntegrationTests",

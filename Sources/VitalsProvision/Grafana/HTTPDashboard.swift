@@ -18,7 +18,8 @@ enum HTTPDashboard {
         let all = ServiceDashboards.selector(stack)
         let requests = "http_requests_total{\(users)}"
         let histograms = services.map { $0.metrics?.latencyHistogram ?? FastAPIAlerts.defaultHistogram }
-        let buckets = ServiceDashboards.anyOf(histograms, users, suffix: "_bucket")
+        // The fine-bucket histogram has no handler label: latency covers every request.
+        let buckets = ServiceDashboards.anyOf(histograms, all, suffix: "_bucket")
 
         board.row("Rate")
         board.add(.stat("Requests/s", "User requests per second (probes and scrapes left out).", unit: "reqps", width: 6, Q("sum(rate(\(requests)\(rate)))")))
@@ -27,7 +28,7 @@ enum HTTPDashboard {
                 "5xx ratio", "Share of user requests answered with a 5xx status.", unit: "percentunit", width: 6,
                 thresholds: [(nil, "green"), (0.01, "orange"), (0.05, "red")],
                 Q("sum(rate(http_requests_total{\(users),status=~\"5..\"}\(rate))) / sum(rate(\(requests)\(rate)))")))
-        board.add(.stat("p95 latency", "95th percentile duration of user requests.", unit: "s", width: 6, Q("histogram_quantile(0.95, sum by (le) (rate(\(buckets)\(rate))))")))
+        board.add(.stat("p95 latency", "95th percentile request duration.", unit: "s", width: 6, Q("histogram_quantile(0.95, sum by (le) (rate(\(buckets)\(rate))))")))
         board.add(.stat("Replicas up", "Replicas Prometheus can scrape.", unit: "none", width: 6, Q("sum(up{\(all)})")))
         board.add(
             .timeseries(
@@ -61,7 +62,7 @@ enum HTTPDashboard {
         board.row("Duration")
         board.add(
             .timeseries(
-                "Latency percentiles", "50th, 95th and 99th percentile duration of user requests, from the fine-bucket histogram.", unit: "s", min: 0,
+                "Latency percentiles", "50th, 95th and 99th percentile request duration, from the fine-bucket histogram (which counts every request).", unit: "s", min: 0,
                 [0.5, 0.95, 0.99].map { quantile in
                     Q("histogram_quantile(\(quantile), sum by (le) (rate(\(buckets)\(rate))))", legend: "p\(Int(quantile * 100))")
                 }))

@@ -37,6 +37,9 @@ enum FastAPIAlerts {
 
     static func rules(_ service: Service, _ stack: Stack) -> [AlertRule] {
         let sel = ServiceAlerts.selector(service, stack) + "," + userTraffic(service)
+        // The fine-bucket histogram has no handler label; user requests must dominate it, as they
+        // do under load (the drills check that the alert fires).
+        let latencySel = ServiceAlerts.selector(service, stack)
         let base = ServiceAlerts.labels(service, stack)
         let ratio = service.threshold("errorRatio")
         let latency = service.threshold("latencyP95Seconds")
@@ -69,7 +72,7 @@ enum FastAPIAlerts {
                 dashboard: "http-red"),
             AlertRule(
                 name: "FastAPIHighLatency",
-                expr: "histogram_quantile(0.95, sum by (stack, service, le) (rate(\(histogram)_bucket{\(sel)}[5m]))) > \(PromQL.number(latency))",
+                expr: "histogram_quantile(0.95, sum by (stack, service, le) (rate(\(histogram)_bucket{\(latencySel)}[5m]))) > \(PromQL.number(latency))",
                 duration: "10m", severity: .warning,
                 summary: "{{ $labels.service }} is slow.",
                 description: "The 95th percentile latency of {{ $labels.service }} (stack {{ $labels.stack }}) has been above \(PromQL.human(latency))s for 10 minutes.",

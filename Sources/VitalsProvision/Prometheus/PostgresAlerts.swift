@@ -8,6 +8,8 @@ enum PostgresAlerts {
         let target = ServiceAlerts.target(service, stack, instance: "postgres-exporter:9187")
         let server = target.merging(["server": "postgres:5432"]) { $1 }
         let database = server.merging(["datname": "chat"]) { $1 }
+        // pg_stat_database_* carry the database's oid as well; pg_stat_activity_* do not.
+        let databaseStats = database.merging(["datid": "16384"]) { $1 }
         let connections = service.threshold("connectionsRatio")
         let longTransaction = service.threshold("longTransactionSeconds")
         let rollbacks = service.threshold("rollbackRatio")
@@ -23,8 +25,8 @@ enum PostgresAlerts {
         }
         func transactions(rolledBack: Int) -> [AlertTest.Series] {
             [
-                .init(PromQL.series("pg_stat_database_xact_commit", database), "0+\(1000 - rolledBack)x40"),
-                .init(PromQL.series("pg_stat_database_xact_rollback", database), "0+\(rolledBack)x40"),
+                .init(PromQL.series("pg_stat_database_xact_commit", databaseStats), "0+\(1000 - rolledBack)x40"),
+                .init(PromQL.series("pg_stat_database_xact_rollback", databaseStats), "0+\(rolledBack)x40"),
             ]
         }
         return [
@@ -52,9 +54,9 @@ enum PostgresAlerts {
                 summary: "Deadlocks in database {{ $labels.datname }} of {{ $labels.service }}.",
                 description: "PostgreSQL {{ $labels.service }} detected deadlocks in database {{ $labels.datname }} in the last 5 minutes; transactions were aborted.",
                 test: AlertTest(
-                    firing: [.init(PromQL.series("pg_stat_database_deadlocks", database), "0x10 2x10")],
-                    silent: [.init(PromQL.series("pg_stat_database_deadlocks", database), "2x20")],
-                    evalTime: "12m", expected: ServiceAlerts.expected(database, .warning, extra: metrics)),
+                    firing: [.init(PromQL.series("pg_stat_database_deadlocks", databaseStats), "0x10 2x10")],
+                    silent: [.init(PromQL.series("pg_stat_database_deadlocks", databaseStats), "2x20")],
+                    evalTime: "12m", expected: ServiceAlerts.expected(databaseStats, .warning, extra: metrics)),
                 dashboard: "postgres"),
             AlertRule(
                 name: "PostgresLongTransaction",
