@@ -136,23 +136,23 @@ public enum GoDuration {
 
     /// A duration written back the way Go prints it (`1h0m0s`, `1.5s`, `250ms`), for messages.
     public static func format(_ duration: Duration) -> String {
-        var nanoseconds = duration.wholeNanoseconds
+        let nanoseconds = duration.wholeNanoseconds
         if nanoseconds == 0 { return "0s" }
-        let negative = nanoseconds < 0
-        if negative { nanoseconds = nanoseconds == Int64.min ? Int64.max : -nanoseconds }
-        let sign = negative ? "-" : ""
-        if nanoseconds < 1_000 { return sign + "\(nanoseconds)ns" }
-        if nanoseconds < 1_000_000 { return sign + decimal(nanoseconds, 1_000) + "µs" }
-        if nanoseconds < 1_000_000_000 { return sign + decimal(nanoseconds, 1_000_000) + "ms" }
-        let hours = nanoseconds / 3_600_000_000_000
-        let minutes = nanoseconds / 60_000_000_000 % 60
-        let seconds = decimal(nanoseconds % 60_000_000_000, 1_000_000_000) + "s"
+        // The magnitude as UInt64, as Go does, so that Int64.min prints exactly and parses back.
+        let magnitude = nanoseconds.magnitude
+        let sign = nanoseconds < 0 ? "-" : ""
+        if magnitude < 1_000 { return sign + "\(magnitude)ns" }
+        if magnitude < 1_000_000 { return sign + decimal(magnitude, 1_000) + "µs" }
+        if magnitude < 1_000_000_000 { return sign + decimal(magnitude, 1_000_000) + "ms" }
+        let hours = magnitude / 3_600_000_000_000
+        let minutes = magnitude / 60_000_000_000 % 60
+        let seconds = decimal(magnitude % 60_000_000_000, 1_000_000_000) + "s"
         if hours > 0 { return sign + "\(hours)h\(minutes)m" + seconds }
         if minutes > 0 { return sign + "\(minutes)m" + seconds }
         return sign + seconds
     }
 
-    private static func decimal(_ value: Int64, _ unit: Int64) -> String {
+    private static func decimal(_ value: UInt64, _ unit: UInt64) -> String {
         let whole = value / unit
         let fraction = value % unit
         guard fraction > 0 else { return "\(whole)" }

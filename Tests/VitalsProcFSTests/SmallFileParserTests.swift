@@ -141,6 +141,10 @@ import Testing
         #expect(try CPUList.parse("1,3-5,9\n") == [1, 3, 4, 5, 9])
         #expect(try CPUList.parse("") == [])
         #expect(throws: ProcParseError.self) { try CPUList.parse("3-1") }
+        // Found by fuzz-procfs: a corrupt range asked for 240 TB.
+        #expect(throws: ProcParseError.self) { try CPUList.parse("0-30000000000000") }
+        #expect(throws: ProcParseError.self) { try CPUList.parse("0-65535,0-1") }
+        #expect(try CPUList.parse("0-8191").count == 8192)
     }
 
     @Test func parsesOSReleaseQuoting() {
