@@ -225,7 +225,8 @@ let package = Package(
         .testTarget(
             name: "VitalsProvisionTests",
             dependencies: [
-                "VitalsProvision", "VitalsStack", "VitalsDocuments", "VitalsExposition", "VitalsTestSupport", "VitalsTestTraits",
+                "VitalsProvision", "VitalsStack", "VitalsDocuments", "VitalsExposition", "VitalsHTTP", "VitalsTestSupport",
+                "VitalsTestTraits", .product(name: "Logging", package: "swift-log"), .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
         .testTarget(

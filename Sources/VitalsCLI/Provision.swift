@@ -8,9 +8,13 @@ extension VitalsCommand {
             abstract: "Write Prometheus, Alertmanager and Grafana configuration for a stack.",
             discussion: """
                 Writes prometheus/prometheus.yml, prometheus/rules/*.yml with their promtool unit tests in \
-                prometheus/tests/, alertmanager/alertmanager.yml, Grafana's datasource and dashboard provider \
-                under grafana/provisioning/, and dashboards under grafana/dashboards/. The output depends only \
-                on the stack file, so it can be committed and checked for drift with --check.
+                prometheus/tests/, alertmanager/alertmanager.yml with its notification templates, Grafana's \
+                datasource and dashboard provider under grafana/provisioning/, dashboards under \
+                grafana/dashboards/, and RUNBOOK.md, which every alert links to. The output depends only on \
+                the stack file, so it can be committed and checked for drift with --check.
+
+                A rule that reads metrics nothing in the stack scrapes could never fire: it is left out, and \
+                each one is named on stderr (--strict makes that an error).
 
                 Files are replaced atomically. What was written is recorded in .vitals-provision.manifest in \
                 the output directory (each path with a hash of its contents). Only files listed there, and \
@@ -32,7 +36,7 @@ extension VitalsCommand {
 
         @Flag(
             help: ArgumentHelp(
-                "Compress every duration 60-fold for fault drills (for: 5m becomes 5s; 1 s scrapes).",
+                "Compress every duration 60-fold for fault drills (for: 5m becomes 5s; 2 s scrapes).",
                 discussion: "For testing alerts against real failures, never for production: no unit tests are written."))
         var drill = false
 

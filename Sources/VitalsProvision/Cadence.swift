@@ -4,12 +4,18 @@ import Foundation
 ///
 /// A drill (`vitals provision --drill`) breaks a real service and waits for the real alert and the
 /// real notification; at production timing that takes hours. In a drill every duration is divided
-/// by 60 — `for: 5m` becomes `5s`, `rate(…[5m])` looks back 5 s (at least 5 s, so that a 1 s scrape
-/// interval gives it samples), an hour of LLM spend becomes a minute — and Prometheus scrapes and
-/// evaluates every second. The production output never depends on it.
+/// by 60 — `for: 5m` becomes `5s`, `rate(…[5m])` looks back 5 s (at least 6 s, so that every window
+/// holds three scrapes), an hour of LLM spend becomes a minute. Prometheus evaluates every second
+/// and scrapes every two: an exporter needs time to report a failure too (postgres_exporter takes a
+/// full second to answer `pg_up 0` for a refused connection), and the scrape timeout cannot exceed
+/// the interval. The production output never depends on it.
 public enum Cadence: Sendable, Equatable {
     case production
     case drill
+
+    /// A drill's scrape interval, and its shortest range: three scrapes.
+    static let drillScrapeSeconds = 2
+    static let drillMinimumRangeSeconds = 3 * drillScrapeSeconds
 
     /// A rule's `for`, or an interval, at this cadence.
     func duration(_ text: String) -> String {
@@ -27,7 +33,7 @@ public enum Cadence: Sendable, Equatable {
             guard let close = rest[open...].firstIndex(of: "]") else { break }
             let inner = String(rest[rest.index(after: open)..<close])
             if let seconds = Self.seconds(inner) {
-                output += "[" + Self.format(max(5, seconds / 60)) + "]"
+                output += "[" + Self.format(max(Self.drillMinimumRangeSeconds, seconds / 60)) + "]"
             } else {
                 output += "[" + inner + "]"
             }

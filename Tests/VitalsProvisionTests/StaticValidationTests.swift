@@ -65,9 +65,10 @@ import VitalsTestTraits
                 let tested = Set(Self.values(of: "alertname", in: test.contents))
                 #expect(!alerts.isEmpty)
                 #expect(alerts == tested, "\(name) \(rules.path): untested \(alerts.subtracting(tested))")
-                // Each alert is tested twice: firing on bad input, silent on good input.
+                // Each alert is tested at least twice: firing on bad input (once per cause), silent
+                // on good input.
                 for alert in alerts {
-                    #expect(Self.values(of: "alertname", in: test.contents).filter { $0 == alert }.count == 2)
+                    #expect(Self.values(of: "alertname", in: test.contents).filter { $0 == alert }.count >= 2)
                 }
             }
         }

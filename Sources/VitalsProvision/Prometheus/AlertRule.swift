@@ -57,6 +57,8 @@ public struct AlertTest: Sendable, Hashable {
 
     public var interval = "1m"
     public var firing: [Series]
+    /// Other inputs that must make it fire, for an alert with more than one cause.
+    public var alsoFiring: [[Series]] = []
     public var silent: [Series]
     public var evalTime: String
     /// The labels of each alert that must fire (severity included, alertname not).

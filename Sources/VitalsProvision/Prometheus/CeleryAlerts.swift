@@ -55,22 +55,35 @@ enum CeleryAlerts {
                         firing: queues.series(Int((backlog * 2).rounded(.up))), silent: queues.series(Int((backlog / 2).rounded(.down))),
                         evalTime: "20m", expected: ServiceAlerts.expected(queue, .warning, extra: ["source": "metrics"])),
                     jobs: queues.jobs, dashboard: "celery"))
+            // Flower never learns of a worker killed outright (SIGKILL, the OOM killer): it keeps
+            // reporting it online. Tasks waiting while no worker took one for 5 minutes say the same.
+            let stalled = exporter == .flower
+                ? " or on (stack, service) (sum by (stack, service) (rate(flower_events_total{\(sel),type=\"task-received\"}[5m])) == 0)"
+                : ""
             rules.append(
                 AlertRule(
                     name: "CeleryQueueNoConsumer",
-                    expr: "\(queues.expr) > 0 and on (stack, service) (\(online))",
+                    expr: "\(queues.expr) > 0 and on (stack, service) ((\(online))\(stalled))",
                     duration: "2m", severity: .critical,
                     summary: "Queue {{ $labels.queue }} of {{ $labels.service }} has tasks and no worker.",
-                    description: "Tasks are waiting in queue {{ $labels.queue }} of {{ $labels.service }} (stack {{ $labels.stack }}) and no worker is online to take them.",
+                    description: "Tasks are waiting in queue {{ $labels.queue }} of {{ $labels.service }} (stack {{ $labels.stack }}) and no worker is online to take them, or none has taken one for 5 minutes.",
                     test: AlertTest(
                         firing: queues.series(200) + [
                             .init(PromQL.series(names.workerUp, target.merging([names.workerLabel: "worker1@host"]) { $1 }), "0x10"),
                             .init(PromQL.series("up", target), "1x10"),
                         ],
+                        // Flower still reports the worker online, and it has taken nothing for 5 minutes.
+                        alsoFiring: exporter == .flower
+                            ? [
+                                queues.series(200) + [
+                                    .init(PromQL.series(names.workerUp, target.merging([names.workerLabel: "worker1@host"]) { $1 }), "1x10"),
+                                    .init(PromQL.series("up", target), "1x10"),
+                                ] + received(exporter, target, "50x10")
+                            ] : [],
                         silent: queues.series(200) + [
                             .init(PromQL.series(names.workerUp, target.merging([names.workerLabel: "worker1@host"]) { $1 }), "1x10"),
                             .init(PromQL.series("up", target), "1x10"),
-                        ],
+                        ] + received(exporter, target, "0+10x10"),
                         evalTime: "5m", expected: ServiceAlerts.expected(queue, .critical, extra: ["source": "metrics"])),
                     jobs: Array(Set(queues.jobs + [job])).sorted(), dashboard: "celery"))
         }
@@ -109,6 +122,14 @@ enum CeleryAlerts {
     static func broker(of service: Service, in stack: Stack) -> Service? {
         if let name = service.celery.broker { return stack.service(named: name) }
         return service.dependsOn.compactMap { stack.service(named: $0) }.first { $0.kind == .redis }
+    }
+
+    /// Flower's count of tasks a worker received, for the no-consumer tests: rising while a worker
+    /// takes tasks, flat when none does. celery-exporter's tests need none.
+    static func received(_ exporter: MetricsExporter, _ target: [String: String], _ values: String) -> [AlertTest.Series] {
+        guard exporter == .flower else { return [] }
+        let labels = target.merging(["worker": "worker1@host", "task": "tasks.summarize", "type": "task-received"]) { $1 }
+        return [.init(PromQL.series("flower_events_total", labels), values)]
     }
 
     /// The metric and label names of one exporter.

@@ -65,7 +65,7 @@ enum PrometheusConfig {
         let alertmanagers = declared.isEmpty ? [defaultAlertmanager] : declared
         let root: [String: YAMLNode] = [
             "global": [
-                "scrape_interval": .string(cadence == .drill ? "1s" : duration(stack.defaults.scrapeIntervalSeconds)),
+                "scrape_interval": .string(cadence == .drill ? duration(Cadence.drillScrapeSeconds) : duration(stack.defaults.scrapeIntervalSeconds)),
                 "evaluation_interval": .string(cadence == .drill ? "1s" : duration(stack.defaults.evaluationIntervalSeconds)),
             ],
             "rule_files": ["rules/*.yml"],

@@ -22,7 +22,7 @@ enum RuleFiles {
         ]
     }
 
-    /// One test group that makes each alert fire and one that keeps it silent.
+    /// Test groups that make each alert fire (one per cause) and one that keeps it silent.
     static func tests(_ group: RuleGroup, ruleFile: String, evaluationInterval: String, links: AlertLinks) -> YAMLNode {
         var cases: [YAMLNode] = []
         for rule in group.rules {
@@ -36,7 +36,8 @@ enum RuleFiles {
                     "exp_labels": .mapping(alertLabels.mapValues { .string($0) }), "exp_annotations": .mapping(annotations),
                 ]
             }
-            for (series, alerts) in [(test.firing, expected), (test.silent, [])] {
+            let inputs = [(test.firing, expected)] + test.alsoFiring.map { ($0, expected) } + [(test.silent, [])]
+            for (series, alerts) in inputs {
                 cases.append([
                     "interval": .string(test.interval),
                     "input_series": .list(series.map { ["series": .string($0.series), "values": .string($0.values)] }),

@@ -76,7 +76,7 @@ async def control(error_ratio: float | None = None, delay: float | None = None, 
     if ready is not None:
         settings["ready"] = ready
     if spend:
-        LLM_COST.labels(model="gpt-4o", provider="openai").inc(spend)
+        LLM_COST.labels(model="gpt-4o-mini", provider="openai").inc(spend)
     return settings
 
 
