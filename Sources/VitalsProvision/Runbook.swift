@@ -124,6 +124,10 @@ enum Runbook {
             meaning: "The monitoring (Flower or celery-exporter) is up and sees no worker online: tasks are not processed. If the monitoring itself is down, TargetDown fires instead.",
             checkFirst: ["Whether the worker processes or containers run, and their logs.", "The broker (Redis): workers stop when they lose it."],
             causes: ["Workers crashed, were OOM-killed or not restarted after a deploy.", "Workers cannot reach the broker."]),
+        "CeleryWorkerLost": Entry(
+            meaning: "One worker that was online in the last hour is gone; the others carry its load, so tasks may slow down. While no worker at all is online, CeleryWorkersDown pages instead and this alert is held back.",
+            checkFirst: ["Whether that worker's process or container still runs, and its last log lines.", "The host's OOM kills (NodeOOMKillDetected) and memory."],
+            causes: ["The worker was OOM-killed or crashed.", "A scale-down or deploy removed it (the alert ends an hour later)."]),
         "CeleryQueueBacklog": Entry(
             meaning: "Tasks wait in a queue longer than usual: the workers do not keep up.",
             checkFirst: ["Queue length and task runtimes on the Celery dashboard.", "Worker count and concurrency."],

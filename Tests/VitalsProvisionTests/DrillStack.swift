@@ -74,7 +74,7 @@ final class DrillStack: @unchecked Sendable {
             endpoints: [\(ports.replicas.map { "\"127.0.0.1:\($0)\"" }.joined(separator: ", "))]
             dependsOn: [redis, postgres]
             metrics: {path: /metrics}
-            alerts: {latencyP95Seconds: 2, llmCostPerHourUSD: 1}
+            alerts: {latencyP95Seconds: 2, llmCostPerHourUSD: 20}   # well above what the drills' load spends
           worker:
             kind: celery
             dependsOn: [redis]
@@ -129,7 +129,7 @@ final class DrillStack: @unchecked Sendable {
         }
         try startWorker()
         processes["flower"] = try ManagedProcess(
-            venv + "/celery", ["-A", "tasks", "flower", "--port=\(ports.flower)", "--address=127.0.0.1"],
+            venv + "/celery", ["-A", "tasks", "flower", "--port=\(ports.flower)", "--address=127.0.0.1", "--purge_offline_workers=5"],
             environment: ["REDIS_ADDRESS": "127.0.0.1:\(ports.redis)"], currentDirectory: drillDirectory)
         processes["vitals-exporter"] = try ManagedProcess(
             TestPaths.product("vitals-exporter"), ["--web.listen-address=127.0.0.1:\(ports.exporter)", "--log.level=warn"])
@@ -168,8 +168,14 @@ final class DrillStack: @unchecked Sendable {
             environment: ["REDIS_ADDRESS": "127.0.0.1:\(ports.redis)"], currentDirectory: drillDirectory)
     }
 
-    /// A warm shutdown, as `docker stop` gives: Flower learns of it from the worker-offline event.
-    func stopWorker() { processes["worker"]?.stop() }
+    /// Killed outright, pool processes and all, as the OOM killer or `docker kill` does: the worker
+    /// says no goodbye, and Flower notices only when its heartbeats stop.
+    func killWorker() throws {
+        guard let worker = processes["worker"] else { return }
+        _ = try runCommand("/usr/bin/pkill", ["-KILL", "-P", "\(worker.pid)"])
+        worker.signal(SIGKILL)
+        _ = worker.waitForExit(timeout: 10)
+    }
 
     func startPostgres(initialize: Bool) throws {
         let data = work + "/pg"
@@ -318,7 +324,9 @@ final class WebhookRecorder: HTTPResponder, @unchecked Sendable {
     func respond(to request: HTTPRequest) async -> HTTPResponse {
         let body = Data(request.body.readableBytesView)
         if let json = try? JSONSerialization.jsonObject(with: body) as? [String: Any] {
-            let alerts = (json["alerts"] as? [[String: Any]] ?? []).compactMap { $0["labels"] as? [String: String] }
+            // Only the alerts that fire: a group's notification also lists those resolved since.
+            let alerts = (json["alerts"] as? [[String: Any]] ?? []).filter { $0["status"] as? String == "firing" }
+                .compactMap { $0["labels"] as? [String: String] }
             let notification = Notification(
                 receiver: String(request.path.dropFirst()), status: json["status"] as? String ?? "",
                 groupKey: json["groupKey"] as? String ?? "",

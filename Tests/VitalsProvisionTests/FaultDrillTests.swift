@@ -193,15 +193,19 @@ import VitalsTestTraits
             tasks.stop()
         }
 
-        // 6. The Celery worker stopped: one page.
-        Self.step("6. the Celery worker stopped")
+        // 6. The Celery worker killed (SIGKILL): one page.
+        Self.step("6. the Celery worker killed")
         do {
             let mark = receiver.mark
-            stack.stopWorker()
+            try stack.killWorker()
             #expect(await Self.expectEventually("CeleryWorkersDown firing", within: 60) { Self.firing(stack, "CeleryWorkersDown") })
             #expect(await Self.expectEventually("its page", within: 30) { !receiver.firing(since: mark, receiver: "oncall").isEmpty })
             let pages = try await Self.settledGroups(receiver, since: mark, receiver: "oncall")
             #expect(pages.count == 1 && pages.first?.alertnames.contains("CeleryWorkersDown") == true, "pages: \(pages)")
+            // The lost worker's own warning is there, held back by the outage.
+            #expect(await Self.expectEventually("CeleryWorkerLost held back", within: 30) {
+                stack.alertmanagerAlerts().contains { $0.labels["alertname"] == "CeleryWorkerLost" && $0.suppressed }
+            })
         }
 
         // 7. Tasks queued with no worker to take them: the no-consumer alert joins the same page.
@@ -219,11 +223,11 @@ import VitalsTestTraits
             #expect(await Self.expectEventually("the Celery alerts resolving", within: 90) { Self.resolved(stack, service: "worker") })
         }
 
-        // 8. LLM spend above its threshold (1 USD an hour; a minute in a drill): a warning.
+        // 8. LLM spend above its threshold (20 USD an hour; a minute in a drill): a warning.
         Self.step("8. LLM spend")
         do {
             let mark = receiver.mark
-            try stack.control("spend=5", replica: 0)
+            try stack.control("spend=100", replica: 0)
             #expect(await Self.expectEventually("LLMCostPerHourHigh firing", within: 60) { Self.firing(stack, "LLMCostPerHourHigh") })
             #expect(await Self.expectEventually("its notification", within: 30) {
                 receiver.firing(since: mark, receiver: "team").contains { $0.alertnames.contains("LLMCostPerHourHigh") }

@@ -42,6 +42,26 @@ enum CeleryAlerts {
                     ],
                     evalTime: "5m", expected: ServiceAlerts.expected(base, .critical, extra: ["source": "metrics", "impact": "outage"])),
                 extraLabels: ["impact": "outage"], dashboard: "celery"),
+            // Per worker: one that was online in the last hour and is not now, whether it said
+            // goodbye (online 0) or vanished (Flower purges a killed worker's series).
+            AlertRule(
+                name: "CeleryWorkerLost",
+                expr: "max by (stack, service, \(names.workerLabel)) (max_over_time(\(names.workerUp){\(sel)}[1h])) == 1 unless on (stack, service, \(names.workerLabel)) (\(names.workerUp){\(sel)} == 1)",
+                duration: "5m", severity: .warning,
+                summary: "Celery worker {{ $labels.\(names.workerLabel) }} of {{ $labels.service }} is gone.",
+                description: "Worker {{ $labels.\(names.workerLabel) }} of {{ $labels.service }} (stack {{ $labels.stack }}) was online in the last hour and has not been for 5 minutes; the others carry its load.",
+                test: AlertTest(
+                    firing: [
+                        .init(PromQL.series(names.workerUp, target.merging([names.workerLabel: "worker1@host"]) { $1 }), "1x40"),
+                        .init(PromQL.series(names.workerUp, target.merging([names.workerLabel: "worker2@host"]) { $1 }), "1x10 _x30"),
+                    ],
+                    silent: [
+                        .init(PromQL.series(names.workerUp, target.merging([names.workerLabel: "worker1@host"]) { $1 }), "1x40"),
+                        .init(PromQL.series(names.workerUp, target.merging([names.workerLabel: "worker2@host"]) { $1 }), "1x40"),
+                    ],
+                    evalTime: "30m",
+                    expected: ServiceAlerts.expected(base.merging([names.workerLabel: "worker2@host"]) { $1 }, .warning, extra: ["source": "metrics"])),
+                dashboard: "celery"),
         ]
         let queues = queueLength(service, stack, exporter: exporter)
         if let queues {

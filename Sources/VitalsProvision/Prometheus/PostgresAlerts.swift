@@ -30,14 +30,9 @@ enum PostgresAlerts {
             ]
         }
         return [
-            AlertRule(
-                name: "PostgresDown", expr: "pg_up{\(sel)} == 0", duration: "1m", severity: .critical,
-                summary: "PostgreSQL {{ $labels.service }} is down.",
-                description: "postgres_exporter at {{ $labels.instance }} cannot connect to PostgreSQL {{ $labels.service }} (stack {{ $labels.stack }}); what depends on it is held back from paging.",
-                test: AlertTest(
-                    firing: [.init(PromQL.series("pg_up", target), "0x10")], silent: [.init(PromQL.series("pg_up", target), "1x10")],
-                    evalTime: "5m", expected: ServiceAlerts.expected(target, .critical, extra: ["source": "metrics", "impact": "outage"])),
-                extraLabels: ["impact": "outage"], dashboard: "postgres"),
+            ServiceAlerts.serverDown(
+                name: "PostgresDown", upMetric: "pg_up", product: "PostgreSQL", exporter: "postgres_exporter", selector: sel,
+                target: target, dashboard: "postgres"),
             AlertRule(
                 name: "PostgresTooManyConnections",
                 expr: "sum by (\(by)) (pg_stat_activity_count{\(sel)}) / on (\(by)) max by (\(by)) (pg_settings_max_connections{\(sel)}) > \(PromQL.number(connections))",

@@ -25,14 +25,9 @@ enum RedisAlerts {
             ]
         }
         return [
-            AlertRule(
-                name: "RedisDown", expr: "redis_up{\(sel)} == 0", duration: "1m", severity: .critical,
-                summary: "Redis {{ $labels.service }} is down.",
-                description: "redis_exporter at {{ $labels.instance }} cannot reach Redis {{ $labels.service }} (stack {{ $labels.stack }}); what depends on it is held back from paging.",
-                test: AlertTest(
-                    firing: [.init(PromQL.series("redis_up", target), "0x10")], silent: [.init(PromQL.series("redis_up", target), "1x10")],
-                    evalTime: "5m", expected: ServiceAlerts.expected(target, .critical, extra: ["source": "metrics", "impact": "outage"])),
-                extraLabels: ["impact": "outage"], dashboard: "redis"),
+            ServiceAlerts.serverDown(
+                name: "RedisDown", upMetric: "redis_up", product: "Redis", exporter: "redis_exporter", selector: sel,
+                target: target, dashboard: "redis"),
             AlertRule(
                 name: "RedisMemoryHigh",
                 expr: "redis_memory_used_bytes{\(sel)} / \(on) (redis_memory_max_bytes{\(sel)} > 0 or redis_total_system_memory_bytes{\(sel)}) > \(PromQL.number(memory))",

@@ -25,6 +25,22 @@ enum ServiceAlerts {
             })
     }
 
+    /// The outage alert of a server watched by an exporter beside it (redis_exporter's `redis_up`,
+    /// postgres_exporter's `pg_up`): the exporter answers and says it cannot reach the server.
+    static func serverDown(
+        name: String, upMetric: String, product: String, exporter: String, selector: String, target: [String: String],
+        dashboard: String
+    ) -> AlertRule {
+        AlertRule(
+            name: name, expr: "\(upMetric){\(selector)} == 0", duration: "1m", severity: .critical,
+            summary: "\(product) {{ $labels.service }} is down.",
+            description: "\(exporter) at {{ $labels.instance }} cannot reach \(product) {{ $labels.service }} (stack {{ $labels.stack }}); what depends on it is held back from paging.",
+            test: AlertTest(
+                firing: [.init(PromQL.series(upMetric, target), "0x10")], silent: [.init(PromQL.series(upMetric, target), "1x10")],
+                evalTime: "5m", expected: expected(target, .critical, extra: ["source": "metrics", "impact": "outage"])),
+            extraLabels: ["impact": "outage"], dashboard: dashboard)
+    }
+
     /// Per-minute counts for a ratio test: one clearly above the threshold, one clearly below.
     static func above(_ threshold: Double) -> Int { min(1000, Int(((threshold + 1) / 2 * 1000).rounded(.up))) }
     static func below(_ threshold: Double) -> Int { Int((threshold / 2 * 1000).rounded(.down)) }

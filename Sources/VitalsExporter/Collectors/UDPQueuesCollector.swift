@@ -1,0 +1,25 @@
+import VitalsExposition
+import VitalsProcFS
+
+/// `udp_queues`: bytes queued in UDP sockets, IPv4 and IPv6.
+struct UDPQueuesCollector: Collector {
+    let procFS: ProcFS
+
+    func collect() throws -> [MetricFamily] {
+        var family = MetricFamily.gauge(
+            "node_udp_queues", "Number of allocated memory in the kernel for UDP datagrams in bytes.")
+        var missing = 0
+        for (file, ip) in [("net/udp", "v4"), ("net/udp6", "v6")] {
+            guard let bytes = try ifPresent({ () throws(FileSystemError) in try procFS.read(file) }) else {
+                missing += 1
+                continue
+            }
+            let summary = SocketQueueSummary.parse(bytes)
+            procFS.tally?.record(summary.malformedLines, in: procFS.path(file))
+            family.add(Double(summary.transmitQueueBytes), Label("queue", "tx"), Label("ip", ip))
+            family.add(Double(summary.receiveQueueBytes), Label("queue", "rx"), Label("ip", ip))
+        }
+        if missing == 2 { throw CollectorError.noData("neither /proc/net/udp nor udp6 exists") }
+        return [family]
+    }
+}
