@@ -121,6 +121,7 @@ let package = Package(
                 "VitalsExposition",
                 "VitalsHTTP",
                 "VitalsLogging",
+                "VitalsProcFS",
                 "VitalsWebConfig",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),

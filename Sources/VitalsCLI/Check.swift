@@ -1,4 +1,5 @@
 import ArgumentParser
+import VitalsDaemon
 import VitalsDocuments
 import VitalsOrchestrator
 import VitalsProbe

@@ -2,6 +2,7 @@ import Logging
 import NIOCore
 import NIOHTTP1
 import Synchronization
+import VitalsDaemon
 import VitalsExporter
 import VitalsExposition
 import VitalsHTTP

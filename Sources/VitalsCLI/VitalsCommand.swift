@@ -27,10 +27,3 @@ public enum VitalsMain {
         await CommandEntry.run(VitalsCommand.self)
     }
 }
-
-/// The version of this build of Vitals.
-public enum VitalsVersion {
-    public static let current = "0.1.0"
-    /// Sent by HTTP probes.
-    public static var userAgent: String { "vitals-probe/\(current)" }
-}

@@ -1,12 +1,13 @@
-import ArgumentParser
-import VitalsOrchestrator
-import VitalsProbe
-import VitalsDuration
-import VitalsStack
-import VitalsSystem
 
 #if canImport(Glibc)
+import ArgumentParser
 import Glibc
+import VitalsDaemon
+import VitalsDuration
+import VitalsOrchestrator
+import VitalsProbe
+import VitalsStack
+import VitalsSystem
 #endif
 
 extension VitalsCommand {

@@ -92,18 +92,16 @@ struct CollectorToggles: ParsableArguments {
     @Flag(name: .customLong("collector.textfile"), inversion: .prefixedNo, exclusivity: .chooseLast,
         help: "Enable the textfile collector (default: enabled).")
     var textfile: Bool?
-    @Flag(name: .customLong("collector.thermal_zone"), inversion: .prefixedNo, exclusivity: .chooseLast,
-        help: "Enable the thermal_zone collector (default: enabled).")
-    var thermalZone: Bool?
+    @Flag(exclusivity: .chooseLast) var thermalZoneToggle: ThermalZoneToggle?
+    var thermalZone: Bool? { thermalZoneToggle.map { $0 == .enable } }
     @Flag(name: .customLong("collector.time"), inversion: .prefixedNo, exclusivity: .chooseLast,
         help: "Enable the time collector (default: enabled).")
     var time: Bool?
     @Flag(name: .customLong("collector.timex"), inversion: .prefixedNo, exclusivity: .chooseLast,
         help: "Enable the timex collector (default: enabled).")
     var timex: Bool?
-    @Flag(name: .customLong("collector.udp_queues"), inversion: .prefixedNo, exclusivity: .chooseLast,
-        help: "Enable the udp_queues collector (default: enabled).")
-    var udpQueues: Bool?
+    @Flag(exclusivity: .chooseLast) var udpQueuesToggle: UDPQueuesToggle?
+    var udpQueues: Bool? { udpQueuesToggle.map { $0 == .enable } }
     @Flag(name: .customLong("collector.uname"), inversion: .prefixedNo, exclusivity: .chooseLast,
         help: "Enable the uname collector (default: enabled).")
     var uname: Bool?
@@ -157,4 +155,31 @@ struct CollectorToggles: ParsableArguments {
         }
         return enabled
     }
+}
+
+/// The toggle of a collector whose name holds an underscore. ArgumentParser's `.prefixedNo` would
+/// spell its inversion `--no_collector.thermal_zone`; node_exporter's is `--no-collector.thermal_zone`.
+protocol UnderscoredCollectorToggle: EnumerableFlag {
+    static var collector: String { get }
+    static var enable: Self { get }
+}
+
+extension UnderscoredCollectorToggle {
+    static func name(for value: Self) -> NameSpecification {
+        value == enable ? .customLong("collector.\(collector)") : .customLong("no-collector.\(collector)")
+    }
+
+    static func help(for value: Self) -> ArgumentHelp? {
+        value == enable ? "Enable the \(collector) collector (default: enabled)." : "Disable the \(collector) collector."
+    }
+}
+
+enum ThermalZoneToggle: UnderscoredCollectorToggle {
+    case enable, disable
+    static let collector = "thermal_zone"
+}
+
+enum UDPQueuesToggle: UnderscoredCollectorToggle {
+    case enable, disable
+    static let collector = "udp_queues"
 }

@@ -61,7 +61,8 @@ import VitalsTestTraits
         let (status, output) = try await VitalsCommandLine.run(["wait", file, "--timeout", "10m"], timeout: 120)
         #expect(status == 1, "\(output)")
         #expect(output.contains("api: a startup probe failed 2 times in a row; not waiting any longer"), "\(output)")
-        #expect(Date().timeIntervalSince(started) < 300, "waited for the timeout instead of failing fast")
+        // Two failures a second apart end it in about 2 s; the 10-minute timeout is far away.
+        #expect(Date().timeIntervalSince(started) < 30, "waited instead of failing fast")
         #expect(api.hits("/startup") == 2)
         #expect(api.hits("/health/ready") == 0)
     }

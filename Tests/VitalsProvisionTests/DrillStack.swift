@@ -129,7 +129,7 @@ final class DrillStack: @unchecked Sendable {
         }
         try startWorker()
         processes["flower"] = try ManagedProcess(
-            venv + "/celery", ["-A", "tasks", "flower", "--port=\(ports.flower)", "--address=127.0.0.1", "--purge_offline_workers=5"],
+            venv + "/celery", ["-A", "tasks", "flower", "--port=\(ports.flower)", "--address=127.0.0.1", "--purge_offline_workers=30"],
             environment: ["REDIS_ADDRESS": "127.0.0.1:\(ports.redis)"], currentDirectory: drillDirectory)
         processes["vitals-exporter"] = try ManagedProcess(
             TestPaths.product("vitals-exporter"), ["--web.listen-address=127.0.0.1:\(ports.exporter)", "--log.level=warn"])

@@ -198,7 +198,8 @@ import VitalsTestTraits
         do {
             let mark = receiver.mark
             try stack.killWorker()
-            #expect(await Self.expectEventually("CeleryWorkersDown firing", within: 60) { Self.firing(stack, "CeleryWorkersDown") })
+            // Flower drops the worker 30 s after its heartbeats stop (--purge_offline_workers=30).
+            #expect(await Self.expectEventually("CeleryWorkersDown firing", within: 120) { Self.firing(stack, "CeleryWorkersDown") })
             #expect(await Self.expectEventually("its page", within: 30) { !receiver.firing(since: mark, receiver: "oncall").isEmpty })
             let pages = try await Self.settledGroups(receiver, since: mark, receiver: "oncall")
             #expect(pages.count == 1 && pages.first?.alertnames.contains("CeleryWorkersDown") == true, "pages: \(pages)")

@@ -8,15 +8,13 @@ import VitalsTestTraits
 /// The generated files, checked by the real tools: promtool, amtool and the Grafana dashboard
 /// JSON schema, on the example stacks and variations of them.
 @Suite(.serialized, .blockingWork) struct StaticValidationTests {
-    static let stacks: [(name: String, stack: Stack)] = (try? ProvisionFixtures.allStacks()) ?? []
-
     @Test func theFixturesLoad() throws {
         #expect(try ProvisionFixtures.allStacks().count == 5)
     }
 
     @Test(arguments: 0..<5)
     func promtoolAcceptsTheConfigAndTheRulesAndTheRuleTestsPass(index: Int) throws {
-        let (name, stack) = Self.stacks[index]
+        let (name, stack) = try ProvisionFixtures.allStacks()[index]
         let directory = try ProvisionFixtures.provision(stack)
         let prometheus = directory + "/prometheus"
         let config = try ProvisionFixtures.run("promtool", ["check", "config", "prometheus.yml"], in: prometheus)
@@ -34,7 +32,7 @@ import VitalsTestTraits
 
     @Test(arguments: 0..<5)
     func amtoolAcceptsTheAlertmanagerConfig(index: Int) throws {
-        let (name, stack) = Self.stacks[index]
+        let (name, stack) = try ProvisionFixtures.allStacks()[index]
         let directory = try ProvisionFixtures.provision(stack)
         let result = try ProvisionFixtures.run("amtool", ["check-config", directory + "/alertmanager/alertmanager.yml"])
         #expect(result.status == 0, "\(name): \(result.output)")
@@ -42,7 +40,7 @@ import VitalsTestTraits
 
     @Test(arguments: 0..<5)
     func dashboardsMatchTheSchemaAndTheGrid(index: Int) throws {
-        let (name, stack) = Self.stacks[index]
+        let (name, stack) = try ProvisionFixtures.allStacks()[index]
         let directory = try ProvisionFixtures.provision(stack)
         let dashboards = try FileManager.default.contentsOfDirectory(atPath: directory + "/grafana/dashboards").sorted()
             .map { directory + "/grafana/dashboards/" + $0 }
@@ -57,7 +55,7 @@ import VitalsTestTraits
     }
 
     @Test func everyAlertHasATestAndEveryTestAnAlert() throws {
-        for (name, stack) in Self.stacks {
+        for (name, stack) in try ProvisionFixtures.allStacks() {
             let files = try Provisioner.files(for: stack)
             for rules in files where rules.path.hasPrefix("prometheus/rules/") {
                 let test = try #require(files.first { $0.path == rules.path.replacingOccurrences(of: "/rules/", with: "/tests/") })
@@ -75,7 +73,7 @@ import VitalsTestTraits
     }
 
     @Test func twoRunsGiveTheSameBytes() throws {
-        for (name, stack) in Self.stacks {
+        for (name, stack) in try ProvisionFixtures.allStacks() {
             let first = try Provisioner.files(for: stack)
             let second = try Provisioner.files(for: try StackLoader.parse(Self.reload(stack), file: stack.file))
             #expect(first == second, "\(name) is not deterministic")
