@@ -73,7 +73,9 @@ public struct ProtocolStats: Sendable, Hashable {
     /// /proc/net/snmp6's `Ip6InReceives 12` lines, split at the `6` into protocol and name.
     public static func parseSNMP6(_ bytes: [UInt8]) -> ProtocolStats {
         var stats = ProtocolStats()
-        for entry in KeyValueStats.parse(bytes).entries {
+        let pairs = KeyValueStats.parse(bytes)
+        stats.malformedLines = pairs.malformedLines
+        for entry in pairs.entries {
             guard let six = entry.name.firstIndex(of: "6") else { continue }
             let protocolName = String(entry.name[...six])
             let name = String(entry.name[entry.name.index(after: six)...])

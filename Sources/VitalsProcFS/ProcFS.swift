@@ -17,7 +17,7 @@ public struct ProcFS: Sendable, Hashable {
     public func hash(into hasher: inout Hasher) { hasher.combine(root) }
 
     /// Records a snapshot's skipped lines and hands the snapshot back.
-    private func counted<Snapshot>(_ snapshot: Snapshot, _ file: String, _ lines: KeyPath<Snapshot, Int>) -> Snapshot {
+    func counted<Snapshot>(_ snapshot: Snapshot, _ file: String, _ lines: KeyPath<Snapshot, Int>) -> Snapshot {
         tally?.record(snapshot[keyPath: lines], in: path(file))
         return snapshot
     }

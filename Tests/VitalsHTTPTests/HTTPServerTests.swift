@@ -49,57 +49,61 @@ final class CountingResponder: HTTPResponder {
 
     @Test func answersAndDecodesQueryAndBody() async throws {
         let (server, port) = try await Self.start { $0.maxBodyBytes = 1024 }
-        defer { Task { await server.shutdown() } }
-        let response = try await blocking {
-            let connection = try RawConnection(port: port)
-            try connection.send("POST /echo?q=a%20b&q=c HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello")
-            return try connection.readResponse()
+        try await withTeardown({ await server.shutdown() }) {
+            let response = try await blocking {
+                let connection = try RawConnection(port: port)
+                try connection.send("POST /echo?q=a%20b&q=c HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello")
+                return try connection.readResponse()
+            }
+            #expect(response?.status == 200)
+            #expect(response?.bodyText == "POST a b,c 5")
         }
-        #expect(response?.status == 200)
-        #expect(response?.bodyText == "POST a b,c 5")
     }
 
     @Test func keepAliveServesSeveralRequestsOnOneConnection() async throws {
         let (server, port) = try await Self.start()
-        defer { Task { await server.shutdown() } }
-        let bodies = try await blocking {
-            let connection = try RawConnection(port: port)
-            return try (0..<3).map { _ in
-                try connection.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n")
-                return try connection.readResponse()?.bodyText
+        try await withTeardown({ await server.shutdown() }) {
+            let bodies = try await blocking {
+                let connection = try RawConnection(port: port)
+                return try (0..<3).map { _ in
+                    try connection.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+                    return try connection.readResponse()?.bodyText
+                }
             }
+            #expect(bodies == ["ok\n", "ok\n", "ok\n"])
         }
-        #expect(bodies == ["ok\n", "ok\n", "ok\n"])
     }
 
     @Test func idleKeepAliveConnectionsAreClosedAfterTheIdleTimeout() async throws {
         let (server, port) = try await Self.start { $0.idleTimeout = .milliseconds(300) }
-        defer { Task { await server.shutdown() } }
-        let (status, closed) = try await blocking {
-            let connection = try RawConnection(port: port)
-            try connection.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n")
-            let status = try connection.readResponse()?.status
-            return (status, connection.isClosedByPeer(within: 3))
+        try await withTeardown({ await server.shutdown() }) {
+            let (status, closed) = try await blocking {
+                let connection = try RawConnection(port: port)
+                try connection.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+                let status = try connection.readResponse()?.status
+                return (status, connection.isClosedByPeer(within: 3))
+            }
+            #expect(status == 200)
+            #expect(closed)
         }
-        #expect(status == 200)
-        #expect(closed)
     }
 
     @Test func aRequestThatNeverFinishesIsCutOffWithoutBlockingOthers() async throws {
         let (server, port) = try await Self.start { $0.requestReadTimeout = .milliseconds(400) }
-        defer { Task { await server.shutdown() } }
-        let (otherStatus, closed) = try await blocking {
-            let slowloris = try RawConnection(port: port)
-            try slowloris.send("GET / HTTP/1.1\r\nHost: x\r\nX-Slow: ")
-            // Meanwhile other clients are served at once.
-            let otherStatus = try httpGet(port: port, path: "/").status
-            // Trickling more bytes does not extend the deadline.
-            Thread.sleep(forTimeInterval: 0.2)
-            try slowloris.send("a")
-            return (otherStatus, slowloris.isClosedByPeer(within: 3))
+        try await withTeardown({ await server.shutdown() }) {
+            let (otherStatus, closed) = try await blocking {
+                let slowloris = try RawConnection(port: port)
+                try slowloris.send("GET / HTTP/1.1\r\nHost: x\r\nX-Slow: ")
+                // Meanwhile other clients are served at once.
+                let otherStatus = try httpGet(port: port, path: "/").status
+                // Trickling more bytes does not extend the deadline.
+                Thread.sleep(forTimeInterval: 0.2)
+                try slowloris.send("a")
+                return (otherStatus, slowloris.isClosedByPeer(within: 3))
+            }
+            #expect(otherStatus == 200)
+            #expect(closed)
         }
-        #expect(otherStatus == 200)
-        #expect(closed)
     }
 
     @Test(arguments: [
@@ -110,14 +114,15 @@ final class CountingResponder: HTTPResponder {
     ])
     func badRequestsGet4xx(request: String, status: Int) async throws {
         let (server, port) = try await Self.start()
-        defer { Task { await server.shutdown() } }
-        let (answer, next) = try await blocking {
-            let connection = try RawConnection(port: port)
-            try? connection.send(request)
-            return (try connection.readResponse()?.status, try httpGet(port: port, path: "/").status)
+        try await withTeardown({ await server.shutdown() }) {
+            let (answer, next) = try await blocking {
+                let connection = try RawConnection(port: port)
+                try? connection.send(request)
+                return (try connection.readResponse()?.status, try httpGet(port: port, path: "/").status)
+            }
+            #expect(answer == status)
+            #expect(next == 200)
         }
-        #expect(answer == status)
-        #expect(next == 200)
     }
 
     /// A body the server takes none of is refused from its headers alone: the 413 arrives before
@@ -125,27 +130,29 @@ final class CountingResponder: HTTPResponder {
     @Test func anUnwantedBodyIsRefusedBeforeItIsSent() async throws {
         let responder = CountingResponder()
         let (server, port) = try await Self.start(responder: responder)
-        defer { Task { await server.shutdown() } }
-        let (status, closed) = try await blocking {
-            let connection = try RawConnection(port: port)
-            try connection.send("GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 1048576\r\n\r\n")
-            return (try connection.readResponse()?.status, connection.isClosedByPeer(within: 3))
+        try await withTeardown({ await server.shutdown() }) {
+            let (status, closed) = try await blocking {
+                let connection = try RawConnection(port: port)
+                try connection.send("GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 1048576\r\n\r\n")
+                return (try connection.readResponse()?.status, connection.isClosedByPeer(within: 3))
+            }
+            #expect(status == 413)
+            #expect(closed)
+            #expect(responder.answered.load(ordering: .relaxed) == 0)
         }
-        #expect(status == 413)
-        #expect(closed)
-        #expect(responder.answered.load(ordering: .relaxed) == 0)
     }
 
     @Test func pipelinedRequestsAreAnsweredInOrder() async throws {
         let (server, port) = try await Self.start()
-        defer { Task { await server.shutdown() } }
-        let bodies = try await blocking {
-            let connection = try RawConnection(port: port)
-            try connection.send(
-                "GET /slow HTTP/1.1\r\nHost: x\r\n\r\nGET /echo?q=2 HTTP/1.1\r\nHost: x\r\n\r\nGET / HTTP/1.1\r\nHost: x\r\n\r\n")
-            return try (0..<3).map { _ in try connection.readResponse()?.bodyText }
+        try await withTeardown({ await server.shutdown() }) {
+            let bodies = try await blocking {
+                let connection = try RawConnection(port: port)
+                try connection.send(
+                    "GET /slow HTTP/1.1\r\nHost: x\r\n\r\nGET /echo?q=2 HTTP/1.1\r\nHost: x\r\n\r\nGET / HTTP/1.1\r\nHost: x\r\n\r\n")
+                return try (0..<3).map { _ in try connection.readResponse()?.bodyText }
+            }
+            #expect(bodies == ["slow done\n", "GET 2 0", "ok\n"])
         }
-        #expect(bodies == ["slow done\n", "GET 2 0", "ok\n"])
     }
 
     /// A client that pipelines requests and never reads the answers gets no further than the
@@ -153,80 +160,84 @@ final class CountingResponder: HTTPResponder {
     @Test func aClientThatNeverReadsIsBoundedAndDisconnected() async throws {
         let responder = CountingResponder()
         let (server, port) = try await Self.start(responder: responder) { $0.writeTimeout = .milliseconds(500) }
-        defer { Task { await server.shutdown() } }
-        let connection = try await blocking {
-            let connection = try RawConnection(port: port)
-            var receiveBuffer: Int32 = 4096
-            setsockopt(
-                connection.descriptor, SOL_SOCKET, SO_RCVBUF, &receiveBuffer, socklen_t(MemoryLayout<Int32>.size))
-            let request = "GET /big HTTP/1.1\r\nHost: x\r\n\r\n"
-            // 200 pipelined requests for 70 kB answers: 14 MB if the server answered them all.
-            for _ in 0..<25 { try? connection.send(String(repeating: request, count: 8)) }
-            return connection
+        try await withTeardown({ await server.shutdown() }) {
+            let connection = try await blocking {
+                let connection = try RawConnection(port: port)
+                var receiveBuffer: Int32 = 4096
+                setsockopt(
+                    connection.descriptor, SOL_SOCKET, SO_RCVBUF, &receiveBuffer, socklen_t(MemoryLayout<Int32>.size))
+                let request = "GET /big HTTP/1.1\r\nHost: x\r\n\r\n"
+                // 200 pipelined requests for 70 kB answers: 14 MB if the server answered them all.
+                for _ in 0..<25 { try? connection.send(String(repeating: request, count: 8)) }
+                return connection
+            }
+            let closed = await eventually(within: 10) { server.connectionCount == 0 }
+            withExtendedLifetime(connection) {}
+            #expect(closed)
+            // Socket buffers on loopback hold a few answers, never the 200 asked for.
+            #expect(responder.answered.load(ordering: .relaxed) < 40)
+            let next = try await blocking { try httpGet(port: port, path: "/").status }
+            #expect(next == 200)
         }
-        let closed = await eventually(within: 10) { server.connectionCount == 0 }
-        withExtendedLifetime(connection) {}
-        #expect(closed)
-        // Socket buffers on loopback hold a few answers, never the 200 asked for.
-        #expect(responder.answered.load(ordering: .relaxed) < 40)
-        let next = try await blocking { try httpGet(port: port, path: "/").status }
-        #expect(next == 200)
     }
 
     /// At the connection cap the idlest keep-alive connection makes room for a new one; only when
     /// every connection is busy is a new one refused.
     @Test func atTheConnectionCapTheIdlestConnectionMakesRoom() async throws {
         let (server, port) = try await Self.start { $0.maxConnections = 4 }
-        defer { Task { await server.shutdown() } }
-        let (oldestClosed, newerOpen, newStatus) = try await blocking {
-            let idle = try (0..<4).map { _ in
-                let connection = try RawConnection(port: port)
-                try connection.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n")
-                _ = try connection.readResponse()
-                return connection
+        try await withTeardown({ await server.shutdown() }) {
+            let (oldestClosed, newerOpen, newStatus) = try await blocking {
+                let idle = try (0..<4).map { _ in
+                    let connection = try RawConnection(port: port)
+                    try connection.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+                    _ = try connection.readResponse()
+                    return connection
+                }
+                let status = try httpGet(port: port, path: "/").status
+                return (idle[0].isClosedByPeer(within: 3), !idle[3].isClosedByPeer(within: 0.2), status)
             }
-            let status = try httpGet(port: port, path: "/").status
-            return (idle[0].isClosedByPeer(within: 3), !idle[3].isClosedByPeer(within: 0.2), status)
+            #expect(newStatus == 200)
+            #expect(oldestClosed)
+            #expect(newerOpen)
         }
-        #expect(newStatus == 200)
-        #expect(oldestClosed)
-        #expect(newerOpen)
     }
 
     @Test func whenEveryConnectionIsBusyANewOneIsRefused() async throws {
         let responder = CountingResponder()
         let (server, port) = try await Self.start(responder: responder) { $0.maxConnections = 2 }
-        defer { Task { await server.shutdown() } }
-        let busy = try await blocking {
-            try (0..<2).map { _ in
-                let connection = try RawConnection(port: port)
-                try connection.send("GET /slow HTTP/1.1\r\nHost: x\r\n\r\n")
-                return connection
+        try await withTeardown({ await server.shutdown() }) {
+            let busy = try await blocking {
+                try (0..<2).map { _ in
+                    let connection = try RawConnection(port: port)
+                    try connection.send("GET /slow HTTP/1.1\r\nHost: x\r\n\r\n")
+                    return connection
+                }
             }
+            // Both requests are being answered (for 700 ms) once the responder has seen both.
+            #expect(await eventually(within: 5) { responder.answered.load(ordering: .relaxed) == 2 })
+            let (refused, busyBodies) = try await blocking {
+                let extra = try RawConnection(port: port)
+                try? extra.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+                let refused = (try? extra.readResponse()) == nil
+                return (refused, try busy.map { try $0.readResponse()?.bodyText })
+            }
+            #expect(refused)
+            #expect(busyBodies == ["slow done\n", "slow done\n"])
         }
-        // Both requests are being answered (for 700 ms) once the responder has seen both.
-        #expect(await eventually(within: 5) { responder.answered.load(ordering: .relaxed) == 2 })
-        let (refused, busyBodies) = try await blocking {
-            let extra = try RawConnection(port: port)
-            try? extra.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n")
-            let refused = (try? extra.readResponse()) == nil
-            return (refused, try busy.map { try $0.readResponse()?.bodyText })
-        }
-        #expect(refused)
-        #expect(busyBodies == ["slow done\n", "slow done\n"])
     }
 
     @Test func gzipOnlyWhenAcceptedAndWorthIt() async throws {
         let (server, port) = try await Self.start()
-        defer { Task { await server.shutdown() } }
-        let encodings = try await blocking {
-            [
-                try httpGet(port: port, path: "/big", headers: ["Accept-Encoding": "gzip"]).header("Content-Encoding"),
-                try httpGet(port: port, path: "/big").header("Content-Encoding"),
-                try httpGet(port: port, path: "/", headers: ["Accept-Encoding": "gzip"]).header("Content-Encoding"),
-            ]
+        try await withTeardown({ await server.shutdown() }) {
+            let encodings = try await blocking {
+                [
+                    try httpGet(port: port, path: "/big", headers: ["Accept-Encoding": "gzip"]).header("Content-Encoding"),
+                    try httpGet(port: port, path: "/big").header("Content-Encoding"),
+                    try httpGet(port: port, path: "/", headers: ["Accept-Encoding": "gzip"]).header("Content-Encoding"),
+                ]
+            }
+            #expect(encodings == ["gzip", nil, nil])
         }
-        #expect(encodings == ["gzip", nil, nil])
     }
 
     @Test func shutdownClosesIdleConnectionsAtOnceAndFinishesInFlightRequests() async throws {

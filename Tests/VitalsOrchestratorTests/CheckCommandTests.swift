@@ -22,64 +22,67 @@ import VitalsTestTraits
     @Test func everythingReadyExitsZeroWithTheDocumentedJSONShape() async throws {
         let api = try await HealthTargetServer()
         let cache = try await HealthTargetServer()
-        defer { Task { await api.close(); await cache.close() } }
-        let file = try VitalsCommandLine.writeStack(Self.stack(api: api.port, cache: cache.port))
-        let (status, output) = try await VitalsCommandLine.run(["check", file, "--output", "json"])
-        #expect(status == 0, "\(output)")
-        let document = try #require(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any])
-        #expect(Set(document.keys) == ["stack", "ready", "services"])
-        #expect(document["ready"] as? Bool == true)
-        let services = try #require(document["services"] as? [[String: Any]])
-        #expect(services.map { $0["name"] as? String } == ["cache", "api"])
-        for service in services {
-            #expect(Set(service.keys) == ["name", "ready", "live", "blockedBy", "endpoints"])
-            let endpoints = try #require(service["endpoints"] as? [[String: Any]])
-            #expect(endpoints.count == 1)
-            #expect(Set(endpoints[0].keys) == ["address", "probes"])
-            let probes = try #require(endpoints[0]["probes"] as? [[String: Any]])
-            #expect(!probes.isEmpty)
-            for probe in probes {
-                #expect(Set(probe.keys) == ["probe", "success", "statusCode", "durationSeconds", "error"])
-                #expect(probe["success"] as? Bool == true)
-                #expect(probe["error"] is NSNull)
-                #expect((probe["durationSeconds"] as? Double).map { $0 >= 0 && $0 < 5 } == true)
+        try await withTeardown({ await api.close(); await cache.close() }) {
+            let file = try VitalsCommandLine.writeStack(Self.stack(api: api.port, cache: cache.port))
+            let (status, output) = try await VitalsCommandLine.run(["check", file, "--output", "json"])
+            #expect(status == 0, "\(output)")
+            let document = try #require(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any])
+            #expect(Set(document.keys) == ["stack", "ready", "services"])
+            #expect(document["ready"] as? Bool == true)
+            let services = try #require(document["services"] as? [[String: Any]])
+            #expect(services.map { $0["name"] as? String } == ["cache", "api"])
+            for service in services {
+                #expect(Set(service.keys) == ["name", "ready", "live", "blockedBy", "endpoints"])
+                let endpoints = try #require(service["endpoints"] as? [[String: Any]])
+                #expect(endpoints.count == 1)
+                #expect(Set(endpoints[0].keys) == ["address", "probes"])
+                let probes = try #require(endpoints[0]["probes"] as? [[String: Any]])
+                #expect(!probes.isEmpty)
+                for probe in probes {
+                    #expect(Set(probe.keys) == ["probe", "success", "statusCode", "durationSeconds", "error"])
+                    #expect(probe["success"] as? Bool == true)
+                    #expect(probe["error"] is NSNull)
+                    #expect((probe["durationSeconds"] as? Double).map { $0 >= 0 && $0 < 5 } == true)
+                }
             }
+            let apiProbes = (services[1]["endpoints"] as? [[String: Any]])?.first?["probes"] as? [[String: Any]]
+            #expect(apiProbes?.map { $0["probe"] as? String } == ["liveness", "readiness"])
+            #expect(apiProbes?.map { $0["statusCode"] as? Int } == [200, 200])
+            #expect(api.hits("/health/live") == 1)
+            #expect(api.hits("/health/ready") == 1)
         }
-        let apiProbes = (services[1]["endpoints"] as? [[String: Any]])?.first?["probes"] as? [[String: Any]]
-        #expect(apiProbes?.map { $0["probe"] as? String } == ["liveness", "readiness"])
-        #expect(apiProbes?.map { $0["statusCode"] as? Int } == [200, 200])
-        #expect(api.hits("/health/live") == 1)
-        #expect(api.hits("/health/ready") == 1)
     }
 
     @Test func aFailingServiceExitsOneAndTheTableSaysWhy() async throws {
         let api = try await HealthTargetServer()
         let cache = freePort()
-        defer { Task { await api.close() } }
-        api.set("/health/ready", status: 503)
-        let file = try VitalsCommandLine.writeStack(Self.stack(api: api.port, cache: cache))
-        let (status, output) = try await VitalsCommandLine.run(["check", file])
-        #expect(status == 1, "\(output)")
-        let lines = output.split(separator: "\n").map(String.init)
-        #expect(lines.first?.split(separator: " ", omittingEmptySubsequences: true)
-            == ["SERVICE", "ENDPOINT", "PROBE", "RESULT", "HTTP", "LATENCY", "ERROR"])
-        let readiness = try #require(lines.first { $0.hasPrefix("api") && $0.contains("readiness") })
-        #expect(readiness.contains("FAIL") && readiness.contains("503") && readiness.contains(" ms"))
-        #expect(readiness.contains("HTTP probe failed with statuscode: 503"))
-        let liveness = try #require(lines.first { $0.hasPrefix("api") && $0.contains("liveness") })
-        #expect(liveness.contains(" ok ") && liveness.contains("200"))
-        let tcp = try #require(lines.first { $0.hasPrefix("cache") && $0.contains("readiness") })
-        #expect(tcp.contains("dial tcp 127.0.0.1:\(cache): connect: connection refused"))
-        #expect(output.contains("stack shop: NOT READY"))
+        try await withTeardown({ await api.close() }) {
+            api.set("/health/ready", status: 503)
+            let file = try VitalsCommandLine.writeStack(Self.stack(api: api.port, cache: cache))
+            let (status, output) = try await VitalsCommandLine.run(["check", file])
+            #expect(status == 1, "\(output)")
+            let lines = output.split(separator: "\n").map(String.init)
+            #expect(lines.first?.split(separator: " ", omittingEmptySubsequences: true)
+                == ["SERVICE", "ENDPOINT", "PROBE", "RESULT", "HTTP", "LATENCY", "ERROR"])
+            let readiness = try #require(lines.first { $0.hasPrefix("api") && $0.contains("readiness") })
+            #expect(readiness.contains("FAIL") && readiness.contains("503") && readiness.contains(" ms"))
+            #expect(readiness.contains("HTTP probe failed with statuscode: 503"))
+            let liveness = try #require(lines.first { $0.hasPrefix("api") && $0.contains("liveness") })
+            #expect(liveness.contains(" ok ") && liveness.contains("200"))
+            let tcp = try #require(lines.first { $0.hasPrefix("cache") && $0.contains("readiness") })
+            #expect(tcp.contains("dial tcp 127.0.0.1:\(cache): connect: connection refused"))
+            #expect(output.contains("stack shop: NOT READY"))
+        }
     }
 
     @Test func onlyTheSelectedServicesAreProbed() async throws {
         let api = try await HealthTargetServer()
-        defer { Task { await api.close() } }
-        let file = try VitalsCommandLine.writeStack(Self.stack(api: api.port, cache: freePort()))
-        let (status, output) = try await VitalsCommandLine.run(["check", file, "--service", "api", "--output", "json"])
-        #expect(status == 0, "check --service api must not judge the unselected cache: \(output)")
-        #expect(!output.contains("\"cache\""))
+        try await withTeardown({ await api.close() }) {
+            let file = try VitalsCommandLine.writeStack(Self.stack(api: api.port, cache: freePort()))
+            let (status, output) = try await VitalsCommandLine.run(["check", file, "--service", "api", "--output", "json"])
+            #expect(status == 0, "check --service api must not judge the unselected cache: \(output)")
+            #expect(!output.contains("\"cache\""))
+        }
     }
 
     @Test func anInvalidStackFileOrUsageExitsTwo() async throws {

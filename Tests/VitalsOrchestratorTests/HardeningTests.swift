@@ -26,49 +26,52 @@ import VitalsTestTraits
     /// A SIGHUP reload of a file whose durations overflow is rejected; serve keeps running.
     @Test func aReloadWithAnOverflowingDurationKeepsServing() async throws {
         let api = try await HealthTargetServer()
-        defer { Task { await api.close() } }
-        let file = try VitalsCommandLine.writeStack(
-            "name: shop\ndefaults: {periodSeconds: 1}\nservices:\n  api: {kind: fastapi, endpoints: [\"127.0.0.1:\(api.port)\"]}\n")
-        let (serve, port) = try ServeCommandTests.serve(file)
-        defer { serve.stop() }
-        try Self.hugeInterval.write(toFile: file, atomically: true, encoding: .utf8)
-        serve.signal(SIGHUP)
-        #expect(serve.output(contains: "reload rejected; keeping the running stack", within: 10), "\(serve.outputText)")
-        #expect(serve.process.isRunning)
-        #expect(try await ServeCommandTests.get(port, "/health/live").status == 200)
+        try await withTeardown({ await api.close() }) {
+            let file = try VitalsCommandLine.writeStack(
+                "name: shop\ndefaults: {periodSeconds: 1}\nservices:\n  api: {kind: fastapi, endpoints: [\"127.0.0.1:\(api.port)\"]}\n")
+            let (serve, port) = try ServeCommandTests.serve(file)
+            defer { serve.stop() }
+            try Self.hugeInterval.write(toFile: file, atomically: true, encoding: .utf8)
+            serve.signal(SIGHUP)
+            #expect(serve.output(contains: "reload rejected; keeping the running stack", within: 10), "\(serve.outputText)")
+            #expect(serve.process.isRunning)
+            #expect(try await ServeCommandTests.get(port, "/health/live").status == 200)
+        }
     }
 
     /// The command `wait` runs starts with no blocked and no ignored signals, whatever threads
     /// vitals ran on, so that `docker stop` reaches a wrapped entrypoint.
     @Test func waitRunsItsCommandWithACleanSignalState() async throws {
         let api = try await HealthTargetServer()
-        defer { Task { await api.close() } }
-        let file = try VitalsCommandLine.writeStack(
-            "name: shop\nservices:\n  api: {kind: fastapi, endpoints: [\"127.0.0.1:\(api.port)\"]}\n")
-        let (status, output) = try await VitalsCommandLine.run(["wait", file, "--", "grep", "^Sig", "/proc/self/status"])
-        #expect(status == 0, "\(output)")
-        #expect(output.contains("SigBlk:\t0000000000000000"), "\(output)")
-        #expect(output.contains("SigIgn:\t0000000000000000"), "\(output)")
+        try await withTeardown({ await api.close() }) {
+            let file = try VitalsCommandLine.writeStack(
+                "name: shop\nservices:\n  api: {kind: fastapi, endpoints: [\"127.0.0.1:\(api.port)\"]}\n")
+            let (status, output) = try await VitalsCommandLine.run(["wait", file, "--", "grep", "^Sig", "/proc/self/status"])
+            #expect(status == 0, "\(output)")
+            #expect(output.contains("SigBlk:\t0000000000000000"), "\(output)")
+            #expect(output.contains("SigIgn:\t0000000000000000"), "\(output)")
+        }
     }
 
     @Test func sigtermReachesTheCommandWaitRuns() async throws {
         let api = try await HealthTargetServer()
-        defer { Task { await api.close() } }
-        let file = try VitalsCommandLine.writeStack(
-            "name: shop\nservices:\n  api: {kind: fastapi, endpoints: [\"127.0.0.1:\(api.port)\"]}\n")
-        let wait = try VitalsCommandLine.start(["wait", file, "--", "sleep", "60"])
-        defer { wait.stop() }
-        #expect(wait.output(contains: "ready: api", within: 15), "\(wait.outputText)")
-        // After the exec the process is sleep itself; wait for that before signalling it.
-        #expect(
-            await eventually(within: 10) {
-                (try? String(contentsOfFile: "/proc/\(wait.pid)/comm", encoding: .utf8)) == "sleep\n"
-            })
-        wait.signal(SIGTERM)
-        let status = try await blocking { wait.waitForExit(timeout: 10) }
-        #expect(status != nil, "sleep ignored SIGTERM")
-        #expect(wait.process.terminationReason == .uncaughtSignal)
-        #expect(wait.process.terminationStatus == SIGTERM)
+        try await withTeardown({ await api.close() }) {
+            let file = try VitalsCommandLine.writeStack(
+                "name: shop\nservices:\n  api: {kind: fastapi, endpoints: [\"127.0.0.1:\(api.port)\"]}\n")
+            let wait = try VitalsCommandLine.start(["wait", file, "--", "sleep", "60"])
+            defer { wait.stop() }
+            #expect(wait.output(contains: "ready: api", within: 15), "\(wait.outputText)")
+            // After the exec the process is sleep itself; wait for that before signalling it.
+            #expect(
+                await eventually(within: 10) {
+                    (try? String(contentsOfFile: "/proc/\(wait.pid)/comm", encoding: .utf8)) == "sleep\n"
+                })
+            wait.signal(SIGTERM)
+            let status = try await blocking { wait.waitForExit(timeout: 10) }
+            #expect(status != nil, "sleep ignored SIGTERM")
+            #expect(wait.process.terminationReason == .uncaughtSignal)
+            #expect(wait.process.terminationStatus == SIGTERM)
+        }
     }
 
     /// Exec probe commands start with an empty signal mask and none of the standard signals (1–31)
@@ -161,30 +164,31 @@ import VitalsTestTraits
         try "nameserver 127.0.0.2\noptions timeout:10 attempts:1\n".write(
             toFile: directory + "/resolv.conf", atomically: true, encoding: .utf8)
         let api = try await HealthTargetServer(ports: 3)
-        defer { Task { await api.close() } }
-        let file = try VitalsCommandLine.writeStack(
-            """
-            name: shop
-            services:
-              lost:
-                kind: fastapi
-                endpoints: ["lost-1.invalid.example:80", "lost-2.invalid.example:80", "lost-3.invalid.example:80"]
-              api:
-                kind: fastapi
-                endpoints: [\(api.ports.map { "\"localhost:\($0)\"" }.joined(separator: ", "))]
-            """)
-        let script = "mount --bind '\(directory)/resolv.conf' /etc/resolv.conf && exec \"$@\""
-        let (status, output) = try await blocking {
-            try runCommand(unshare, ["-m", "sh", "-c", script, "sh", VitalsCommandLine.executable, "check", file, "--output", "json"])
+        try await withTeardown({ await api.close() }) {
+            let file = try VitalsCommandLine.writeStack(
+                """
+                name: shop
+                services:
+                  lost:
+                    kind: fastapi
+                    endpoints: ["lost-1.invalid.example:80", "lost-2.invalid.example:80", "lost-3.invalid.example:80"]
+                  api:
+                    kind: fastapi
+                    endpoints: [\(api.ports.map { "\"localhost:\($0)\"" }.joined(separator: ", "))]
+                """)
+            let script = "mount --bind '\(directory)/resolv.conf' /etc/resolv.conf && exec \"$@\""
+            let (status, output) = try await blocking {
+                try runCommand(unshare, ["-m", "sh", "-c", script, "sh", VitalsCommandLine.executable, "check", file, "--output", "json"])
+            }
+            withExtendedLifetime(dns) {}
+            #expect(status == 1, "\(output)")
+            let document = try #require(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any], "\(output)")
+            let services = try #require(document["services"] as? [[String: Any]])
+            let ready = Dictionary(uniqueKeysWithValues: services.map { ($0["name"] as? String ?? "", $0["ready"] as? Bool) })
+            #expect(ready["api"] == true, "\(output)")
+            #expect(ready["lost"] == false, "\(output)")
+            #expect(output.contains("lookup lost-1.invalid.example: timeout"), "\(output)")
         }
-        withExtendedLifetime(dns) {}
-        #expect(status == 1, "\(output)")
-        let document = try #require(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any], "\(output)")
-        let services = try #require(document["services"] as? [[String: Any]])
-        let ready = Dictionary(uniqueKeysWithValues: services.map { ($0["name"] as? String ?? "", $0["ready"] as? Bool) })
-        #expect(ready["api"] == true, "\(output)")
-        #expect(ready["lost"] == false, "\(output)")
-        #expect(output.contains("lookup lost-1.invalid.example: timeout"), "\(output)")
     }
 
     /// Pids of processes whose command line holds `argument`.

@@ -1,6 +1,7 @@
 import NIOCore
 import Testing
 import VitalsStack
+import VitalsTestSupport
 
 @testable import VitalsProbe
 
@@ -24,26 +25,29 @@ import VitalsStack
     ] as [(String, ProbeResult.Outcome, Int)])
     func statusCodesAsTheKubelet(path: String, outcome: ProbeResult.Outcome, status: Int) async throws {
         let (result, server) = try await Self.probe(path)
-        defer { Task { await server.close() } }
-        #expect(result.outcome == outcome, "\(result)")
-        #expect(result.statusCode == status)
+        await withTeardown({ await server.close() }) {
+            #expect(result.outcome == outcome, "\(result)")
+            #expect(result.statusCode == status)
+        }
     }
 
     @Test func aRedirectToAnotherHostIsNotFollowedAndSucceedsWithAWarning() async throws {
         let (result, server) = try await Self.probe("/redirect-other")
-        defer { Task { await server.close() } }
-        #expect(result.outcome == .success)
-        #expect(result.statusCode == 302)
-        #expect(result.message?.contains("another host") == true)
-        #expect(server.requestCount == 1)
+        await withTeardown({ await server.close() }) {
+            #expect(result.outcome == .success)
+            #expect(result.statusCode == 302)
+            #expect(result.message?.contains("another host") == true)
+            #expect(server.requestCount == 1)
+        }
     }
 
     @Test func sameHostRedirectsStopAfterTen() async throws {
         let (result, server) = try await Self.probe("/redirect-loop")
-        defer { Task { await server.close() } }
-        #expect(result.outcome == .failure)
-        #expect(result.message?.contains("10 redirects") == true)
-        #expect(server.requestCount == 11)
+        await withTeardown({ await server.close() }) {
+            #expect(result.outcome == .failure)
+            #expect(result.message?.contains("10 redirects") == true)
+            #expect(server.requestCount == 11)
+        }
     }
 
     @Test func slowAndSilentServersTimeOut() async throws {
@@ -59,19 +63,21 @@ import VitalsStack
 
     @Test func aHugeBodyIsNotReadToTheEnd() async throws {
         let (result, server) = try await Self.probe("/huge", timeout: 5)
-        defer { Task { await server.close() } }
-        #expect(result.outcome == .success)
-        #expect(result.statusCode == 200)
-        // Judged on the status line and the first 10 KiB; the probe does not wait for 10 MB.
-        #expect(result.durationSeconds < 1, "\(result)")
+        await withTeardown({ await server.close() }) {
+            #expect(result.outcome == .success)
+            #expect(result.statusCode == 200)
+            // Judged on the status line and the first 10 KiB; the probe does not wait for 10 MB.
+            #expect(result.durationSeconds < 1, "\(result)")
+        }
     }
 
     @Test func aResetConnectionFails() async throws {
         let (result, server) = try await Self.probe("/reset")
-        defer { Task { await server.close() } }
-        #expect(result.outcome == .failure)
-        // A reset ends the probe at once, not at its deadline.
-        #expect(result.message?.hasPrefix("timeout") == false, "\(result)")
+        await withTeardown({ await server.close() }) {
+            #expect(result.outcome == .failure)
+            // A reset ends the probe at once, not at its deadline.
+            #expect(result.message?.hasPrefix("timeout") == false, "\(result)")
+        }
     }
 
     @Test func aClosedPortFails() async throws {
@@ -83,27 +89,30 @@ import VitalsStack
 
     @Test func sendsItsUserAgentOnAFreshConnectionEachTime() async throws {
         let server = try await ProbeTargetServer()
-        defer { Task { await server.close() } }
-        let prober = try Prober(userAgent: "vitals-probe/1.2.3")
-        for _ in 0..<3 {
-            _ = await prober.run(.httpGet(HTTPGetAction(path: "/ok")), endpoint: Endpoint(host: "127.0.0.1", port: server.port), timeoutSeconds: 1)
+        try await withTeardown({ await server.close() }) {
+            let prober = try Prober(userAgent: "vitals-probe/1.2.3")
+            for _ in 0..<3 {
+                _ = await prober.run(.httpGet(HTTPGetAction(path: "/ok")), endpoint: Endpoint(host: "127.0.0.1", port: server.port), timeoutSeconds: 1)
+            }
+            #expect(server.seenUserAgents == Array(repeating: "vitals-probe/1.2.3", count: 3))
         }
-        #expect(server.seenUserAgents == Array(repeating: "vitals-probe/1.2.3", count: 3))
     }
 
     @Test func fallsBackToHealthWhenThePathIsMissing() async throws {
         let (result, server) = try await Self.probe("/health/ready", fallback: "/health")
-        defer { Task { await server.close() } }
-        #expect(result.outcome == .success)
-        #expect(result.statusCode == 200)
+        await withTeardown({ await server.close() }) {
+            #expect(result.outcome == .success)
+            #expect(result.statusCode == 200)
+        }
     }
 
     @Test func tcpProbeSucceedsOnConnectAndFailsOnAClosedPort() async throws {
         let server = try await ProbeTargetServer()
-        defer { Task { await server.close() } }
-        let prober = try Prober(userAgent: "t")
-        #expect(await prober.run(.tcpSocket(port: nil), endpoint: Endpoint(host: "127.0.0.1", port: server.port), timeoutSeconds: 1).outcome == .success)
-        #expect(await prober.run(.tcpSocket(port: nil), endpoint: Endpoint(host: "127.0.0.1", port: 1), timeoutSeconds: 1).outcome == .failure)
+        try await withTeardown({ await server.close() }) {
+            let prober = try Prober(userAgent: "t")
+            #expect(await prober.run(.tcpSocket(port: nil), endpoint: Endpoint(host: "127.0.0.1", port: server.port), timeoutSeconds: 1).outcome == .success)
+            #expect(await prober.run(.tcpSocket(port: nil), endpoint: Endpoint(host: "127.0.0.1", port: 1), timeoutSeconds: 1).outcome == .failure)
+        }
     }
 
     @Test func execProbeUsesTheExitCodeAndKillsAtTheTimeout() async throws {

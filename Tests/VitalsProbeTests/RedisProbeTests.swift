@@ -35,8 +35,9 @@ import VitalsTestSupport
 
     @Test func somethingThatIsNotRedisFails() async throws {
         let server = try await HealthTargetServer()
-        defer { Task { await server.close() } }
-        let result = try await Self.probe(server.port)
-        #expect(result.outcome == .failure, "an HTTP server must not pass a redis probe: \(result)")
+        try await withTeardown({ await server.close() }) {
+            let result = try await Self.probe(server.port)
+            #expect(result.outcome == .failure, "an HTTP server must not pass a redis probe: \(result)")
+        }
     }
 }

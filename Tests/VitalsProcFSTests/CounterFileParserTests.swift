@@ -95,4 +95,43 @@ import Testing
         #expect(stats.entries.map(\.value) == [181_223, 4_785_437, 2])
         #expect(stats.malformedLines == 2)
     }
+
+    @Test func fileHandlesReadAllocatedAndMaximum() throws {
+        let handles = try FileHandles.parse(Self.bytes("911\t0\t2466174\n"))
+        #expect(handles == FileHandles(allocated: 911, maximum: 2_466_174))
+        let error = #expect(throws: ProcParseError.self) { try FileHandles.parse(Self.bytes("911 0\n")) }
+        #expect(error?.file == "/proc/sys/fs/file-nr")
+    }
+
+    @Test func entropyValuesAreNumbers() throws {
+        #expect(try EntropyPool.parseValue("256", file: "entropy_avail") == 256)
+        #expect(throws: ProcParseError(file: "poolsize", message: "not a number: \"lots\"")) {
+            try EntropyPool.parseValue("lots", file: "poolsize")
+        }
+    }
+
+    @Test func protocolTablesParseOnlyThePickedColumns() {
+        let text = """
+            Tcp: RtoAlgorithm RtoMin ActiveOpens PassiveOpens
+            Tcp: 1 200 4476 x
+            Udp: InDatagrams NoPorts
+            Udp: 88 3
+
+            """
+        var headers: [String] = []
+        let tables = ProtocolTables<String>.parse(Self.bytes(text)) { header in
+            headers.append(String(decoding: header, as: UTF8.self))
+            // Keep ActiveOpens and PassiveOpens of Tcp, nothing of Udp.
+            return header.starts(with: Array("Tcp:".utf8)) ? [(index: 3, column: "ActiveOpens"), (index: 4, column: "PassiveOpens")] : []
+        }
+        #expect(headers == ["Tcp: RtoAlgorithm RtoMin ActiveOpens PassiveOpens", "Udp: InDatagrams NoPorts"])
+        #expect(tables.values.map(\.column) == ["ActiveOpens"] && tables.values.map(\.value) == [4476])
+        #expect(tables.malformedLines == 1)  // PassiveOpens is "x"
+    }
+
+    @Test func snmp6CarriesItsMalformedLines() {
+        let stats = ProtocolStats.parseSNMP6(Self.bytes("Ip6InReceives 12\nIcmp6InMsgs 3\nbroken line here\n"))
+        #expect(stats.entries.map(\.protocolName) == ["Ip6", "Icmp6"] && stats.entries.map(\.name) == ["InReceives", "InMsgs"])
+        #expect(stats.malformedLines == 1)
+    }
 }

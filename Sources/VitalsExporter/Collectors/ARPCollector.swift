@@ -26,8 +26,7 @@ struct ARPCollector: Collector {
                 counts[names[index] ?? String(index), default: 0] += count
             }
         } else {
-            let table = ARPTable.parse(try procFS.read("net/arp"))
-            procFS.tally?.record(table.malformedLines, in: procFS.path("net/arp"))
+            let table = try procFS.arpTable()
             for entry in table.entries { counts[entry.device, default: 0] += 1 }
         }
         var family = MetricFamily.gauge("node_arp_entries", "ARP entries by device")

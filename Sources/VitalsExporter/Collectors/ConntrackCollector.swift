@@ -33,14 +33,12 @@ struct ConntrackCollector: Collector {
             (
                 try FileAccess.readAttribute(procFS.path("sys/net/netfilter/nf_conntrack_count")),
                 try FileAccess.readAttribute(procFS.path("sys/net/netfilter/nf_conntrack_max")),
-                try procFS.read("net/stat/nf_conntrack")
+                try procFS.conntrackStat()
             )
         }
-        guard let (count, limit, statBytes) = files else {
+        guard let (count, limit, stat) = files else {
             throw CollectorError.noData("conntrack probably not loaded")
         }
-        let stat = ConntrackStat.parse(statBytes)
-        procFS.tally?.record(stat.malformedLines, in: procFS.path("net/stat/nf_conntrack"))
         var families: [MetricFamily] = [
             .single(
                 "node_nf_conntrack_entries", "Number of currently allocated flow entries for connection tracking.",

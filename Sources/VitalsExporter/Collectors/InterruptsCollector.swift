@@ -19,8 +19,7 @@ struct InterruptsCollector: Collector {
     }
 
     func collect() throws -> [MetricFamily] {
-        let interrupts = try Interrupts.parse(try procFS.read("interrupts"), file: procFS.path("interrupts"))
-        procFS.tally?.record(interrupts.malformedLines, in: procFS.path("interrupts"))
+        let interrupts = try procFS.interrupts()
         var family = MetricFamily.counter("node_interrupts_total", "Interrupt details.")
         for interrupt in interrupts.interrupts {
             guard !filter.ignores(interrupt.name + ";" + interrupt.info + ";" + interrupt.devices) else { continue }

@@ -11,8 +11,10 @@ import VitalsProcFS
 final class NetstatCollector: Collector {
     let procFS: ProcFS
     let fields: DeviceFilter
-    /// Header line → the kept columns: index, family name, HELP text.
-    private let selections = Mutex<[String: [(index: Int, name: String, help: String)]]>([:])
+    /// A kept column: its family name and HELP text.
+    typealias Column = (name: String, help: String)
+    /// Header line → the kept columns and their positions.
+    private let selections = Mutex<[String: [(index: Int, column: Column)]]>([:])
 
     init(configuration: ExporterConfiguration) throws(ConfigurationError) {
         procFS = configuration.procFS
@@ -26,55 +28,35 @@ final class NetstatCollector: Collector {
             try collectTables(file, into: &families, seen: &seen)
         }
         // snmp6 is absent on hosts without IPv6.
-        if let bytes = try ifPresent({ () throws(FileSystemError) in try procFS.read("net/snmp6") }) {
-            for entry in ProtocolStats.parseSNMP6(bytes).entries {
-                let key = entry.protocolName + "_" + entry.name
-                guard !fields.ignores(key), seen.insert(key).inserted else { continue }
-                families.append(
-                    .single("node_netstat_" + key, "Statistic \(entry.protocolName)\(entry.name).", .untyped, entry.value))
-            }
+        for entry in try procFS.snmp6()?.entries ?? [] {
+            let key = entry.protocolName + "_" + entry.name
+            guard !fields.ignores(key), seen.insert(key).inserted else { continue }
+            families.append(
+                .single("node_netstat_" + key, "Statistic \(entry.protocolName)\(entry.name).", .untyped, entry.value))
         }
         return families
     }
 
-    /// Reads header/value line pairs, keeping only the selected columns.
+    /// The selected columns of a file's header/value line pairs.
     private func collectTables(_ file: String, into families: inout [MetricFamily], seen: inout Set<String>) throws {
-        let bytes = try procFS.read(file)
-        var header: ArraySlice<UInt8>?
-        var malformed = 0
-        ByteText.forEachLine(bytes) { line in
-            guard let names = header else {
-                header = line
-                return
-            }
-            header = nil
-            let selection = selectedColumns(names)
-            guard !selection.isEmpty else { return }
-            let values = ByteText.fields(line)
-            for column in selection {
-                guard column.index < values.count, let value = ByteText.parseDouble(values[column.index]) else {
-                    malformed += 1
-                    continue
-                }
-                guard seen.insert(column.name).inserted else { continue }
-                families.append(.single(column.name, column.help, .untyped, value))
-            }
+        let tables = try procFS.protocolTables(file, columns: selectedColumns)
+        for (column, value) in tables.values where seen.insert(column.name).inserted {
+            families.append(.single(column.name, column.help, .untyped, value))
         }
-        procFS.tally?.record(malformed, in: procFS.path(file))
     }
 
-    private func selectedColumns(_ headerLine: ArraySlice<UInt8>) -> [(index: Int, name: String, help: String)] {
+    private func selectedColumns(_ headerLine: ArraySlice<UInt8>) -> [(index: Int, column: Column)] {
         let key = ByteText.string(headerLine)
         if let known = selections.withLock({ $0[key] }) { return known }
         let names = ByteText.fields(headerLine)
-        var selection: [(Int, String, String)] = []
+        var selection: [(index: Int, column: Column)] = []
         if let first = names.first, first.last == UInt8(ascii: ":") {
             let protocolName = ByteText.string(first.dropLast())
             for index in 1..<names.count {
                 let field = ByteText.string(names[index])
                 let keyName = protocolName + "_" + field
                 if !fields.ignores(keyName) {
-                    selection.append((index, "node_netstat_" + keyName, "Statistic \(protocolName)\(field)."))
+                    selection.append((index, ("node_netstat_" + keyName, "Statistic \(protocolName)\(field).")))
                 }
             }
         }

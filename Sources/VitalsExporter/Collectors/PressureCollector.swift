@@ -11,16 +11,14 @@ struct PressureCollector: Collector {
     func collect() throws -> [MetricFamily] {
         var families: [MetricFamily] = []
         for resource in ["cpu", "io", "memory", "irq"] {
-            let bytes: [UInt8]?
+            let read: PressureStats?
             do {
-                bytes = try ifPresent { () throws(FileSystemError) in try procFS.read("pressure/\(resource)") }
+                read = try procFS.pressure(resource)
             } catch {
                 guard error.errorNumber == 95 else { throw error }  // EOPNOTSUPP: booted with psi=0
                 throw CollectorError.noData("pressure information is disabled; boot with psi=1 to enable it")
             }
-            guard let bytes else { continue }
-            let stats = PressureStats.parse(bytes)
-            procFS.tally?.record(stats.malformedLines, in: procFS.path("pressure", resource))
+            guard let stats = read else { continue }
             if resource != "irq", stats.someTotal == nil { throw CollectorError.noData("no 'some' pressure data") }
             if resource != "cpu", stats.fullTotal == nil { throw CollectorError.noData("no 'full' pressure data") }
             switch resource {

@@ -6,11 +6,7 @@ struct SchedstatCollector: Collector {
     let procFS: ProcFS
 
     func collect() throws -> [MetricFamily] {
-        guard let bytes = try ifPresent({ () throws(FileSystemError) in try procFS.read("schedstat") }) else {
-            throw CollectorError.noData("schedstat file does not exist")
-        }
-        let stat = Schedstat.parse(bytes)
-        procFS.tally?.record(stat.malformedLines, in: procFS.path("schedstat"))
+        guard let stat = try procFS.schedstat() else { throw CollectorError.noData("schedstat file does not exist") }
         var running = MetricFamily.counter(
             "node_schedstat_running_seconds_total", "Number of seconds CPU spent running a process.")
         var waiting = MetricFamily.counter(

@@ -16,9 +16,7 @@ struct SockstatCollector: Collector {
     func collect() throws -> [MetricFamily] {
         var families: [MetricFamily] = []
         for (file, isIPv6) in [("net/sockstat", false), ("net/sockstat6", true)] {
-            guard let bytes = try ifPresent({ () throws(FileSystemError) in try procFS.read(file) }) else { continue }
-            let stat = Sockstat.parse(bytes)
-            procFS.tally?.record(stat.malformedLines, in: procFS.path(file))
+            guard let stat = try procFS.sockstat(file) else { continue }
             if !isIPv6, let used = stat.socketsUsed {
                 families.append(.single("node_sockstat_sockets_used", "Number of IPv4 sockets in use.", .gauge, Double(used)))
             }

@@ -6,8 +6,7 @@ struct SoftnetCollector: Collector {
     let procFS: ProcFS
 
     func collect() throws -> [MetricFamily] {
-        let stat = SoftnetStat.parse(try procFS.read("net/softnet_stat"))
-        procFS.tally?.record(stat.malformedLines, in: procFS.path("net/softnet_stat"))
+        let stat = try procFS.softnetStat()
         var processed = MetricFamily.counter("node_softnet_processed_total", "Number of processed packets")
         var dropped = MetricFamily.counter("node_softnet_dropped_total", "Number of dropped packets")
         var squeezed = MetricFamily.counter(

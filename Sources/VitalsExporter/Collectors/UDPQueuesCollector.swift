@@ -10,12 +10,10 @@ struct UDPQueuesCollector: Collector {
             "node_udp_queues", "Number of allocated memory in the kernel for UDP datagrams in bytes.")
         var missing = 0
         for (file, ip) in [("net/udp", "v4"), ("net/udp6", "v6")] {
-            guard let bytes = try ifPresent({ () throws(FileSystemError) in try procFS.read(file) }) else {
+            guard let summary = try procFS.socketQueues(file) else {
                 missing += 1
                 continue
             }
-            let summary = SocketQueueSummary.parse(bytes)
-            procFS.tally?.record(summary.malformedLines, in: procFS.path(file))
             family.add(Double(summary.transmitQueueBytes), Label("queue", "tx"), Label("ip", ip))
             family.add(Double(summary.receiveQueueBytes), Label("queue", "rx"), Label("ip", ip))
         }

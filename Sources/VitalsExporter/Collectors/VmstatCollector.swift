@@ -12,8 +12,7 @@ struct VmstatCollector: Collector {
     }
 
     func collect() throws -> [MetricFamily] {
-        let stats = KeyValueStats.parse(try procFS.read("vmstat"))
-        procFS.tally?.record(stats.malformedLines, in: procFS.path("vmstat"))
+        let stats = try procFS.vmstat()
         return stats.entries.compactMap { entry in
             guard !fields.ignores(entry.name) else { return nil }
             return .single(
