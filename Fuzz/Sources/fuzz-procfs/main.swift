@@ -27,6 +27,9 @@ let parsers: [([UInt8]) -> Void] = [
     { _ = ProtocolStats.parse($0) },
     { _ = ProtocolStats.parseSNMP6($0) },
     { _ = try? CPUList.parse(String(decoding: $0, as: UTF8.self)) },
+    { _ = try? FileHandles.parse($0) },
+    { _ = ProtocolTables<Int>.parse($0) { header in header.isEmpty ? [] : [(index: 1, column: 0), (index: 3, column: 1)] } },
+    { _ = try? EntropyPool.parseValue(String(decoding: $0, as: UTF8.self), file: "entropy_avail") },
 ]
 
 FuzzDriver.run { bytes in

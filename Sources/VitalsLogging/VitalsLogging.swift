@@ -1,0 +1,4 @@
+// VitalsLogging
+//
+// logfmt logging for the daemons, with every control character escaped. It must not know what is
+// logged.
