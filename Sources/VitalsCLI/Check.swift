@@ -35,7 +35,7 @@ extension VitalsCommand {
             prober.killRunningCommands()
             switch output {
             case .table:
-                print(OneShotCheck.table(report), terminator: "")
+                print(CheckTable.render(report), terminator: "")
             case .json:
                 print(report.json.text, terminator: "")
             }

@@ -1,0 +1,53 @@
+import VitalsOrchestrator
+
+/// `vitals check`'s table for people: one row per probe, then each service's state and the stack's.
+/// The report itself (and its JSON) belongs to VitalsOrchestrator; how it reads on a terminal
+/// belongs to the command line.
+enum CheckTable {
+    /// The human table: service, endpoint, probe, result, HTTP status, latency, error.
+    static func render(_ report: OneShotCheck.Report) -> String {
+        var rows: [[String]] = [["SERVICE", "ENDPOINT", "PROBE", "RESULT", "HTTP", "LATENCY", "ERROR"]]
+        for service in report.services {
+            if service.endpoints.isEmpty { rows.append([service.name, "-", "-", "no endpoints", "", "", ""]) }
+            for endpoint in service.endpoints {
+                if endpoint.probes.isEmpty { rows.append([service.name, endpoint.address, "-", "no probes", "", "", ""]) }
+                for probe in endpoint.probes {
+                    rows.append([
+                        service.name, endpoint.address, probe.probe, probe.success ? "ok" : "FAIL",
+                        probe.statusCode.map(String.init) ?? "", String(oneDecimal: probe.durationSeconds * 1000) + " ms",
+                        probe.error ?? "",
+                    ])
+                }
+            }
+        }
+        let widths = (0..<rows[0].count).map { column in rows.map { $0[column].count }.max() ?? 0 }
+        var lines = rows.map { row in
+            row.enumerated().map { index, cell in
+                index == row.count - 1 ? cell : cell.padding(toLength: widths[index])
+            }.joined(separator: "  ").trimmingTrailing()
+        }
+        lines.append("")
+        for service in report.services {
+            let state = service.ready ? "ready" : "NOT READY"
+            lines.append("\(service.name): \(state)" + (service.live ? "" : ", not live"))
+        }
+        lines.append(report.ready ? "stack \(report.stack): ready" : "stack \(report.stack): NOT READY")
+        return lines.joined(separator: "\n") + "\n"
+    }
+}
+
+extension String {
+    /// Milliseconds with one decimal, without a trailing `.0`.
+    init(oneDecimal value: Double) {
+        let scaled = (value * 10).rounded() / 10
+        self = scaled == scaled.rounded() ? String(Int(scaled)) : String(scaled)
+    }
+
+    func padding(toLength length: Int) -> String {
+        count >= length ? self : self + String(repeating: " ", count: length - count)
+    }
+
+    func trimmingTrailing() -> String {
+        String(reversed().drop { $0 == " " }.reversed())
+    }
+}
