@@ -42,6 +42,9 @@ extension VitalsCommand {
         }
 
         func run() async throws {
+            // Handled from the start, so that a SIGTERM the moment the server listens (docker stop
+            // right after start) is a clean shutdown, never the default action.
+            let signals = ProcessSignals.stream(of: [SIGHUP, SIGTERM, SIGINT])
             let stack = try stackFile.load()
             let logger = DaemonStart.prepare(label: "vitals", logLevel: web.logLevel)
             let prober = try Prober(userAgent: VitalsVersion.userAgent)
@@ -72,7 +75,7 @@ extension VitalsCommand {
             logger.info(
                 "watching stack",
                 metadata: ["stack": "\(stack.name)", "services": "\(stack.services.count)", "file": "\(stackFile.stackFile)"])
-            for await signal in ProcessSignals.stream(of: [SIGHUP, SIGTERM, SIGINT]) {
+            for await signal in signals {
                 guard signal == SIGHUP else { break }
                 reload(responder: responder, prober: prober, logger: logger)
             }

@@ -144,6 +144,9 @@ public struct ExporterCommand: AsyncParsableCommand {
                 throw ExitCode(2)
             }
         }
+        // Handled before the server listens, so that a SIGTERM the moment it does is a clean
+        // shutdown, never the default action.
+        var signals = ProcessSignals.stream(of: [SIGTERM, SIGINT]).makeAsyncIterator()
         let server = HTTPServer(configuration: serverConfiguration, responder: responder, logger: logger)
         do {
             try await server.start()
@@ -154,7 +157,7 @@ public struct ExporterCommand: AsyncParsableCommand {
         let watching = Task { await watcher?.watch() }
         defer { watching.cancel() }
         Task { await exporterResponder.warmUp() }
-        let signal = await ProcessSignals.next(of: [SIGTERM, SIGINT])
+        let signal = await signals.next() ?? SIGTERM
         logger.info("Shutting down", metadata: ["signal": "\(signal == SIGTERM ? "SIGTERM" : "SIGINT")"])
         await server.shutdown()
     }

@@ -27,12 +27,6 @@ public enum ProcessSignals {
         return stream
     }
 
-    /// Suspends until one of `signals` arrives and returns it.
-    public static func next(of signals: [Int32]) async -> Int32 {
-        for await signalNumber in stream(of: signals) { return signalNumber }
-        return signals.first ?? SIGTERM
-    }
-
     /// Keeps the sources alive while the stream lives.
     // Dispatch sources may be cancelled from any thread.
     private final class SourcesBox: @unchecked Sendable {
