@@ -28,7 +28,7 @@ import VitalsTestTraits
         let prometheus = try #require(drill["prometheus/prometheus.yml"])
         #expect(prometheus.contains("scrape_interval: \"2s\"") && prometheus.contains("evaluation_interval: \"1s\""))
         let alertmanager = try #require(drill["alertmanager/alertmanager.yml"])
-        #expect(alertmanager.contains("group_wait: \"1s\"") && alertmanager.contains("group_interval: \"2s\""))
+        #expect(alertmanager.contains("group_wait: \"5s\"") && alertmanager.contains("group_interval: \"2s\""))
         // The same alerts and the same routing, and no unit tests.
         #expect(Set(drill.keys.filter { $0.hasPrefix("prometheus/rules/") }) == Set(production.keys.filter { $0.hasPrefix("prometheus/rules/") }))
         #expect(!drill.keys.contains { $0.hasPrefix("prometheus/tests/") })

@@ -24,7 +24,10 @@ enum AlertmanagerConfig {
         var route: [String: YAMLNode] = [
             "receiver": .string(defaultReceiver),
             "group_by": ["stack", "service"],
-            "group_wait": .string(drill ? "1s" : "30s"),
+            // Long enough for a cause seen on another target's scrape (RedisDown) to arrive before
+            // the first notification about its symptom (the backend's failing probe), which is then
+            // held back: two scrape intervals, plus one evaluation.
+            "group_wait": .string(drill ? Cadence.format(2 * Cadence.drillScrapeSeconds + 1) : "30s"),
             "group_interval": .string(drill ? "2s" : "5m"),
             "repeat_interval": .string(drill ? "1h" : "4h"),
         ]
