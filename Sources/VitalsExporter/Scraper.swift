@@ -32,12 +32,9 @@ public final class Scraper: Sendable {
     ) throws(ConfigurationError) {
         var collectors: [(String, any Collector)] = []
         for name in enabled.sorted() {
-            guard let descriptor = CollectorCatalog.descriptor(named: name) else {
-                throw ConfigurationError("unknown collector \"\(name)\"")
-            }
             var collectorLogger = logger
             collectorLogger[metadataKey: "collector"] = "\(name)"
-            collectors.append((name, try descriptor.make(configuration, collectorLogger)))
+            collectors.append((name, try CollectorCatalog.make(name, configuration: configuration, logger: collectorLogger)))
         }
         self.collectors = collectors
         self.enabledCollectors = collectors.map(\.0)

@@ -19,9 +19,9 @@ public struct ExporterCommand: AsyncParsableCommand {
         commandName: "vitals-exporter",
         abstract: "A Prometheus exporter for Linux host metrics, compatible with node_exporter.",
         discussion: """
-            Reads /proc and /sys and serves the metrics with node_exporter's names, labels and flags,
-            so existing dashboards and alerts keep working. Collectors: \
-            \(CollectorCatalog.all.map { $0.name + ($0.enabledByDefault ? "" : " (off)") }.joined(separator: ", ")).
+            Reads /proc and /sys and serves the metrics with node_exporter's names, labels and flags, \
+            so existing dashboards and alerts keep working. The collectors and their flags are listed \
+            at the end.
 
             Run it in a container with the host's root mounted at /host and --path.rootfs=/host.
             """,
@@ -65,15 +65,20 @@ public struct ExporterCommand: AsyncParsableCommand {
     @OptionGroup(title: "Web server")
     var web: WebServerFlags
 
-    @OptionGroup(title: "Collectors")
-    var toggles: CollectorToggles
-
-    @OptionGroup(title: "Collector options")
-    var collectorOptions: CollectorOptionFlags
+    /// `--collector.<name>`, `--no-collector.<name>`, `--collector.disable-defaults` and every
+    /// collector's own flags, parsed from the catalog by ``CollectorArguments``.
+    @Argument(parsing: .allUnrecognized, help: .hidden)
+    var collectorArguments: [String] = []
 
     public init() {}
 
     public func validate() throws {
+        let collectors = try collectorSettings()
+        do {
+            try CollectorCatalog.validate(collectors.flags)
+        } catch {
+            throw ValidationError(error.message)
+        }
         for address in listenAddresses {
             do {
                 _ = try ListenAddress(parsing: address)
@@ -95,26 +100,59 @@ public struct ExporterCommand: AsyncParsableCommand {
     /// A collector may be given from a millisecond to an hour.
     static let collectorTimeoutRange = Duration.milliseconds(1)...Duration.seconds(3600)
 
+    /// The collector toggles and flags given; anything else left over is not a flag of ours.
+    func collectorSettings() throws(ValidationError) -> CollectorArguments {
+        let parsed: CollectorArguments
+        let rest: [String]
+        do {
+            (parsed, rest) = try CollectorArguments.parse(collectorArguments)
+        } catch {
+            throw ValidationError(error.message)
+        }
+        if let unknown = rest.first {
+            throw ValidationError(unknown.hasPrefix("-") ? "Unknown option '\(unknown)'" : "Unexpected argument '\(unknown)'")
+        }
+        return parsed
+    }
+
     /// The collector configuration these flags describe.
     func exporterConfiguration() throws(ValidationError) -> ExporterConfiguration {
+        let collectors = try collectorSettings()
         var configuration = ExporterConfiguration()
         configuration.procFS = ProcFS(root: procfs, tally: MalformedInputTally())
         configuration.sysFS = SysFS(root: sysfs)
         configuration.rootFS = rootfs
         configuration.udevDataPath = udevData
-        try collectorOptions.apply(to: &configuration)
-        configuration.cpu.cpufreqEnabled = toggles.enabledCollectors().contains("cpufreq")
+        configuration.enabledCollectors = collectors.enabledCollectors()
+        configuration.flags = collectors.flags
+        do {
+            try CollectorCatalog.validate(configuration.flags)
+        } catch {
+            throw ValidationError(error.message)
+        }
         return configuration
+    }
+
+    /// The terminal's width, as ArgumentParser measures it for its own help; 80 when not a terminal.
+    static func terminalColumns() -> Int {
+        var size = winsize()
+        if ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
+        return 80
+    }
+
+    /// The whole of `--help`: ArgumentParser's sections, then the collectors' from the catalog.
+    public static func fullHelp(columns: Int? = nil) -> String {
+        let columns = columns ?? 80
+        return helpMessage(columns: columns) + "\n\n" + CollectorHelp.sections(columns: columns)
     }
 
     public func run() async throws {
         let logger = DaemonStart.prepare(label: "vitals-exporter", logLevel: web.logLevel)
-        let enabled = toggles.enabledCollectors()
         let scraper: Scraper
         do {
             let configuration = try exporterConfiguration()
             scraper = try Scraper(
-                configuration: configuration, enabled: enabled,
+                configuration: configuration, enabled: configuration.enabledCollectors,
                 exporterCollectors: Scraper.standardExporterCollectors(
                     version: VitalsVersion.current, configuration: configuration),
                 timeout: try GoDuration.parse(collectorTimeout, in: Self.collectorTimeoutRange), logger: logger)
@@ -167,6 +205,12 @@ public struct ExporterCommand: AsyncParsableCommand {
 public enum ExporterMain {
     public static func run() async {
         MemoryTuning.limitArenas()
+        // The collectors' flags are not ArgumentParser's, so neither is the help that lists them.
+        let arguments = CommandLine.arguments.dropFirst().prefix { $0 != "--" }
+        if arguments.contains("--help") || arguments.contains("-h") {
+            print(ExporterCommand.fullHelp(columns: ExporterCommand.terminalColumns()))
+            return
+        }
         await CommandEntry.run(ExporterCommand.self)
     }
 }

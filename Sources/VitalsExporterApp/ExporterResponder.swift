@@ -150,7 +150,7 @@ public final class ExporterResponder: HTTPResponder {
         let enabled = Set(scraper.enabledCollectors)
         if !excludes.isEmpty { return .success(enabled.subtracting(excludes)) }
         for name in collects {
-            if CollectorCatalog.descriptor(named: name) == nil {
+            if CollectorCatalog.entry(named: name) == nil {
                 return .failure(
                     "Couldn't create filtered metrics handler: couldn't create collector: missing collector: \(name)")
             }

@@ -5,25 +5,36 @@ import Testing
 @testable import VitalsExporterApp
 
 @Suite struct CommandLineTests {
-    @Test func everyCollectorHasItsToggle() {
-        #expect(Set(CollectorToggles.toggles.keys) == Set(CollectorCatalog.names))
+    /// The collectors' names are unique, and so are their flags, and every flag is spelled
+    /// `collector.<its collector's name>.…`, as node_exporter's are.
+    @Test func everyCollectorOwnsItsFlags() {
+        #expect(Set(CollectorCatalog.names).count == CollectorCatalog.all.count)
+        let flags = CollectorCatalog.all.flatMap { $0.flags }
+        #expect(Set(flags.map(\.name)).count == flags.count)
+        for collector in CollectorCatalog.all {
+            // powersupplyclass's options keep node_exporter's `collector.powersupply.` prefix.
+            let prefix = collector.name == "powersupplyclass" ? "collector.powersupply." : "collector.\(collector.name)."
+            for flag in collector.flags {
+                #expect(flag.name.hasPrefix(prefix), "\(flag.name) is not \(collector.name)'s")
+            }
+        }
     }
 
     @Test func defaultsAndToggles() throws {
-        let defaults = Set(CollectorCatalog.all.filter(\.enabledByDefault).map(\.name))
-        #expect(try ExporterCommand.parse([]).toggles.enabledCollectors() == defaults)
+        let defaults = Set(CollectorCatalog.all.filter { $0.enabledByDefault }.map { $0.name })
+        #expect(try ExporterCommand.parse([]).collectorSettings().enabledCollectors() == defaults)
         #expect(!defaults.contains("processes") && !defaults.contains("systemd") && defaults.contains("vmstat"))
-        #expect(try ExporterCommand.parse(["--collector.systemd"]).toggles.enabledCollectors().contains("systemd"))
-        #expect(!(try ExporterCommand.parse(["--no-collector.cpu"]).toggles.enabledCollectors().contains("cpu")))
+        #expect(try ExporterCommand.parse(["--collector.systemd"]).collectorSettings().enabledCollectors().contains("systemd"))
+        #expect(!(try ExporterCommand.parse(["--no-collector.cpu"]).collectorSettings().enabledCollectors().contains("cpu")))
         // Names with an underscore keep node_exporter's `--no-collector.` spelling.
-        let underscored = try ExporterCommand.parse(["--no-collector.thermal_zone", "--no-collector.udp_queues"]).toggles.enabledCollectors()
+        let underscored = try ExporterCommand.parse(["--no-collector.thermal_zone", "--no-collector.udp_queues"]).collectorSettings().enabledCollectors()
         #expect(!underscored.contains("thermal_zone") && !underscored.contains("udp_queues") && underscored.contains("cpu"))
-        #expect(try ExporterCommand.parse(["--no-collector.udp_queues", "--collector.udp_queues"]).toggles.enabledCollectors().contains("udp_queues"))
+        #expect(try ExporterCommand.parse(["--no-collector.udp_queues", "--collector.udp_queues"]).collectorSettings().enabledCollectors().contains("udp_queues"))
         #expect(
-            try ExporterCommand.parse(["--collector.disable-defaults", "--collector.meminfo"]).toggles
+            try ExporterCommand.parse(["--collector.disable-defaults", "--collector.meminfo"]).collectorSettings()
                 .enabledCollectors() == ["meminfo"])
         #expect(
-            try ExporterCommand.parse(["--collector.cpu", "--no-collector.cpu"]).toggles.enabledCollectors()
+            try ExporterCommand.parse(["--collector.cpu", "--no-collector.cpu"]).collectorSettings().enabledCollectors()
                 .contains("cpu") == false)
     }
 
@@ -35,12 +46,19 @@ import Testing
         ])
         let configuration = try command.exporterConfiguration()
         #expect(configuration.rootFS == "/host")
-        #expect(configuration.filesystem.mountPointsInclude == "^/data")
-        #expect(configuration.filesystem.mountPointsExclude == nil)
-        #expect(configuration.textfile.directories == ["/a", "/b"])
-        #expect(!configuration.netdev.netlink)
-        #expect(configuration.filesystem.mountTimeout == .seconds(90))
-        #expect(configuration.diskstats.deviceExclude == "^sd")
+        let filesystem = try FilesystemOptions(flags: configuration.flags)
+        #expect(filesystem.mountPointsInclude == "^/data")
+        #expect(filesystem.mountPointsExclude == nil)
+        #expect(filesystem.mountTimeout == .seconds(90))
+        #expect(TextfileOptions(flags: configuration.flags).directories == ["/a", "/b"])
+        #expect(try !NetdevOptions(flags: configuration.flags).netlink)
+        #expect(try DiskstatsOptions(flags: configuration.flags).deviceExclude == "^sd")
+        // Defaults hold where nothing was given, and both spellings of a value flag work.
+        #expect(try DiskstatsOptions(flags: ExporterCommand.parse([]).exporterConfiguration().flags).deviceExclude
+            == DiskstatsOptions.defaultExclude)
+        let spaced = try ExporterCommand.parse(["--collector.vmstat.fields", "^oom"]).exporterConfiguration()
+        #expect(VmstatOptions(flags: spaced.flags).fields == "^oom")
+        #expect(try ExporterCommand.parse(["--collector.cpufreq"]).exporterConfiguration().enabledCollectors.contains("cpufreq"))
     }
 
     @Test(arguments: [
@@ -48,13 +66,19 @@ import Testing
         ["--collector.filesystem.mount-points-include=a", "--collector.filesystem.mount-points-exclude=b"],
         ["--collector.diskstats.device-exclude=a", "--collector.diskstats.ignored-devices=b"],
         ["--collector.filesystem.mount-timeout=soon"],
+        ["--collector.interrupts.name-include=a", "--collector.interrupts.name-exclude=b"],
+        ["--collector.vmstat.fields"],
+        ["--collector.cpu.guest=yes"],
+        ["--collector.nosuch"],
+        ["--no-collector.vmstat.fields"],
     ])
     func conflictingOrInvalidOptionsAreRejected(arguments: [String]) throws {
-        let command = try ExporterCommand.parse(arguments)
-        let error = #expect(throws: ValidationError.self) { try command.exporterConfiguration() }
-        // The message names the flag at fault.
+        // A usage error (exit 2) at parse time, even for a collector that is off, whose message
+        // names the flag at fault.
+        let error = try #require(throws: (any Error).self) { try ExporterCommand.parse(arguments) }
+        #expect(ExporterCommand.exitCode(for: error) == .validationFailure)
         let flag = String(arguments.last!.split(separator: "=")[0])
-        #expect(error?.message.contains(flag) == true, "\(error?.message ?? "")")
+        #expect(ExporterCommand.message(for: error).contains(flag), "\(ExporterCommand.message(for: error))")
     }
 
     @Test(arguments: [
@@ -72,7 +96,7 @@ import Testing
     /// `--help` states each collector's default as the catalog has it, and offers no toggle for a
     /// collector the catalog lacks.
     @Test func helpStatesEveryCollectorsDefault() {
-        let help = ExporterCommand.helpMessage(columns: 200)
+        let help = ExporterCommand.fullHelp(columns: 200)
         for collector in CollectorCatalog.all {
             let state = collector.enabledByDefault ? "enabled" : "disabled"
             #expect(
@@ -90,6 +114,24 @@ import Testing
                 toggles.insert(name)
             }
         }
-        #expect(toggles == Set(CollectorCatalog.all.map(\.name)))
+        #expect(toggles == Set(CollectorCatalog.names))
+        // Every visible flag of every collector is there with its default (compared with the
+        // help's lines joined, since a long text wraps).
+        let flat = help.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        for flag in CollectorCatalog.all.flatMap({ $0.flags }) {
+            switch flag.kind {
+            case .bool(let value):
+                let entry = "--\(flag.name)/--no-\(flag.name)"
+                #expect(flag.isHidden != help.contains(entry), "\(entry)")
+                if !flag.isHidden {
+                    #expect(flat.contains(flag.help + " (default: --\(value ? "" : "no-")\(flag.name))"), "\(flag.name)")
+                }
+            case .value(let value):
+                #expect(flag.isHidden != help.contains("--\(flag.name) <value>"), "\(flag.name)")
+                if let value, !flag.isHidden { #expect(flat.contains("(default: \(value))"), "\(flag.name)") }
+            case .values:
+                #expect(help.contains("--\(flag.name) <value>"), "\(flag.name)")
+            }
+        }
     }
 }

@@ -1,20 +1,22 @@
+import Logging
 import VitalsExposition
 import VitalsProcFS
 
 /// `arp`: ARP table entries per interface, from rtnetlink or /proc/net/arp.
-struct ARPCollector: Collector {
+struct ARPCollector: ConfigurableCollector {
+    typealias Options = ARPOptions
+    static let name = "arp"
+    static let enabledByDefault = true
+
     let procFS: ProcFS
     let netlink: Bool
     let filter: DeviceFilter
 
-    init(configuration: ExporterConfiguration) throws(ConfigurationError) {
+    init(configuration: ExporterConfiguration, logger: Logger) throws(ConfigurationError) {
+        let options = try ARPOptions(flags: configuration.flags)
         procFS = configuration.procFS
-        netlink = configuration.arp.netlink
-        if configuration.arp.deviceInclude != nil, configuration.arp.deviceExclude != nil {
-            throw ConfigurationError(
-                "--collector.arp.device-include and --collector.arp.device-exclude are mutually exclusive")
-        }
-        filter = try DeviceFilter(exclude: configuration.arp.deviceExclude, include: configuration.arp.deviceInclude)
+        netlink = options.netlink
+        filter = try DeviceFilter(exclude: options.deviceExclude, include: options.deviceInclude)
     }
 
     func collect() throws -> [MetricFamily] {
@@ -34,5 +36,30 @@ struct ARPCollector: Collector {
             family.add(Double(count), Label("device", device))
         }
         return [family]
+    }
+}
+
+struct ARPOptions: CollectorOptions {
+    static let deviceIncludeFlag = CollectorFlag.value(
+        "collector.arp.device-include", help: "Regexp of arp devices to include (mutually exclusive to device-exclude).")
+    static let deviceExcludeFlag = CollectorFlag.value(
+        "collector.arp.device-exclude", help: "Regexp of arp devices to exclude (mutually exclusive to device-include).")
+    static let netlinkFlag = CollectorFlag.bool(
+        "collector.arp.netlink", default: true, help: "Use netlink to gather stats instead of /proc/net/arp.")
+    static let flags = [deviceIncludeFlag, deviceExcludeFlag, netlinkFlag]
+
+    var deviceInclude: String?
+    var deviceExclude: String?
+    /// Read neighbours over rtnetlink instead of /proc/net/arp.
+    var netlink: Bool
+
+    init(flags: CollectorFlagValues) throws(ConfigurationError) {
+        deviceInclude = flags.value(Self.deviceIncludeFlag)
+        deviceExclude = flags.value(Self.deviceExcludeFlag)
+        netlink = flags.bool(Self.netlinkFlag)
+        if deviceInclude != nil, deviceExclude != nil {
+            throw ConfigurationError(
+                "--collector.arp.device-include and --collector.arp.device-exclude are mutually exclusive.")
+        }
     }
 }

@@ -1,10 +1,15 @@
+import Logging
 import Synchronization
 import VitalsExposition
 import VitalsProcFS
 
 /// `cpu`: time per CPU and mode from /proc/stat, guest time, isolation, thermal throttling and,
 /// with `--collector.cpu.info`, the cpuinfo labels.
-final class CPUCollector: Collector {
+final class CPUCollector: ConfigurableCollector {
+    typealias Options = CPUOptions
+    static let name = "cpu"
+    static let enabledByDefault = true
+
     /// An idle counter that drops by more than this many seconds means a hotplugged CPU: start over.
     static let jumpBackSeconds = 3.0
 
@@ -17,12 +22,15 @@ final class CPUCollector: Collector {
     /// The last counters seen per CPU, so that counters never go backwards in the output.
     private let lastTimes = Mutex<[Int: CPUTimes]>([:])
 
-    init(configuration: ExporterConfiguration) throws(ConfigurationError) {
+    /// node_exporter adds node_cpu_frequency_hertz from cpuinfo only when the cpufreq collector is on.
+    private let cpufreqEnabled: Bool
+
+    init(configuration: ExporterConfiguration, logger: Logger) throws(ConfigurationError) {
         procFS = configuration.procFS
         sysFS = configuration.sysFS
-        var options = configuration.cpu
-        if options.flagsInclude != nil || options.bugsInclude != nil { options.info = true }
+        let options = CPUOptions(flags: configuration.flags)
         self.options = options
+        cpufreqEnabled = configuration.enabledCollectors.contains(CPUFreqCollector.name)
         flagsInclude = try options.flagsInclude.map { pattern throws(ConfigurationError) in
             try DeviceFilter(exclude: nil, include: pattern)
         }
@@ -56,7 +64,7 @@ final class CPUCollector: Collector {
                 Label("vendor", cpu.vendorID), Label("family", cpu.cpuFamily), Label("model", cpu.model),
                 Label("model_name", cpu.modelName), Label("microcode", cpu.microcode),
                 Label("stepping", cpu.stepping), Label("cachesize", cpu.cacheSize))
-            if options.cpufreqEnabled {
+            if cpufreqEnabled {
                 frequency.add(
                     cpu.cpuMHz * 1e6, Label("package", cpu.physicalID), Label("core", cpu.coreID),
                     Label("cpu", String(cpu.processor)))
@@ -168,5 +176,32 @@ final class CPUCollector: Collector {
             for (number, isOnline) in online { onlineFamily.add(isOnline ? 1 : 0, Label("cpu", String(number))) }
             families.append(onlineFamily)
         }
+    }
+}
+
+struct CPUOptions: CollectorOptions {
+    static let guestFlag = CollectorFlag.bool(
+        "collector.cpu.guest", default: true, help: "Enables metric node_cpu_guest_seconds_total.")
+    static let infoFlag = CollectorFlag.bool("collector.cpu.info", help: "Enables metric cpu_info.")
+    static let flagsIncludeFlag = CollectorFlag.value(
+        "collector.cpu.info.flags-include",
+        help: "Filter the `flags` field in cpuInfo with a value that must be a regular expression.")
+    static let bugsIncludeFlag = CollectorFlag.value(
+        "collector.cpu.info.bugs-include",
+        help: "Filter the `bugs` field in cpuInfo with a value that must be a regular expression.")
+    static let flags = [guestFlag, infoFlag, flagsIncludeFlag, bugsIncludeFlag]
+
+    /// node_cpu_guest_seconds_total.
+    var guest: Bool
+    /// node_cpu_info and friends from /proc/cpuinfo; implied by either filter.
+    var info: Bool
+    var flagsInclude: String?
+    var bugsInclude: String?
+
+    init(flags: CollectorFlagValues) {
+        guest = flags.bool(Self.guestFlag)
+        flagsInclude = flags.value(Self.flagsIncludeFlag)
+        bugsInclude = flags.value(Self.bugsIncludeFlag)
+        info = flags.bool(Self.infoFlag) || flagsInclude != nil || bugsInclude != nil
     }
 }

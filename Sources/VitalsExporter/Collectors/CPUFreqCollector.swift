@@ -1,3 +1,4 @@
+import Logging
 import VitalsExposition
 import VitalsProcFS
 
@@ -35,5 +36,14 @@ struct CPUFreqCollector: Collector {
         }
         return [current, average, minimum, maximum, scaling, scalingMinimum, scalingMaximum, governor]
             .filter { !$0.metrics.isEmpty }
+    }
+}
+
+extension CPUFreqCollector: CollectorDefinition {
+    static let name = "cpufreq"
+    static let enabledByDefault = true
+
+    init(configuration: ExporterConfiguration, logger: Logger) {
+        self.init(sysFS: configuration.sysFS)
     }
 }

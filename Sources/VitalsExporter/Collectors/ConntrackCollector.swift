@@ -1,3 +1,4 @@
+import Logging
 import VitalsExposition
 import VitalsProcFS
 
@@ -52,5 +53,14 @@ struct ConntrackCollector: Collector {
                 .single(statistic.name, statistic.help, .gauge, Double(stat.totals[statistic.column] ?? 0)))
         }
         return families
+    }
+}
+
+extension ConntrackCollector: CollectorDefinition {
+    static let name = "conntrack"
+    static let enabledByDefault = true
+
+    init(configuration: ExporterConfiguration, logger: Logger) {
+        self.init(procFS: configuration.procFS)
     }
 }

@@ -1,9 +1,14 @@
+import Logging
 import VitalsExposition
 import VitalsProcFS
 
 /// `diskstats`: I/O counters per block device from /proc/diskstats, plus udev and sysfs facts
 /// in `node_disk_info`, `node_disk_filesystem_info`, `node_disk_device_mapper_info` and the ATA gauges.
-struct DiskstatsCollector: Collector {
+struct DiskstatsCollector: ConfigurableCollector {
+    typealias Options = DiskstatsOptions
+    static let name = "diskstats"
+    static let enabledByDefault = true
+
     /// Sectors in /proc/diskstats are always 512 bytes, whatever the device's block size.
     static let sectorSize = 512.0
     /// Go's `1.0 / 1000.0`; multiplying (not dividing) keeps values bit-identical with node_exporter.
@@ -54,19 +59,11 @@ struct DiskstatsCollector: Collector {
     /// nil when the udev database is not readable; device properties are then left empty.
     let udevDataPath: String?
 
-    init(configuration: ExporterConfiguration) throws(ConfigurationError) {
+    init(configuration: ExporterConfiguration, logger: Logger) throws(ConfigurationError) {
         procFS = configuration.procFS
         sysFS = configuration.sysFS
-        let options = configuration.diskstats
-        if let include = options.deviceInclude, !include.isEmpty {
-            if let exclude = options.deviceExclude, !exclude.isEmpty, exclude != DiskstatsOptions.defaultExclude {
-                throw ConfigurationError(
-                    "--collector.diskstats.device-exclude and --collector.diskstats.device-include are mutually exclusive")
-            }
-            filter = try DeviceFilter(exclude: nil, include: include)
-        } else {
-            filter = try DeviceFilter(exclude: options.deviceExclude, include: nil)
-        }
+        let options = try DiskstatsOptions(flags: configuration.flags)
+        filter = try DeviceFilter(exclude: options.deviceExclude, include: options.deviceInclude)
         udevDataPath = FileAccess.isDirectory(configuration.udevDataPath) ? configuration.udevDataPath : nil
     }
 
@@ -121,5 +118,34 @@ struct DiskstatsCollector: Collector {
             let bytes = try? FileAccess.read(joinPath(udevDataPath, "b\(major):\(minor)"))
         else { return UdevProperties() }
         return UdevProperties.parse(bytes)
+    }
+}
+
+struct DiskstatsOptions: CollectorOptions {
+    static let defaultExclude = #"^(z?ram|loop|fd|(h|s|v|xv)d[a-z]|nvme\d+n\d+p)\d+$"#
+    static let deviceExcludeFlag = CollectorFlag.value(
+        "collector.diskstats.device-exclude",
+        help: "Regexp of diskstats devices to exclude (mutually exclusive to device-include). (default: \(defaultExclude))")
+    static let ignoredDevicesFlag = CollectorFlag.value("collector.diskstats.ignored-devices", help: "", hidden: true)
+    static let deviceIncludeFlag = CollectorFlag.value(
+        "collector.diskstats.device-include",
+        help: "Regexp of diskstats devices to include (mutually exclusive to device-exclude).")
+    static let flags = [deviceExcludeFlag, ignoredDevicesFlag, deviceIncludeFlag]
+
+    /// nil when an include pattern is given.
+    var deviceExclude: String?
+    var deviceInclude: String?
+
+    init(flags: CollectorFlagValues) throws(ConfigurationError) {
+        let exclude = try flags.value(Self.deviceExcludeFlag, alias: Self.ignoredDevicesFlag)
+        if let include = flags.value(Self.deviceIncludeFlag), !include.isEmpty {
+            if let exclude, !exclude.isEmpty {
+                throw ConfigurationError(
+                    "--collector.diskstats.device-exclude and --collector.diskstats.device-include are mutually exclusive.")
+            }
+            deviceInclude = include
+        } else {
+            deviceExclude = exclude ?? Self.defaultExclude
+        }
     }
 }

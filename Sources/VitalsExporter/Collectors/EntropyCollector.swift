@@ -1,3 +1,4 @@
+import Logging
 import VitalsExposition
 import VitalsProcFS
 
@@ -11,5 +12,14 @@ struct EntropyCollector: Collector {
             .single("node_entropy_available_bits", "Bits of available entropy.", .gauge, pool.availableBits),
             .single("node_entropy_pool_size_bits", "Bits of entropy pool.", .gauge, pool.poolSizeBits),
         ]
+    }
+}
+
+extension EntropyCollector: CollectorDefinition {
+    static let name = "entropy"
+    static let enabledByDefault = true
+
+    init(configuration: ExporterConfiguration, logger: Logger) {
+        self.init(procFS: configuration.procFS)
     }
 }

@@ -1,3 +1,4 @@
+import Logging
 import VitalsExposition
 import VitalsProcFS
 
@@ -11,5 +12,14 @@ struct FilefdCollector: Collector {
             .single("node_filefd_allocated", "File descriptor statistics: allocated.", .gauge, handles.allocated),
             .single("node_filefd_maximum", "File descriptor statistics: maximum.", .gauge, handles.maximum),
         ]
+    }
+}
+
+extension FilefdCollector: CollectorDefinition {
+    static let name = "filefd"
+    static let enabledByDefault = true
+
+    init(configuration: ExporterConfiguration, logger: Logger) {
+        self.init(procFS: configuration.procFS)
     }
 }

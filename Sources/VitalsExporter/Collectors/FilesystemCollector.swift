@@ -1,5 +1,7 @@
 import Dispatch
+import Logging
 import Synchronization
+import VitalsDuration
 import VitalsExposition
 import VitalsProcFS
 
@@ -9,7 +11,11 @@ import VitalsProcFS
 /// `statfs` on a dead NFS server blocks forever. Each call therefore runs on its own thread
 /// with a deadline; a mount that misses it is marked stuck, reported with `device_error` 1,
 /// and not asked again until its hung call returns. A scrape never waits longer than the timeout.
-final class FilesystemCollector: Collector {
+final class FilesystemCollector: ConfigurableCollector {
+    typealias Options = FilesystemOptions
+    static let name = "filesystem"
+    static let enabledByDefault = true
+
     private let configuration: ExporterConfiguration
     private let mountPointFilter: DeviceFilter
     private let fsTypeFilter: DeviceFilter
@@ -28,32 +34,19 @@ final class FilesystemCollector: Collector {
         var deviceError: String
     }
 
+    convenience init(configuration: ExporterConfiguration, logger: Logger) throws(ConfigurationError) {
+        try self.init(configuration: configuration, options: FilesystemOptions(flags: configuration.flags))
+    }
+
     init(
-        configuration: ExporterConfiguration,
+        configuration: ExporterConfiguration, options: FilesystemOptions,
         statFilesystem: @escaping @Sendable (String) throws(FileSystemError) -> FilesystemUsage = FilesystemUsage.query
     ) throws(ConfigurationError) {
         self.configuration = configuration
         self.statFilesystem = statFilesystem
-        let options = configuration.filesystem
-        mountPointFilter = try Self.filter(
-            exclude: options.mountPointsExclude, include: options.mountPointsInclude,
-            defaultExclude: FilesystemOptions.defaultMountPointsExclude, flag: "mount-points")
-        fsTypeFilter = try Self.filter(
-            exclude: options.fsTypesExclude, include: options.fsTypesInclude,
-            defaultExclude: FilesystemOptions.defaultFSTypesExclude, flag: "fs-types")
+        mountPointFilter = try DeviceFilter(exclude: options.mountPointsExclude, include: options.mountPointsInclude)
+        fsTypeFilter = try DeviceFilter(exclude: options.fsTypesExclude, include: options.fsTypesInclude)
         timeout = options.mountTimeout
-    }
-
-    /// An include pattern replaces the default exclude; both set explicitly is an error.
-    private static func filter(
-        exclude: String?, include: String?, defaultExclude: String, flag: String
-    ) throws(ConfigurationError) -> DeviceFilter {
-        guard let include, !include.isEmpty else { return try DeviceFilter(exclude: exclude, include: nil) }
-        if let exclude, !exclude.isEmpty, exclude != defaultExclude {
-            throw ConfigurationError(
-                "--collector.filesystem.\(flag)-exclude and --collector.filesystem.\(flag)-include are mutually exclusive")
-        }
-        return try DeviceFilter(exclude: nil, include: include)
     }
 
     func collect() throws -> [MetricFamily] {
@@ -182,5 +175,72 @@ final class FilesystemCollector: Collector {
                 }
             }
         }
+    }
+}
+
+struct FilesystemOptions: CollectorOptions {
+    static let defaultMountPointsExclude =
+        "^/(dev|proc|run/credentials/.+|sys|var/lib/docker/.+|var/lib/containers/storage/.+)($|/)"
+    static let defaultFSTypesExclude =
+        "^(autofs|binfmt_misc|bpf|cgroup2?|configfs|debugfs|devpts|devtmpfs|fusectl|hugetlbfs|iso9660|mqueue|nsfs|overlay|proc|procfs|pstore|rpc_pipefs|securityfs|selinuxfs|squashfs|erofs|sysfs|tracefs)$"
+    /// A mount may take from a millisecond to an hour to answer.
+    static let mountTimeoutRange = Duration.milliseconds(1)...Duration.seconds(3600)
+
+    static let mountPointsExcludeFlag = CollectorFlag.value(
+        "collector.filesystem.mount-points-exclude",
+        help: "Regexp of mount points to exclude for filesystem collector (mutually exclusive to mount-points-include).")
+    static let ignoredMountPointsFlag = CollectorFlag.value(
+        "collector.filesystem.ignored-mount-points", help: "", hidden: true)
+    static let mountPointsIncludeFlag = CollectorFlag.value(
+        "collector.filesystem.mount-points-include",
+        help: "Regexp of mount points to include for filesystem collector (mutually exclusive to mount-points-exclude).")
+    static let fsTypesExcludeFlag = CollectorFlag.value(
+        "collector.filesystem.fs-types-exclude",
+        help: "Regexp of filesystem types to exclude for filesystem collector (mutually exclusive to fs-types-include).")
+    static let ignoredFSTypesFlag = CollectorFlag.value("collector.filesystem.ignored-fs-types", help: "", hidden: true)
+    static let fsTypesIncludeFlag = CollectorFlag.value(
+        "collector.filesystem.fs-types-include",
+        help: "Regexp of filesystem types to include for filesystem collector (mutually exclusive to fs-types-exclude).")
+    static let mountTimeoutFlag = CollectorFlag.value(
+        "collector.filesystem.mount-timeout", default: "5s",
+        help: "How long to wait for a mount to respond before marking it as stale.")
+    static let flags = [
+        mountPointsExcludeFlag, ignoredMountPointsFlag, mountPointsIncludeFlag, fsTypesExcludeFlag, ignoredFSTypesFlag,
+        fsTypesIncludeFlag, mountTimeoutFlag,
+    ]
+
+    /// nil when an include pattern replaces the default exclude.
+    var mountPointsExclude: String?
+    var mountPointsInclude: String?
+    var fsTypesExclude: String?
+    var fsTypesInclude: String?
+    /// How long statfs may take before the mount is marked stuck.
+    var mountTimeout: Duration
+
+    init(flags: CollectorFlagValues) throws(ConfigurationError) {
+        (mountPointsExclude, mountPointsInclude) = try Self.patterns(
+            flags, exclude: Self.mountPointsExcludeFlag, alias: Self.ignoredMountPointsFlag,
+            include: Self.mountPointsIncludeFlag, defaultExclude: Self.defaultMountPointsExclude)
+        (fsTypesExclude, fsTypesInclude) = try Self.patterns(
+            flags, exclude: Self.fsTypesExcludeFlag, alias: Self.ignoredFSTypesFlag,
+            include: Self.fsTypesIncludeFlag, defaultExclude: Self.defaultFSTypesExclude)
+        do {
+            mountTimeout = try GoDuration.parse(flags.value(Self.mountTimeoutFlag) ?? "5s", in: Self.mountTimeoutRange)
+        } catch {
+            throw ConfigurationError("--\(Self.mountTimeoutFlag.name): \(error)")
+        }
+    }
+
+    /// An include pattern replaces the default exclude; both given is an error.
+    private static func patterns(
+        _ flags: CollectorFlagValues, exclude: CollectorFlag, alias: CollectorFlag, include: CollectorFlag,
+        defaultExclude: String
+    ) throws(ConfigurationError) -> (exclude: String?, include: String?) {
+        let excludeGiven = try flags.value(exclude, alias: alias)
+        guard let includePattern = flags.value(include) else { return (excludeGiven ?? defaultExclude, nil) }
+        if excludeGiven != nil {
+            throw ConfigurationError("--\(exclude.name) and --\(include.name) are mutually exclusive.")
+        }
+        return (nil, includePattern)
     }
 }

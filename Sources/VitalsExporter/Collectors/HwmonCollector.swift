@@ -1,9 +1,14 @@
+import Logging
 import VitalsExposition
 import VitalsProcFS
 
 /// `hwmon`: temperatures, voltages, fans, currents and power from /sys/class/hwmon, with
 /// node_exporter's chip naming rules (`platform_coretemp_0`, disambiguated by `name` or directory).
-struct HwmonCollector: Collector {
+struct HwmonCollector: ConfigurableCollector {
+    typealias Options = HwmonOptions
+    static let name = "hwmon"
+    static let enabledByDefault = true
+
     static let sensorTypes: Set<String> = [
         "vrm", "beep_enable", "update_interval", "in", "cpu", "fan", "pwm", "temp", "curr", "power", "energy",
         "humidity", "intrusion", "freq",
@@ -13,9 +18,9 @@ struct HwmonCollector: Collector {
     let chipFilter: DeviceFilter
     let sensorFilter: DeviceFilter
 
-    init(configuration: ExporterConfiguration) throws(ConfigurationError) {
+    init(configuration: ExporterConfiguration, logger: Logger) throws(ConfigurationError) {
         sysFS = configuration.sysFS
-        let options = configuration.hwmon
+        let options = HwmonOptions(flags: configuration.flags)
         chipFilter = try DeviceFilter(exclude: options.chipExclude, include: options.chipInclude)
         sensorFilter = try DeviceFilter(exclude: options.sensorExclude, include: options.sensorInclude)
     }
@@ -229,5 +234,31 @@ struct FamilyBuilder {
             indexByName[name] = families.count
             families.append(MetricFamily(name: name, help: help, type: type, metrics: [Metric(labels: labels, value)]))
         }
+    }
+}
+
+struct HwmonOptions: CollectorOptions {
+    static let chipIncludeFlag = CollectorFlag.value(
+        "collector.hwmon.chip-include", help: "Regexp of hwmon chip to include (mutually exclusive to device-exclude).")
+    static let chipExcludeFlag = CollectorFlag.value(
+        "collector.hwmon.chip-exclude", help: "Regexp of hwmon chip to exclude (mutually exclusive to device-include).")
+    static let sensorIncludeFlag = CollectorFlag.value(
+        "collector.hwmon.sensor-include",
+        help: "Regexp of hwmon sensor to include (mutually exclusive to sensor-exclude).")
+    static let sensorExcludeFlag = CollectorFlag.value(
+        "collector.hwmon.sensor-exclude",
+        help: "Regexp of hwmon sensor to exclude (mutually exclusive to sensor-include).")
+    static let flags = [chipIncludeFlag, chipExcludeFlag, sensorIncludeFlag, sensorExcludeFlag]
+
+    var chipInclude: String?
+    var chipExclude: String?
+    var sensorInclude: String?
+    var sensorExclude: String?
+
+    init(flags: CollectorFlagValues) {
+        chipInclude = flags.value(Self.chipIncludeFlag)
+        chipExclude = flags.value(Self.chipExcludeFlag)
+        sensorInclude = flags.value(Self.sensorIncludeFlag)
+        sensorExclude = flags.value(Self.sensorExcludeFlag)
     }
 }

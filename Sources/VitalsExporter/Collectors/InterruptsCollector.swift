@@ -1,19 +1,20 @@
+import Logging
 import VitalsExposition
 import VitalsProcFS
 
 /// `interrupts` (off by default): interrupt counts per CPU from /proc/interrupts.
-struct InterruptsCollector: Collector {
+struct InterruptsCollector: ConfigurableCollector {
+    typealias Options = InterruptsOptions
+    static let name = "interrupts"
+    static let enabledByDefault = false
+
     let procFS: ProcFS
     let filter: DeviceFilter
     let includeZeros: Bool
 
-    init(configuration: ExporterConfiguration) throws(ConfigurationError) {
+    init(configuration: ExporterConfiguration, logger: Logger) throws(ConfigurationError) {
         procFS = configuration.procFS
-        let options = configuration.interrupts
-        if options.nameInclude != nil, options.nameExclude != nil {
-            throw ConfigurationError(
-                "--collector.interrupts.name-include and --collector.interrupts.name-exclude are mutually exclusive")
-        }
+        let options = try InterruptsOptions(flags: configuration.flags)
         filter = try DeviceFilter(exclude: options.nameExclude, include: options.nameInclude)
         includeZeros = options.includeZeros
     }
@@ -32,5 +33,30 @@ struct InterruptsCollector: Collector {
             }
         }
         return [family]
+    }
+}
+
+struct InterruptsOptions: CollectorOptions {
+    static let nameIncludeFlag = CollectorFlag.value(
+        "collector.interrupts.name-include",
+        help: "Regexp of interrupts name to include (mutually exclusive to --collector.interrupts.name-exclude).")
+    static let nameExcludeFlag = CollectorFlag.value(
+        "collector.interrupts.name-exclude",
+        help: "Regexp of interrupts name to exclude (mutually exclusive to --collector.interrupts.name-include).")
+    static let includeZerosFlag = CollectorFlag.bool(
+        "collector.interrupts.include-zeros", default: true, help: "Include interrupts that have a zero value.")
+    static let flags = [nameIncludeFlag, nameExcludeFlag, includeZerosFlag]
+
+    var nameInclude: String?
+    var nameExclude: String?
+    var includeZeros: Bool
+
+    init(flags: CollectorFlagValues) throws(ConfigurationError) {
+        nameInclude = flags.value(Self.nameIncludeFlag)
+        nameExclude = flags.value(Self.nameExcludeFlag)
+        includeZeros = flags.bool(Self.includeZerosFlag)
+        if nameInclude != nil, nameExclude != nil {
+            throw ConfigurationError("--\(Self.nameIncludeFlag.name) and --\(Self.nameExcludeFlag.name) are mutually exclusive.")
+        }
     }
 }

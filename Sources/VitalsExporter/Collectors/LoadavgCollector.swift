@@ -1,3 +1,4 @@
+import Logging
 import VitalsExposition
 import VitalsProcFS
 
@@ -12,5 +13,14 @@ struct LoadavgCollector: Collector {
             .single("node_load5", "5m load average.", .gauge, load.load5),
             .single("node_load15", "15m load average.", .gauge, load.load15),
         ]
+    }
+}
+
+extension LoadavgCollector: CollectorDefinition {
+    static let name = "loadavg"
+    static let enabledByDefault = true
+
+    init(configuration: ExporterConfiguration, logger: Logger) {
+        self.init(procFS: configuration.procFS)
     }
 }

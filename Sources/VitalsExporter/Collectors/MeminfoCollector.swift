@@ -1,3 +1,4 @@
+import Logging
 import VitalsExposition
 import VitalsProcFS
 
@@ -35,5 +36,14 @@ struct MeminfoCollector: Collector {
         }
         return String(name[..<open]) + "_" + String(name[name.index(after: open)..<close])
             + String(name[name.index(after: close)...])
+    }
+}
+
+extension MeminfoCollector: CollectorDefinition {
+    static let name = "meminfo"
+    static let enabledByDefault = true
+
+    init(configuration: ExporterConfiguration, logger: Logger) {
+        self.init(procFS: configuration.procFS)
     }
 }

@@ -1,15 +1,20 @@
+import Logging
 import VitalsExposition
 import VitalsProcFS
 
 /// `netclass`: link state and properties of every interface from /sys/class/net.
-struct NetclassCollector: Collector {
+struct NetclassCollector: ConfigurableCollector {
+    typealias Options = NetclassOptions
+    static let name = "netclass"
+    static let enabledByDefault = true
+
     let sysFS: SysFS
     let options: NetclassOptions
     let ignored: DeviceFilter
 
-    init(configuration: ExporterConfiguration) throws(ConfigurationError) {
+    init(configuration: ExporterConfiguration, logger: Logger) throws(ConfigurationError) {
         sysFS = configuration.sysFS
-        options = configuration.netclass
+        options = NetclassOptions(flags: configuration.flags)
         ignored = try DeviceFilter(exclude: options.ignoredDevices, include: nil)
     }
 
@@ -70,5 +75,22 @@ struct NetclassCollector: Collector {
         for family in properties { families.appendIfNotEmpty(family) }
         families.appendIfNotEmpty(speed)
         return families
+    }
+}
+
+struct NetclassOptions: CollectorOptions {
+    static let ignoredDevicesFlag = CollectorFlag.value(
+        "collector.netclass.ignored-devices", default: "^$", help: "Regexp of net devices to ignore for netclass collector.")
+    static let ignoreInvalidSpeedFlag = CollectorFlag.bool(
+        "collector.netclass.ignore-invalid-speed",
+        help: "Ignore devices where the speed is invalid. This will be the default behavior in 2.x.")
+    static let flags = [ignoredDevicesFlag, ignoreInvalidSpeedFlag]
+
+    var ignoredDevices: String?
+    var ignoreInvalidSpeed: Bool
+
+    init(flags: CollectorFlagValues) {
+        ignoredDevices = flags.value(Self.ignoredDevicesFlag)
+        ignoreInvalidSpeed = flags.bool(Self.ignoreInvalidSpeedFlag)
     }
 }

@@ -1,3 +1,4 @@
+import Logging
 import VitalsExposition
 import VitalsProcFS
 
@@ -5,22 +6,20 @@ import VitalsProcFS
 ///
 /// Counters come from rtnetlink by default (as node_exporter's `--collector.netdev.netlink`),
 /// folded into the legacy /proc/net/dev names unless detailed metrics are asked for.
-struct NetdevCollector: Collector {
+struct NetdevCollector: ConfigurableCollector {
+    typealias Options = NetdevOptions
+    static let name = "netdev"
+    static let enabledByDefault = true
+
     let procFS: ProcFS
     let sysFS: SysFS
     let options: NetdevOptions
     let filter: DeviceFilter
 
-    init(configuration: ExporterConfiguration) throws(ConfigurationError) {
+    init(configuration: ExporterConfiguration, logger: Logger) throws(ConfigurationError) {
         procFS = configuration.procFS
         sysFS = configuration.sysFS
-        options = configuration.netdev
-        if let include = options.deviceInclude, !include.isEmpty, let exclude = options.deviceExclude,
-            !exclude.isEmpty
-        {
-            throw ConfigurationError(
-                "--collector.netdev.device-exclude and --collector.netdev.device-include are mutually exclusive")
-        }
+        options = try NetdevOptions(flags: configuration.flags)
         filter = try DeviceFilter(exclude: options.deviceExclude, include: options.deviceInclude)
     }
 
@@ -123,5 +122,43 @@ struct NetdevCollector: Collector {
             ("transmit_fifo", value("tx_fifo_errors")), ("receive_compressed", value("rx_compressed")),
             ("transmit_compressed", value("tx_compressed")), ("receive_nohandler", value("rx_nohandler")),
         ]
+    }
+}
+
+struct NetdevOptions: CollectorOptions {
+    static let deviceIncludeFlag = CollectorFlag.value(
+        "collector.netdev.device-include", help: "Regexp of net devices to include (mutually exclusive to device-exclude).")
+    static let deviceWhitelistFlag = CollectorFlag.value("collector.netdev.device-whitelist", help: "", hidden: true)
+    static let deviceExcludeFlag = CollectorFlag.value(
+        "collector.netdev.device-exclude", help: "Regexp of net devices to exclude (mutually exclusive to device-include).")
+    static let deviceBlacklistFlag = CollectorFlag.value("collector.netdev.device-blacklist", help: "", hidden: true)
+    static let netlinkFlag = CollectorFlag.bool(
+        "collector.netdev.netlink", default: true, help: "Use netlink to gather stats instead of /proc/net/dev.")
+    static let detailedMetricsFlag = CollectorFlag.bool(
+        "collector.netdev.enable-detailed-metrics",
+        help: "Use (incompatible) metric names that provide more detailed stats on Linux.")
+    static let labelIfAliasFlag = CollectorFlag.bool("collector.netdev.label-ifalias", help: "Add ifAlias label.")
+    static let flags = [
+        deviceIncludeFlag, deviceWhitelistFlag, deviceExcludeFlag, deviceBlacklistFlag, netlinkFlag, detailedMetricsFlag,
+        labelIfAliasFlag,
+    ]
+
+    var deviceInclude: String?
+    var deviceExclude: String?
+    /// Read counters over rtnetlink instead of /proc/net/dev.
+    var netlink: Bool
+    /// The netlink counter names, unmerged.
+    var detailedMetrics: Bool
+    var labelIfAlias: Bool
+
+    init(flags: CollectorFlagValues) throws(ConfigurationError) {
+        deviceInclude = try flags.value(Self.deviceIncludeFlag, alias: Self.deviceWhitelistFlag)
+        deviceExclude = try flags.value(Self.deviceExcludeFlag, alias: Self.deviceBlacklistFlag)
+        if deviceInclude != nil, deviceExclude != nil {
+            throw ConfigurationError("--\(Self.deviceExcludeFlag.name) and --\(Self.deviceIncludeFlag.name) are mutually exclusive.")
+        }
+        netlink = flags.bool(Self.netlinkFlag)
+        detailedMetrics = flags.bool(Self.detailedMetricsFlag)
+        labelIfAlias = flags.bool(Self.labelIfAliasFlag)
     }
 }

@@ -1,3 +1,4 @@
+import Logging
 import Synchronization
 import VitalsExposition
 import VitalsProcFS
@@ -8,7 +9,11 @@ import VitalsProcFS
 /// The files hold hundreds of counters of which the default filter keeps about forty. Which
 /// columns of a header line are kept is worked out once per distinct header and remembered, so a
 /// scrape only builds names and parses numbers for the kept ones.
-final class NetstatCollector: Collector {
+final class NetstatCollector: ConfigurableCollector {
+    typealias Options = NetstatOptions
+    static let name = "netstat"
+    static let enabledByDefault = true
+
     let procFS: ProcFS
     let fields: DeviceFilter
     /// A kept column: its family name and HELP text.
@@ -16,9 +21,9 @@ final class NetstatCollector: Collector {
     /// Header line → the kept columns and their positions.
     private let selections = Mutex<[String: [(index: Int, column: Column)]]>([:])
 
-    init(configuration: ExporterConfiguration) throws(ConfigurationError) {
+    init(configuration: ExporterConfiguration, logger: Logger) throws(ConfigurationError) {
         procFS = configuration.procFS
-        fields = try DeviceFilter(exclude: nil, include: configuration.netstat.fields)
+        fields = try DeviceFilter(exclude: nil, include: NetstatOptions(flags: configuration.flags).fields)
     }
 
     func collect() throws -> [MetricFamily] {
@@ -66,4 +71,17 @@ final class NetstatCollector: Collector {
         }
         return selection
     }
+}
+
+struct NetstatOptions: CollectorOptions {
+    static let fieldsFlag = CollectorFlag.value(
+        "collector.netstat.fields",
+        default:
+            "^(.*_(InErrors|InErrs)|Ip_Forwarding|Ip(6|Ext)_(InOctets|OutOctets)|Icmp6?_(InMsgs|OutMsgs)|TcpExt_(Listen.*|Syncookies.*|TCPSynRetrans|TCPTimeouts|TCPOFOQueue|TCPRcvQDrop)|Tcp_(ActiveOpens|InSegs|OutSegs|OutRsts|PassiveOpens|RetransSegs|CurrEstab)|Udp6?_(InDatagrams|OutDatagrams|NoPorts|RcvbufErrors|SndbufErrors))$",
+        help: "Regexp of fields to return for netstat collector.")
+    static let flags = [fieldsFlag]
+
+    var fields: String?
+
+    init(flags: CollectorFlagValues) { fields = flags.value(Self.fieldsFlag) }
 }

@@ -1,3 +1,4 @@
+import Logging
 import VitalsExposition
 import VitalsProcFS
 
@@ -84,5 +85,14 @@ struct OSCollector: Collector {
         let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
         let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
         return Double(era * 146_097 + dayOfEra - 719_468) * 86_400
+    }
+}
+
+extension OSCollector: CollectorDefinition {
+    static let name = "os"
+    static let enabledByDefault = true
+
+    init(configuration: ExporterConfiguration, logger: Logger) {
+        self.init(configuration: configuration)
     }
 }

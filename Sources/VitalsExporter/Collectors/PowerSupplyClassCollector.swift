@@ -1,8 +1,13 @@
+import Logging
 import VitalsExposition
 import VitalsProcFS
 
 /// `powersupplyclass`: batteries and AC adapters from /sys/class/power_supply.
-struct PowerSupplyClassCollector: Collector {
+struct PowerSupplyClassCollector: ConfigurableCollector {
+    typealias Options = PowerSupplyOptions
+    static let name = "powersupplyclass"
+    static let enabledByDefault = true
+
     /// Attribute file → metric suffix, with the divisor node_exporter applies.
     static let numeric: [(file: String, metric: String, divisor: Double)] = [
         ("authentic", "authentic", 1), ("calibrate", "calibrate", 1), ("capacity", "capacity", 1),
@@ -44,9 +49,9 @@ struct PowerSupplyClassCollector: Collector {
     let sysFS: SysFS
     let ignored: DeviceFilter
 
-    init(configuration: ExporterConfiguration) throws(ConfigurationError) {
+    init(configuration: ExporterConfiguration, logger: Logger) throws(ConfigurationError) {
         sysFS = configuration.sysFS
-        ignored = try DeviceFilter(exclude: configuration.powerSupply.ignoredSupplies, include: nil)
+        ignored = try DeviceFilter(exclude: PowerSupplyOptions(flags: configuration.flags).ignoredSupplies, include: nil)
     }
 
     func collect() throws -> [MetricFamily] {
@@ -74,4 +79,15 @@ struct PowerSupplyClassCollector: Collector {
         }
         return Array(families.values) + (infoFamily.metrics.isEmpty ? [] : [infoFamily])
     }
+}
+
+struct PowerSupplyOptions: CollectorOptions {
+    static let ignoredSuppliesFlag = CollectorFlag.value(
+        "collector.powersupply.ignored-supplies", default: "^$",
+        help: "Regexp of power supplies to ignore for powersupplyclass collector.")
+    static let flags = [ignoredSuppliesFlag]
+
+    var ignoredSupplies: String?
+
+    init(flags: CollectorFlagValues) { ignoredSupplies = flags.value(Self.ignoredSuppliesFlag) }
 }

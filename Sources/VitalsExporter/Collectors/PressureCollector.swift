@@ -1,3 +1,4 @@
+import Logging
 import VitalsExposition
 import VitalsProcFS
 
@@ -62,5 +63,14 @@ struct PressureCollector: Collector {
             throw CollectorError.noData("pressure information is unavailable; it needs Linux 4.20+ with CONFIG_PSI")
         }
         return families
+    }
+}
+
+extension PressureCollector: CollectorDefinition {
+    static let name = "pressure"
+    static let enabledByDefault = true
+
+    init(configuration: ExporterConfiguration, logger: Logger) {
+        self.init(procFS: configuration.procFS)
     }
 }

@@ -1,3 +1,4 @@
+import Logging
 import VitalsExposition
 import VitalsProcFS
 
@@ -46,5 +47,14 @@ struct ProcessesCollector: Collector {
             .single("node_processes_pids", "Number of PIDs", .gauge, Double(pids)),
             .single("node_processes_max_processes", "Number of max PIDs limit", .gauge, try limit("sys/kernel/pid_max")),
         ]
+    }
+}
+
+extension ProcessesCollector: CollectorDefinition {
+    static let name = "processes"
+    static let enabledByDefault = false
+
+    init(configuration: ExporterConfiguration, logger: Logger) {
+        self.init(procFS: configuration.procFS)
     }
 }

@@ -1,3 +1,4 @@
+import Logging
 import VitalsExposition
 import VitalsProcFS
 
@@ -26,5 +27,14 @@ struct SELinuxCollector: Collector {
         case "permissive": return 0
         default: return -1
         }
+    }
+}
+
+extension SELinuxCollector: CollectorDefinition {
+    static let name = "selinux"
+    static let enabledByDefault = true
+
+    init(configuration: ExporterConfiguration, logger: Logger) {
+        self.init(sysFS: configuration.sysFS, configuration: configuration)
     }
 }

@@ -1,3 +1,4 @@
+import Logging
 import VitalsExposition
 import VitalsProcFS
 
@@ -18,5 +19,14 @@ struct SchedstatCollector: Collector {
             slices.add(Double(cpu.timeslices), Label("cpu", cpu.cpu))
         }
         return [running, waiting, slices]
+    }
+}
+
+extension SchedstatCollector: CollectorDefinition {
+    static let name = "schedstat"
+    static let enabledByDefault = true
+
+    init(configuration: ExporterConfiguration, logger: Logger) {
+        self.init(procFS: configuration.procFS)
     }
 }

@@ -1,3 +1,4 @@
+import Logging
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -34,5 +35,14 @@ struct SockstatCollector: Collector {
             }
         }
         return families
+    }
+}
+
+extension SockstatCollector: CollectorDefinition {
+    static let name = "sockstat"
+    static let enabledByDefault = true
+
+    init(configuration: ExporterConfiguration, logger: Logger) {
+        self.init(procFS: configuration.procFS)
     }
 }

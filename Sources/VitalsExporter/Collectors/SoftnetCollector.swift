@@ -1,3 +1,4 @@
+import Logging
 import VitalsExposition
 import VitalsProcFS
 
@@ -30,5 +31,14 @@ struct SoftnetCollector: Collector {
             backlog.add(Double(cpu.backlogLength), label)
         }
         return [processed, dropped, squeezed, collisions, receivedRPS, flowLimit, backlog]
+    }
+}
+
+extension SoftnetCollector: CollectorDefinition {
+    static let name = "softnet"
+    static let enabledByDefault = true
+
+    init(configuration: ExporterConfiguration, logger: Logger) {
+        self.init(procFS: configuration.procFS)
     }
 }

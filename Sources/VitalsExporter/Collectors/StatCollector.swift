@@ -1,14 +1,28 @@
+import Logging
 import VitalsExposition
 import VitalsProcFS
 
 /// `stat`: interrupts, context switches, forks, boot time and process counts from /proc/stat.
-struct StatCollector: Collector {
+struct StatCollector: ConfigurableCollector {
+    typealias Options = StatOptions
+    static let name = "stat"
+    static let enabledByDefault = true
+
     static let softIRQVectors = [
         "hi", "timer", "net_tx", "net_rx", "block", "block_iopoll", "tasklet", "sched", "hrtimer", "rcu",
     ]
 
     let procFS: ProcFS
     let options: StatOptions
+
+    init(procFS: ProcFS, options: StatOptions) {
+        self.procFS = procFS
+        self.options = options
+    }
+
+    init(configuration: ExporterConfiguration, logger: Logger) {
+        self.init(procFS: configuration.procFS, options: StatOptions(flags: configuration.flags))
+    }
 
     func collect() throws -> [MetricFamily] {
         let stat = try procFS.stat()
@@ -35,4 +49,14 @@ struct StatCollector: Collector {
         }
         return families
     }
+}
+
+struct StatOptions: CollectorOptions {
+    static let softirqFlag = CollectorFlag.bool("collector.stat.softirq", help: "Export softirq calls per vector.")
+    static let flags = [softirqFlag]
+
+    /// node_softirqs_total{vector}.
+    var softirq: Bool
+
+    init(flags: CollectorFlagValues) { softirq = flags.bool(Self.softirqFlag) }
 }

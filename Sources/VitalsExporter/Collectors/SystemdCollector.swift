@@ -1,3 +1,9 @@
+import Logging
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
 import VitalsDBus
 import VitalsExposition
 import VitalsRegex
@@ -8,7 +14,11 @@ import VitalsRegex
 /// Without a D-Bus system bus (containers, minimal hosts) it fails cleanly: the scrape reports
 /// `node_scrape_collector_success{collector="systemd"} 0` and the log says which socket was
 /// missing, as node_exporter does. All property reads of a scrape go out in one pipelined batch.
-struct SystemdCollector: Collector {
+struct SystemdCollector: ConfigurableCollector {
+    typealias Options = SystemdOptions
+    static let name = "systemd"
+    static let enabledByDefault = false
+
     let options: SystemdOptions
     let include: GoRegex
     let exclude: GoRegex
@@ -18,6 +28,10 @@ struct SystemdCollector: Collector {
     static let destination = "org.freedesktop.systemd1"
     /// systemd versions before this lack SystemState and LastTriggerUSec.
     static let minimumVersionForSystemState = 212.0
+
+    init(configuration: ExporterConfiguration, logger: Logger) throws(ConfigurationError) {
+        try self.init(options: SystemdOptions(flags: configuration.flags))
+    }
 
     init(options: SystemdOptions) throws(ConfigurationError) {
         self.options = options
@@ -211,5 +225,48 @@ struct SystemdCollector: Collector {
             index = max(end, index + 1)
         }
         return nil
+    }
+}
+
+struct SystemdOptions: CollectorOptions {
+    static let unitIncludeFlag = CollectorFlag.value(
+        "collector.systemd.unit-include", default: ".+",
+        help: "Regexp of systemd units to include. Units must both match include and not match exclude to be included.")
+    static let unitExcludeFlag = CollectorFlag.value(
+        "collector.systemd.unit-exclude", default: ".+\\.(automount|device|mount|scope|slice)",
+        help: "Regexp of systemd units to exclude. Units must both match include and not match exclude to be included.")
+    static let privateFlag = CollectorFlag.bool(
+        "collector.systemd.private",
+        help: "Establish a private, direct connection to systemd without dbus (Strongly discouraged since it requires root. For testing purposes only).",
+        hidden: true)
+    static let taskMetricsFlag = CollectorFlag.bool(
+        "collector.systemd.enable-task-metrics", help: "Enables service unit tasks metrics unit_tasks_current and unit_tasks_max")
+    static let restartsMetricsFlag = CollectorFlag.bool(
+        "collector.systemd.enable-restarts-metrics", help: "Enables service unit metric service_restart_total")
+    static let startTimeMetricsFlag = CollectorFlag.bool(
+        "collector.systemd.enable-start-time-metrics", help: "Enables service unit metric unit_start_time_seconds")
+    static let flags = [unitIncludeFlag, unitExcludeFlag, privateFlag, taskMetricsFlag, restartsMetricsFlag, startTimeMetricsFlag]
+
+    var unitInclude = ".+"
+    var unitExclude = ".+\\.(automount|device|mount|scope|slice)"
+    /// The D-Bus system bus socket (from `DBUS_SYSTEM_BUS_ADDRESS` when set, as go-dbus finds it).
+    var busSocket = "/var/run/dbus/system_bus_socket"
+    /// systemd's own socket, for `--collector.systemd.private` (root only; for testing).
+    var privateSocket = "/run/systemd/private"
+    var privateConnection = false
+    var enableTaskMetrics = false
+    var enableRestartsMetrics = false
+    var enableStartTimeMetrics = false
+
+    init() {}
+
+    init(flags: CollectorFlagValues) {
+        unitInclude = flags.value(Self.unitIncludeFlag) ?? unitInclude
+        unitExclude = flags.value(Self.unitExcludeFlag) ?? unitExclude
+        privateConnection = flags.bool(Self.privateFlag)
+        enableTaskMetrics = flags.bool(Self.taskMetricsFlag)
+        enableRestartsMetrics = flags.bool(Self.restartsMetricsFlag)
+        enableStartTimeMetrics = flags.bool(Self.startTimeMetricsFlag)
+        busSocket = DBusConnection.systemBusPath(environment: getenv("DBUS_SYSTEM_BUS_ADDRESS").map { String(cString: $0) })
     }
 }

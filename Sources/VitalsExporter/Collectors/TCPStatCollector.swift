@@ -1,3 +1,4 @@
+import Logging
 import VitalsExposition
 import VitalsProcFS
 
@@ -25,5 +26,14 @@ struct TCPStatCollector: Collector {
         family.add(Double(total.receiveQueuedBytes), Label("state", "rx_queued_bytes"))
         family.add(Double(total.transmitQueuedBytes), Label("state", "tx_queued_bytes"))
         return [family]
+    }
+}
+
+extension TCPStatCollector: CollectorDefinition {
+    static let name = "tcpstat"
+    static let enabledByDefault = false
+
+    init(configuration: ExporterConfiguration, logger: Logger) {
+        self.init(procFS: configuration.procFS)
     }
 }

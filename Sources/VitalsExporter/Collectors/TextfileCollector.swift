@@ -13,9 +13,22 @@ import VitalsProcFS
 /// a regular file (a FIFO would block the scrape) is skipped as a whole, logged with the reason,
 /// and flagged in `node_textfile_scrape_error`; the other files and the rest of the scrape are
 /// unaffected.
-struct TextfileCollector: Collector {
+struct TextfileCollector: ConfigurableCollector {
+    typealias Options = TextfileOptions
+    static let name = "textfile"
+    static let enabledByDefault = true
+
     let options: TextfileOptions
     let logger: Logger
+
+    init(options: TextfileOptions, logger: Logger) {
+        self.options = options
+        self.logger = logger
+    }
+
+    init(configuration: ExporterConfiguration, logger: Logger) {
+        self.init(options: TextfileOptions(flags: configuration.flags), logger: logger)
+    }
 
     func collect() throws -> [MetricFamily] {
         var errored = false
@@ -128,5 +141,25 @@ struct TextfileError: Error, CustomStringConvertible {
 
     init(_ description: String) {
         self.description = description
+    }
+}
+
+struct TextfileOptions: CollectorOptions {
+    static let directoryFlag = CollectorFlag.values(
+        "collector.textfile.directory",
+        help: "Directory to read text files with metrics from, supports glob matching. (repeatable)")
+    static let flags = [directoryFlag]
+
+    /// Directories (or globs) holding `*.prom` files; empty disables reading.
+    var directories: [String] = []
+    /// Fixed mtime for tests, so output is reproducible.
+    var fixedModificationTime: Double?
+    /// Largest file read; a bigger one is skipped and flagged, never cut.
+    var maxFileBytes = 16 << 20
+
+    init() {}
+
+    init(flags: CollectorFlagValues) {
+        directories = flags.values(Self.directoryFlag).filter { !$0.isEmpty }
     }
 }

@@ -1,3 +1,4 @@
+import Logging
 import VitalsExposition
 import VitalsProcFS
 
@@ -24,5 +25,14 @@ struct ThermalZoneCollector: Collector {
             maximum.add(Double(device.maximumState), Label("name", device.name), Label("type", device.type))
         }
         return [temperature, current, maximum].filter { !$0.metrics.isEmpty }
+    }
+}
+
+extension ThermalZoneCollector: CollectorDefinition {
+    static let name = "thermal_zone"
+    static let enabledByDefault = true
+
+    init(configuration: ExporterConfiguration, logger: Logger) {
+        self.init(sysFS: configuration.sysFS)
     }
 }

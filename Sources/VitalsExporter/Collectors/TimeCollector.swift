@@ -1,3 +1,4 @@
+import Logging
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -46,5 +47,14 @@ struct TimeCollector: Collector {
         families.appendIfNotEmpty(available)
         families.appendIfNotEmpty(current)
         return families
+    }
+}
+
+extension TimeCollector: CollectorDefinition {
+    static let name = "time"
+    static let enabledByDefault = true
+
+    init(configuration: ExporterConfiguration, logger: Logger) {
+        self.init(sysFS: configuration.sysFS)
     }
 }

@@ -1,3 +1,4 @@
+import Logging
 import VitalsExposition
 import VitalsProcFS
 
@@ -54,5 +55,14 @@ struct TimexCollector: Collector {
                 .counter, Double(clock.stabilityExceededCount)),
             .single("node_timex_tai_offset_seconds", "International Atomic Time (TAI) offset.", .gauge, Double(clock.tai)),
         ]
+    }
+}
+
+extension TimexCollector: CollectorDefinition {
+    static let name = "timex"
+    static let enabledByDefault = true
+
+    init(configuration: ExporterConfiguration, logger: Logger) {
+        self.init()
     }
 }

@@ -1,3 +1,4 @@
+import Logging
 import VitalsExposition
 import VitalsProcFS
 
@@ -19,5 +20,14 @@ struct UDPQueuesCollector: Collector {
         }
         if missing == 2 { throw CollectorError.noData("neither /proc/net/udp nor udp6 exists") }
         return [family]
+    }
+}
+
+extension UDPQueuesCollector: CollectorDefinition {
+    static let name = "udp_queues"
+    static let enabledByDefault = true
+
+    init(configuration: ExporterConfiguration, logger: Logger) {
+        self.init(procFS: configuration.procFS)
     }
 }

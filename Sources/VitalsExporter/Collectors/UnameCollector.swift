@@ -1,3 +1,4 @@
+import Logging
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -22,5 +23,14 @@ struct UnameCollector: Collector {
             Label("version", field(name.version)), Label("machine", field(name.machine)),
             Label("nodename", field(name.nodename)), Label("domainname", field(name.__domainname)))
         return [family]
+    }
+}
+
+extension UnameCollector: CollectorDefinition {
+    static let name = "uname"
+    static let enabledByDefault = true
+
+    init(configuration: ExporterConfiguration, logger: Logger) {
+        self.init()
     }
 }

@@ -1,118 +1,66 @@
 import Logging
 
-/// One entry of the collector table: its name, whether it runs without a flag, and how to make it.
-public struct CollectorDescriptor: Sendable {
-    public let name: String
-    public let enabledByDefault: Bool
-    let make: @Sendable (ExporterConfiguration, Logger) throws(ConfigurationError) -> any Collector
-}
-
-/// The single table of collectors, as node_exporter's `registerCollector` calls: the command line,
-/// the `collect[]` filter and the scraper all read it.
+/// The list of collector types, as node_exporter's `registerCollector` calls: the command line, its
+/// `--help`, the `collect[]` filter, the scraper and the tests all read it. Adding a collector is
+/// writing its file (a ``CollectorDefinition``) and listing its type here.
 public enum CollectorCatalog {
-    public static let all: [CollectorDescriptor] = [
-        CollectorDescriptor(name: "arp", enabledByDefault: true) { configuration, _ throws(ConfigurationError) in
-            try ARPCollector(configuration: configuration)
-        },
-        CollectorDescriptor(name: "conntrack", enabledByDefault: true) { configuration, _ in
-            ConntrackCollector(procFS: configuration.procFS)
-        },
-        CollectorDescriptor(name: "cpu", enabledByDefault: true) { configuration, _ throws(ConfigurationError) in
-            try CPUCollector(configuration: configuration)
-        },
-        CollectorDescriptor(name: "cpufreq", enabledByDefault: true) { configuration, _ in
-            CPUFreqCollector(sysFS: configuration.sysFS)
-        },
-        CollectorDescriptor(name: "diskstats", enabledByDefault: true) { configuration, _ throws(ConfigurationError) in
-            try DiskstatsCollector(configuration: configuration)
-        },
-        CollectorDescriptor(name: "entropy", enabledByDefault: true) { configuration, _ in
-            EntropyCollector(procFS: configuration.procFS)
-        },
-        CollectorDescriptor(name: "filefd", enabledByDefault: true) { configuration, _ in
-            FilefdCollector(procFS: configuration.procFS)
-        },
-        CollectorDescriptor(name: "filesystem", enabledByDefault: true) { configuration, _ throws(ConfigurationError) in
-            try FilesystemCollector(configuration: configuration)
-        },
-        CollectorDescriptor(name: "hwmon", enabledByDefault: true) { configuration, _ throws(ConfigurationError) in
-            try HwmonCollector(configuration: configuration)
-        },
-        CollectorDescriptor(name: "interrupts", enabledByDefault: false) { configuration, _ throws(ConfigurationError) in
-            try InterruptsCollector(configuration: configuration)
-        },
-        CollectorDescriptor(name: "loadavg", enabledByDefault: true) { configuration, _ in
-            LoadavgCollector(procFS: configuration.procFS)
-        },
-        CollectorDescriptor(name: "meminfo", enabledByDefault: true) { configuration, _ in
-            MeminfoCollector(procFS: configuration.procFS)
-        },
-        CollectorDescriptor(name: "netclass", enabledByDefault: true) { configuration, _ throws(ConfigurationError) in
-            try NetclassCollector(configuration: configuration)
-        },
-        CollectorDescriptor(name: "netdev", enabledByDefault: true) { configuration, _ throws(ConfigurationError) in
-            try NetdevCollector(configuration: configuration)
-        },
-        CollectorDescriptor(name: "netstat", enabledByDefault: true) { configuration, _ throws(ConfigurationError) in
-            try NetstatCollector(configuration: configuration)
-        },
-        CollectorDescriptor(name: "os", enabledByDefault: true) { configuration, _ in
-            OSCollector(configuration: configuration)
-        },
-        CollectorDescriptor(name: "powersupplyclass", enabledByDefault: true) {
-            configuration, _ throws(ConfigurationError) in
-            try PowerSupplyClassCollector(configuration: configuration)
-        },
-        CollectorDescriptor(name: "pressure", enabledByDefault: true) { configuration, _ in
-            PressureCollector(procFS: configuration.procFS)
-        },
-        CollectorDescriptor(name: "processes", enabledByDefault: false) { configuration, _ in
-            ProcessesCollector(procFS: configuration.procFS)
-        },
-        CollectorDescriptor(name: "schedstat", enabledByDefault: true) { configuration, _ in
-            SchedstatCollector(procFS: configuration.procFS)
-        },
-        CollectorDescriptor(name: "selinux", enabledByDefault: true) { configuration, _ in
-            SELinuxCollector(sysFS: configuration.sysFS, configuration: configuration)
-        },
-        CollectorDescriptor(name: "sockstat", enabledByDefault: true) { configuration, _ in
-            SockstatCollector(procFS: configuration.procFS)
-        },
-        CollectorDescriptor(name: "softnet", enabledByDefault: true) { configuration, _ in
-            SoftnetCollector(procFS: configuration.procFS)
-        },
-        CollectorDescriptor(name: "stat", enabledByDefault: true) { configuration, _ in
-            StatCollector(procFS: configuration.procFS, options: configuration.stat)
-        },
-        CollectorDescriptor(name: "systemd", enabledByDefault: false) { configuration, _ throws(ConfigurationError) in
-            try SystemdCollector(options: configuration.systemd)
-        },
-        CollectorDescriptor(name: "tcpstat", enabledByDefault: false) { configuration, _ in
-            TCPStatCollector(procFS: configuration.procFS)
-        },
-        CollectorDescriptor(name: "textfile", enabledByDefault: true) { configuration, logger in
-            TextfileCollector(options: configuration.textfile, logger: logger)
-        },
-        CollectorDescriptor(name: "thermal_zone", enabledByDefault: true) { configuration, _ in
-            ThermalZoneCollector(sysFS: configuration.sysFS)
-        },
-        CollectorDescriptor(name: "time", enabledByDefault: true) { configuration, _ in
-            TimeCollector(sysFS: configuration.sysFS)
-        },
-        CollectorDescriptor(name: "timex", enabledByDefault: true) { _, _ in TimexCollector() },
-        CollectorDescriptor(name: "udp_queues", enabledByDefault: true) { configuration, _ in
-            UDPQueuesCollector(procFS: configuration.procFS)
-        },
-        CollectorDescriptor(name: "uname", enabledByDefault: true) { _, _ in UnameCollector() },
-        CollectorDescriptor(name: "vmstat", enabledByDefault: true) { configuration, _ throws(ConfigurationError) in
-            try VmstatCollector(configuration: configuration)
-        },
+    public static let all: [any CollectorDefinition.Type] = [
+        ARPCollector.self,
+        ConntrackCollector.self,
+        CPUCollector.self,
+        CPUFreqCollector.self,
+        DiskstatsCollector.self,
+        EntropyCollector.self,
+        FilefdCollector.self,
+        FilesystemCollector.self,
+        HwmonCollector.self,
+        InterruptsCollector.self,
+        LoadavgCollector.self,
+        MeminfoCollector.self,
+        NetclassCollector.self,
+        NetdevCollector.self,
+        NetstatCollector.self,
+        OSCollector.self,
+        PowerSupplyClassCollector.self,
+        PressureCollector.self,
+        ProcessesCollector.self,
+        SchedstatCollector.self,
+        SELinuxCollector.self,
+        SockstatCollector.self,
+        SoftnetCollector.self,
+        StatCollector.self,
+        SystemdCollector.self,
+        TCPStatCollector.self,
+        TextfileCollector.self,
+        ThermalZoneCollector.self,
+        TimeCollector.self,
+        TimexCollector.self,
+        UDPQueuesCollector.self,
+        UnameCollector.self,
+        VmstatCollector.self,
     ]
 
     /// Collector names, sorted.
-    public static var names: [String] { all.map(\.name).sorted() }
+    public static var names: [String] { all.map { $0.name }.sorted() }
 
-    public static func descriptor(named name: String) -> CollectorDescriptor? {
+    public static func entry(named name: String) -> (any CollectorDefinition.Type)? {
         all.first { $0.name == name }
+    }
+
+    /// Every collector's flags by name (`collector.cpu.guest`).
+    static let flagsByName: [String: CollectorFlag] = Dictionary(
+        all.flatMap { $0.flags }.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+
+    /// Checks every collector's flags, enabled or not.
+    public static func validate(_ flags: CollectorFlagValues) throws(ConfigurationError) {
+        for collector in all { try collector.validate(flags) }
+    }
+
+    /// Makes the named collector.
+    static func make(
+        _ name: String, configuration: ExporterConfiguration, logger: Logger
+    ) throws(ConfigurationError) -> any Collector {
+        guard let type = entry(named: name) else { throw ConfigurationError("unknown collector \"\(name)\"") }
+        return try type.init(configuration: configuration, logger: logger)
     }
 }
