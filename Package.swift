@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "VitalsExposition", targets: ["VitalsExposition"]),
         // For the fuzz targets in Fuzz/, a package of their own.
         .library(name: "VitalsStack", targets: ["VitalsStack"]),
+        .library(name: "VitalsStackFile", targets: ["VitalsStackFile"]),
         .library(name: "VitalsWebConfig", targets: ["VitalsWebConfig"]),
         .library(name: "VitalsRegex", targets: ["VitalsRegex"]),
         .library(name: "VitalsDuration", targets: ["VitalsDuration"]),
@@ -26,8 +27,13 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
     ],
     targets: [
-        // The stack file: model, loading and validation (used by `vitals`, never by the exporter).
-        .target(name: "VitalsStack", dependencies: ["VitalsProcFS", "VitalsDuration", .product(name: "Yams", package: "Yams")]),
+        // The stack model: services, endpoints, probes, dependencies, alerting. No YAML, no I/O.
+        .target(name: "VitalsStack", dependencies: ["VitalsDuration"]),
+        // The stack file: reading YAML into the model with file:line:column errors (used by `vitals`).
+        .target(
+            name: "VitalsStackFile",
+            dependencies: ["VitalsStack", "VitalsSystem", "VitalsDuration", .product(name: "Yams", package: "Yams")]
+        ),
         // Kubernetes-style probes (HTTP, TCP, exec, Redis) on SwiftNIO, and the kubelet's result tracking.
         .target(
             name: "VitalsProbe",
@@ -50,10 +56,10 @@ let package = Package(
         ),
         // Linux calls Swift's Glibc module lacks (adjtimex).
         .target(name: "CVitalsSystem"),
-        // Process-level system calls the daemons share: descriptor limits, clean child processes.
+        // Process-level system calls every part shares: file reads, descriptor limits, signals, malloc tuning.
         .target(name: "VitalsSystem", dependencies: ["CVitalsSystem"]),
         // Parsing of /proc and /sys into typed snapshots. Knows nothing about Prometheus.
-        .target(name: "VitalsProcFS", dependencies: ["CVitalsSystem"]),
+        .target(name: "VitalsProcFS", dependencies: ["CVitalsSystem", "VitalsSystem"]),
         // Go RE2-syntax regular expressions over bytes, for node_exporter's filter flags.
         .target(name: "VitalsRegex"),
         // Metric families, the text exposition format 0.0.4 writer and parser.
@@ -91,7 +97,6 @@ let package = Package(
             name: "VitalsWebConfig",
             dependencies: [
                 "VitalsHTTP",
-                "VitalsProcFS",
                 "VitalsSystem",
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -142,7 +147,8 @@ let package = Package(
         .target(
             name: "VitalsCLI",
             dependencies: [
-                "VitalsStack", "VitalsProbe", "VitalsOrchestrator", "VitalsHTTP", "VitalsLogging", "VitalsExposition",
+                "VitalsStack", "VitalsStackFile", "VitalsProbe", "VitalsOrchestrator", "VitalsHTTP", "VitalsLogging",
+                "VitalsExposition",
                 "VitalsExporter", "VitalsProcFS", "VitalsWebConfig", "VitalsProvision", "VitalsDuration", "VitalsDocuments",
                 "VitalsSystem", "VitalsDaemon",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -171,7 +177,7 @@ let package = Package(
         .executableTarget(
             name: "vitals-probe-load",
             dependencies: [
-                "VitalsStack", "VitalsTestSupport",
+                "VitalsStack", "VitalsStackFile", "VitalsTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -207,7 +213,7 @@ let package = Package(
         .testTarget(name: "VitalsRegexTests", dependencies: ["VitalsRegex"]),
         .testTarget(name: "VitalsLoggingTests", dependencies: ["VitalsLogging"]),
         .testTarget(name: "VitalsDurationTests", dependencies: ["VitalsDuration"]),
-        .testTarget(name: "VitalsStackTests", dependencies: ["VitalsStack"]),
+        .testTarget(name: "VitalsStackTests", dependencies: ["VitalsStack", "VitalsStackFile"]),
         .testTarget(
             name: "VitalsProbeTests",
             dependencies: [
@@ -220,13 +226,14 @@ let package = Package(
         .testTarget(
             name: "VitalsOrchestratorTests",
             dependencies: [
-                "VitalsOrchestrator", "VitalsProbe", "VitalsStack", "VitalsTestSupport", "VitalsTestTraits", "VitalsExposition",
+                "VitalsOrchestrator", "VitalsProbe", "VitalsStack", "VitalsStackFile", "VitalsTestSupport", "VitalsTestTraits",
+                "VitalsExposition",
             ]
         ),
         .testTarget(
             name: "VitalsProvisionTests",
             dependencies: [
-                "VitalsProvision", "VitalsStack", "VitalsDocuments", "VitalsExposition", "VitalsHTTP", "VitalsTestSupport",
+                "VitalsProvision", "VitalsStack", "VitalsStackFile", "VitalsDocuments", "VitalsExposition", "VitalsHTTP", "VitalsTestSupport",
                 "VitalsTestTraits", .product(name: "Logging", package: "swift-log"), .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),

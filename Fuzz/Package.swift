@@ -22,7 +22,7 @@ let package = Package(
     targets: [
         .target(name: "FuzzSupport"),
         fuzzTarget("fuzz-duration", ["VitalsDuration"]),
-        fuzzTarget("fuzz-stack-file", ["VitalsStack"]),
+        fuzzTarget("fuzz-stack-file", ["VitalsStack", "VitalsStackFile"]),
         fuzzTarget("fuzz-web-config", ["VitalsWebConfig"]),
         fuzzTarget("fuzz-text-format", ["VitalsExposition"]),
         fuzzTarget("fuzz-regex", ["VitalsRegex"]),

@@ -11,6 +11,7 @@ import NIOHTTP1
 import NIOPosix
 import Synchronization
 import VitalsStack
+import VitalsStackFile
 import VitalsTestSupport
 
 func option(_ name: String, _ arguments: [String]) -> String? {

@@ -6,6 +6,8 @@ import VitalsLogging
 import VitalsOrchestrator
 import VitalsProbe
 import VitalsStack
+import VitalsStackFile
+import VitalsSystem
 import VitalsWebConfig
 
 #if canImport(Glibc)

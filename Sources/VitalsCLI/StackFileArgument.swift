@@ -1,6 +1,7 @@
 import ArgumentParser
 import VitalsLogging
 import VitalsStack
+import VitalsStackFile
 
 #if canImport(Glibc)
 import Glibc

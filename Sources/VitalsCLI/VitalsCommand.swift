@@ -1,6 +1,7 @@
 import ArgumentParser
 import VitalsDaemon
 import VitalsProcFS
+import VitalsSystem
 
 /// `vitals`: checks, waits for and watches a declared stack, and writes its monitoring configuration.
 public struct VitalsCommand: AsyncParsableCommand {

@@ -1,4 +1,5 @@
 import VitalsProcFS
+import VitalsSystem
 
 /// Everything the collectors need to know, resolved from node_exporter's flags.
 public struct ExporterConfiguration: Sendable {

@@ -7,6 +7,7 @@ import VitalsExporter
 import VitalsHTTP
 import VitalsLogging
 import VitalsProcFS
+import VitalsSystem
 import VitalsWebConfig
 
 #if canImport(Glibc)

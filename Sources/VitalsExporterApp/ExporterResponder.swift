@@ -7,6 +7,7 @@ import VitalsExporter
 import VitalsExposition
 import VitalsHTTP
 import VitalsProcFS
+import VitalsSystem
 
 /// The exporter's HTTP endpoints: the landing page, the metrics, and health.
 ///

@@ -1,4 +1,5 @@
 import CVitalsSystem
+import VitalsSystem
 
 /// The kernel's clock discipline state from `adjtimex(2)`, read-only.
 public struct ClockState: Sendable, Hashable {

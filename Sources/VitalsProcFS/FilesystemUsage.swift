@@ -1,3 +1,4 @@
+import VitalsSystem
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)

@@ -1,4 +1,5 @@
 import CVitalsSystem
+import VitalsSystem
 
 #if canImport(Glibc)
 import Glibc

@@ -1,3 +1,4 @@
+import VitalsSystem
 /// Readers for the device classes node_exporter's hardware collectors use.
 extension SysFS {
     /// One CPU's `cpufreq` directory; nil fields where the file is missing or unreadable.

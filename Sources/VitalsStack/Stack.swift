@@ -32,30 +32,18 @@ public struct Stack: Sendable, Hashable {
 
     public func service(named name: String) -> Service? { services.first { $0.name == name } }
 
+    /// What each service depends on.
+    public var dependencyGraph: DependencyGraph { DependencyGraph(services.map { ($0.name, $0.dependsOn) }) }
+
     /// The named services and, transitively, everything they depend on; all services when `names` is empty.
     public func closure(of names: [String]) -> [Service] {
         guard !names.isEmpty else { return services }
-        var wanted: Set<String> = []
-        var queue = names
-        while let name = queue.popLast() {
-            guard wanted.insert(name).inserted, let service = service(named: name) else { continue }
-            queue.append(contentsOf: service.dependsOn)
-        }
+        let wanted = Set(dependencyGraph.closure(of: names))
         return services.filter { wanted.contains($0.name) }
     }
 
     /// The names of the services that depend on `name`, directly or through others, in file order.
-    public func dependents(of name: String) -> [String] {
-        var found: Set<String> = []
-        var queue = [name]
-        while let current = queue.popLast() {
-            for service in services where service.dependsOn.contains(current) && found.insert(service.name).inserted {
-                queue.append(service.name)
-            }
-        }
-        found.remove(name)
-        return services.map(\.name).filter { found.contains($0) }
-    }
+    public func dependents(of name: String) -> [String] { dependencyGraph.dependents(of: name) }
 }
 
 /// Stack-wide defaults.

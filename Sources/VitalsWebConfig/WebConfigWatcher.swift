@@ -3,7 +3,7 @@ import Logging
 import NIOSSL
 import Synchronization
 import VitalsHTTP
-import VitalsProcFS
+import VitalsSystem
 
 /// A web config file in effect: parsed, its certificates loaded, its users ready to check.
 public struct LoadedWebConfig: Sendable {

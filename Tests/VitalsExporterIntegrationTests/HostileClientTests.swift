@@ -241,13 +241,16 @@ import VitalsTestTraits
 
         let stop = Atomic(false)
         let floodStatuses = LockedCounts()
+        // The threads capture the port, not the exporter: Foundation keeps a finished Thread's
+        // closure alive, and an exporter captured there would outlive the test run.
+        let port = exporter.port
         let flood = (0..<64).map { client in
             Thread {
                 var attempt = 0
                 while !stop.value {
                     attempt += 1
                     let header = "Basic " + Self.base64(Array("mallory:guess-\(client)-\(attempt)".utf8))
-                    if let status = try? httpGet(port: exporter.port, path: "/metrics", headers: ["Authorization": header], timeout: 10).status {
+                    if let status = try? httpGet(port: port, path: "/metrics", headers: ["Authorization": header], timeout: 10).status {
                         floodStatuses.add(status)
                     }
                 }

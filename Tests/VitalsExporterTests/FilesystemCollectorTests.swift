@@ -2,6 +2,7 @@ import Foundation
 import Synchronization
 import Testing
 import VitalsExposition
+import VitalsSystem
 import VitalsTestSupport
 import VitalsTestTraits
 

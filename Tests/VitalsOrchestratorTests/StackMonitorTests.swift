@@ -3,6 +3,7 @@ import Testing
 import VitalsOrchestrator
 import VitalsProbe
 import VitalsStack
+import VitalsStackFile
 import VitalsTestSupport
 import VitalsTestTraits
 

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import VitalsProvision
 import VitalsStack
+import VitalsStackFile
 import VitalsTestSupport
 import VitalsTestTraits
 

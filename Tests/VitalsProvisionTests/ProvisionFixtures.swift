@@ -1,6 +1,7 @@
 import Foundation
 import VitalsProvision
 import VitalsStack
+import VitalsStackFile
 import VitalsTestSupport
 
 /// Stacks to provision: the examples, and variations that stress the generators.

@@ -3,6 +3,7 @@ import Testing
 import VitalsExposition
 import VitalsProvision
 import VitalsStack
+import VitalsStackFile
 import VitalsTestSupport
 
 /// The generated rules against what the real exporters expose (Tests/Fixtures/recorded, made by

@@ -1,6 +1,7 @@
 import Testing
 
 @testable import VitalsStack
+@testable import VitalsStackFile
 
 @Suite struct StackLoaderTests {
     static let root: String = {

@@ -1,5 +1,6 @@
 import FuzzSupport
 import VitalsStack
+import VitalsStackFile
 
 /// Stack files: any bytes load or fail with positioned errors, within the YAML limits, never a
 /// trap or a hang (libFuzzer's -timeout reports one).

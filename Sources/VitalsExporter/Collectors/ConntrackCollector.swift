@@ -1,6 +1,7 @@
 import Logging
 import VitalsExposition
 import VitalsProcFS
+import VitalsSystem
 
 /// `conntrack`: connection tracking table size, limit and per-CPU statistics.
 struct ConntrackCollector: Collector {

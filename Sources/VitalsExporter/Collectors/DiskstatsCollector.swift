@@ -1,6 +1,7 @@
 import Logging
 import VitalsExposition
 import VitalsProcFS
+import VitalsSystem
 
 /// `diskstats`: I/O counters per block device from /proc/diskstats, plus udev and sysfs facts
 /// in `node_disk_info`, `node_disk_filesystem_info`, `node_disk_device_mapper_info` and the ATA gauges.

@@ -4,6 +4,7 @@ import Synchronization
 import VitalsDuration
 import VitalsExposition
 import VitalsProcFS
+import VitalsSystem
 
 /// `filesystem`: size, free space and inodes of every mounted filesystem, from the mount
 /// table and `statfs(2)`.

@@ -1,6 +1,7 @@
 import Logging
 import VitalsExposition
 import VitalsProcFS
+import VitalsSystem
 
 /// `hwmon`: temperatures, voltages, fans, currents and power from /sys/class/hwmon, with
 /// node_exporter's chip naming rules (`platform_coretemp_0`, disambiguated by `name` or directory).

@@ -1,6 +1,7 @@
 import Logging
 import VitalsExposition
 import VitalsProcFS
+import VitalsSystem
 
 /// `netclass`: link state and properties of every interface from /sys/class/net.
 struct NetclassCollector: ConfigurableCollector {

@@ -1,6 +1,7 @@
 import Logging
 import VitalsExposition
 import VitalsProcFS
+import VitalsSystem
 
 /// `netdev`: traffic and error counters per interface, as `node_network_<stat>_total{device}`.
 ///

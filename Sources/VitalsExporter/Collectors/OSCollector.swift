@@ -1,6 +1,7 @@
 import Logging
 import VitalsExposition
 import VitalsProcFS
+import VitalsSystem
 
 /// `os`: the distribution from os-release(5), read below `--path.rootfs` so that a containerized
 /// exporter reports the host's OS.

@@ -1,6 +1,7 @@
 import Logging
 import VitalsExposition
 import VitalsProcFS
+import VitalsSystem
 
 /// `powersupplyclass`: batteries and AC adapters from /sys/class/power_supply.
 struct PowerSupplyClassCollector: ConfigurableCollector {

@@ -1,6 +1,7 @@
 import Logging
 import VitalsExposition
 import VitalsProcFS
+import VitalsSystem
 
 /// `pressure`: pressure stall information from /proc/pressure.
 struct PressureCollector: Collector {

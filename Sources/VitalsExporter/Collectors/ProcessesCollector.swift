@@ -1,6 +1,7 @@
 import Logging
 import VitalsExposition
 import VitalsProcFS
+import VitalsSystem
 
 /// `processes` (off by default): processes and threads by state, and the PID and thread limits.
 struct ProcessesCollector: Collector {

@@ -1,6 +1,7 @@
 import Logging
 import VitalsExposition
 import VitalsProcFS
+import VitalsSystem
 
 /// `selinux`: whether SELinux is enabled and its configured and current enforcement modes.
 struct SELinuxCollector: Collector {

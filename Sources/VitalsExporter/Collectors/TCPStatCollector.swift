@@ -1,6 +1,7 @@
 import Logging
 import VitalsExposition
 import VitalsProcFS
+import VitalsSystem
 
 /// `tcpstat` (off by default): TCP sockets per state and queued bytes, from `inet_diag`.
 struct TCPStatCollector: Collector {

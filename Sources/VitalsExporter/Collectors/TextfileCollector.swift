@@ -6,6 +6,7 @@ import Musl
 import Logging
 import VitalsExposition
 import VitalsProcFS
+import VitalsSystem
 
 /// `textfile`: metrics that other programs write into `*.prom` files, with the files' mtimes.
 ///

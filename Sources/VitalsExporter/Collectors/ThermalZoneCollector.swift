@@ -1,6 +1,7 @@
 import Logging
 import VitalsExposition
 import VitalsProcFS
+import VitalsSystem
 
 /// `thermal_zone`: zone temperatures and cooling device states from /sys/class/thermal.
 struct ThermalZoneCollector: Collector {

@@ -6,6 +6,7 @@ import Musl
 #endif
 import VitalsExposition
 import VitalsProcFS
+import VitalsSystem
 
 /// `time`: the system clock, the time zone offset and the kernel's clock sources.
 struct TimeCollector: Collector {

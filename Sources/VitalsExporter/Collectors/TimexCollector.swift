@@ -1,6 +1,7 @@
 import Logging
 import VitalsExposition
 import VitalsProcFS
+import VitalsSystem
 
 /// `timex`: the kernel clock's synchronization state from `adjtimex(2)`.
 struct TimexCollector: Collector {

@@ -1,7 +1,8 @@
+import VitalsStack
 import Yams
 
 /// The parts of the stack file only the provisioner reads: alert thresholds and receivers.
-extension NodeReader {
+extension YAMLTreeReader {
     static let alertingKeys = ["receivers", "defaultReceiver", "criticalReceiver", "grafanaURL", "runbookURL"]
     static let receiverKeys = ["name", "slack", "webhook", "email", "pagerduty"]
     /// Keys that would put a secret into generated files, and what to write instead.

@@ -1,0 +1,99 @@
+import VitalsDuration
+import VitalsStack
+import Yams
+
+/// A service's probes, with the kubelet's fields.
+extension YAMLTreeReader {
+    mutating func readProbes(_ node: Node, context: String, defaults: ProbeTiming) -> [ProbeSpec] {
+        guard let entries = mapping(node, "\(context) probes", allowed: ProbeKind.allCases.map(\.rawValue)) else { return [] }
+        var probes: [ProbeSpec] = []
+        for (key, _, value) in entries {
+            guard let kind = ProbeKind(rawValue: key) else { continue }
+            if let probe = readProbe(kind, value, context: "\(context) \(key) probe", defaults: defaults) {
+                probes.append(probe)
+            }
+        }
+        return probes
+    }
+
+    mutating func readProbe(_ kind: ProbeKind, _ node: Node, context: String, defaults: ProbeTiming) -> ProbeSpec? {
+        guard let entries = mapping(node, context, allowed: Self.probeKeys) else { return nil }
+        var timing = defaults
+        var handler: ProbeHandler?
+        var handlerCount = 0
+        for (key, keyNode, value) in entries {
+            switch key {
+            case "httpGet":
+                handlerCount += 1
+                handler = readHTTPGet(value, context: context).map(ProbeHandler.httpGet)
+            case "tcpSocket":
+                handlerCount += 1
+                guard let fields = mapping(value, "\(context) tcpSocket", allowed: ["port"]) else { continue }
+                let port = fields.first.flatMap { integer($0.value, "\(context) tcpSocket.port", minimum: 1, maximum: 65535) }
+                handler = .tcpSocket(port: port)
+            case "exec":
+                handlerCount += 1
+                guard let fields = mapping(value, "\(context) exec", allowed: ["command"]) else { continue }
+                guard let commandNode = fields.first(where: { $0.key == "command" })?.value else {
+                    fail(value, "\(context) exec needs command, a list such as [pg_isready, -h, db]")
+                    continue
+                }
+                let command = (list(commandNode, "\(context) exec.command") ?? []).compactMap { string($0, "\(context) exec.command") }
+                if command.isEmpty { fail(commandNode, "\(context) exec.command must not be empty") } else { handler = .exec(command: command) }
+            default:
+                readTiming(key, value, into: &timing, context: context)
+                if key == "successThreshold", kind != .readiness, timing.successThreshold != 1 {
+                    fail(value, "\(context): successThreshold must be 1 for \(kind.rawValue) probes, found \(timing.successThreshold)")
+                    timing.successThreshold = 1
+                }
+                _ = keyNode
+            }
+        }
+        if handlerCount == 0 {
+            fail(node, "\(context) needs one of httpGet, tcpSocket or exec")
+            return nil
+        }
+        if handlerCount > 1 {
+            fail(node, "\(context) must have exactly one of httpGet, tcpSocket or exec")
+            return nil
+        }
+        guard let handler else { return nil }
+        return ProbeSpec(kind: kind, handler: handler, timing: timing)
+    }
+
+    mutating func readHTTPGet(_ node: Node, context: String) -> HTTPGetAction? {
+        guard let entries = mapping(node, "\(context) httpGet", allowed: ["path", "port", "host", "scheme", "httpHeaders", "tlsVerify"])
+        else { return nil }
+        var action = HTTPGetAction(path: "/")
+        for (key, _, value) in entries {
+            switch key {
+            case "path":
+                if let path = string(value, "\(context) httpGet.path") {
+                    if path.hasPrefix("/") { action.path = path } else { fail(value, "httpGet.path must start with /, found \"\(path)\"") }
+                }
+            case "port": action.port = integer(value, "\(context) httpGet.port", minimum: 1, maximum: 65535)
+            case "host": action.host = string(value, "\(context) httpGet.host")
+            case "scheme":
+                if let text = string(value, "\(context) httpGet.scheme") {
+                    if let scheme = HTTPGetAction.Scheme(rawValue: text.uppercased()) { action.scheme = scheme } else {
+                        fail(value, "httpGet.scheme must be HTTP or HTTPS, found \"\(text)\"")
+                    }
+                }
+            case "tlsVerify": action.verifyTLS = bool(value, "\(context) httpGet.tlsVerify") ?? false
+            case "httpHeaders":
+                for item in list(value, "\(context) httpGet.httpHeaders") ?? [] {
+                    guard let fields = mapping(item, "\(context) httpHeaders entry", allowed: ["name", "value"]) else { continue }
+                    let name = fields.first { $0.key == "name" }.flatMap { string($0.value, "header name") }
+                    let headerValue = fields.first { $0.key == "value" }.flatMap { string($0.value, "header value") }
+                    guard let name, let headerValue else {
+                        fail(item, "each httpHeaders entry needs name and value")
+                        continue
+                    }
+                    action.headers.append(.init(name: name, value: headerValue))
+                }
+            default: break
+            }
+        }
+        return action
+    }
+}
