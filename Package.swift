@@ -28,7 +28,7 @@ let package = Package(
     ],
     targets: [
         // The stack model: services, endpoints, probes, dependencies, alerting. No YAML, no I/O.
-        .target(name: "VitalsStack", dependencies: ["VitalsDuration"]),
+        .target(name: "VitalsStack"),
         // The stack file: reading YAML into the model with file:line:column errors (used by `vitals`).
         .target(
             name: "VitalsStackFile",
@@ -49,7 +49,7 @@ let package = Package(
         .target(
             name: "VitalsOrchestrator",
             dependencies: [
-                "VitalsStack", "VitalsProbe", "VitalsExposition", "VitalsHTTP", "VitalsDocuments",
+                "VitalsStack", "VitalsProbe", "VitalsExposition", "VitalsDocuments",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
@@ -68,6 +68,7 @@ let package = Package(
         .target(
             name: "VitalsExporter",
             dependencies: [
+                "VitalsDuration",
                 "VitalsProcFS",
                 "VitalsSystem",
                 "VitalsRegex",
@@ -121,7 +122,6 @@ let package = Package(
             dependencies: [
                 "VitalsDaemon",
                 "VitalsExporter",
-                "VitalsDBus",
                 "VitalsDuration",
                 "VitalsExposition",
                 "VitalsHTTP",
@@ -149,7 +149,8 @@ let package = Package(
             dependencies: [
                 "VitalsStack", "VitalsStackFile", "VitalsProbe", "VitalsOrchestrator", "VitalsHTTP", "VitalsLogging",
                 "VitalsExposition",
-                "VitalsExporter", "VitalsProcFS", "VitalsWebConfig", "VitalsProvision", "VitalsDuration", "VitalsDocuments",
+                "VitalsExporter", "VitalsProcFS", "VitalsWebConfig", "VitalsProvision", "VitalsDuration",
+                "VitalsDocuments",
                 "VitalsSystem", "VitalsDaemon",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -190,8 +191,9 @@ let package = Package(
         .testTarget(
             name: "VitalsExporterTests",
             dependencies: [
-                "VitalsExporter", "VitalsExposition", "VitalsProcFS", "VitalsExporterApp", "VitalsHTTP",
-                "VitalsTestSupport", "VitalsTestTraits", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "VitalsExporter", "VitalsExposition", "VitalsProcFS", "VitalsExporterApp",
+                "VitalsTestSupport", "VitalsTestTraits",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -207,7 +209,8 @@ let package = Package(
         .testTarget(
             name: "VitalsWebConfigTests",
             dependencies: [
-                "VitalsWebConfig", "VitalsTestSupport", .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                "VitalsWebConfig", "VitalsTestSupport",
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
             ]
         ),
         .testTarget(name: "VitalsRegexTests", dependencies: ["VitalsRegex"]),
@@ -226,20 +229,23 @@ let package = Package(
         .testTarget(
             name: "VitalsOrchestratorTests",
             dependencies: [
-                "VitalsOrchestrator", "VitalsProbe", "VitalsStack", "VitalsStackFile", "VitalsTestSupport", "VitalsTestTraits",
+                "VitalsOrchestrator", "VitalsProbe", "VitalsStack", "VitalsStackFile", "VitalsTestSupport",
+                "VitalsTestTraits",
                 "VitalsExposition",
             ]
         ),
         .testTarget(
             name: "VitalsProvisionTests",
             dependencies: [
-                "VitalsProvision", "VitalsStack", "VitalsStackFile", "VitalsDocuments", "VitalsExposition", "VitalsHTTP", "VitalsTestSupport",
-                "VitalsTestTraits", .product(name: "Logging", package: "swift-log"), .product(name: "NIOCore", package: "swift-nio"),
+                "VitalsProvision", "VitalsStack", "VitalsStackFile", "VitalsExposition", "VitalsHTTP",
+                "VitalsTestSupport",
+                "VitalsTestTraits", .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
         .testTarget(
             name: "VitalsExporterIntegrationTests",
-            dependencies: ["VitalsExposition", "VitalsTestSupport", "VitalsTestTraits", "VitalsWebConfig"]
+            dependencies: ["VitalsExposition", "VitalsTestSupport", "VitalsTestTraits"]
         ),
     ]
 )

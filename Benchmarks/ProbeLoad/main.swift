@@ -58,8 +58,12 @@ case "drive":
     let endpoints = stack.services.flatMap(\.endpoints)
     let driver = try await BlackboxDriver(blackbox: target, connections: 128)
     let result = try await driver.drive(endpoints: endpoints, rate: rate, seconds: seconds)
-    print("requested=\(result.requested) completed=\(result.completed) succeeded=\(result.succeeded) skipped=\(result.skipped) seconds=\(seconds)")
+    print(
+        "requested=\(result.requested) completed=\(result.completed) succeeded=\(result.succeeded) skipped=\(result.skipped) seconds=\(seconds)"
+    )
 
 default:
-    fail("usage: vitals-probe-load serve --endpoints N --stack FILE | drive --stack FILE --blackbox HOST:PORT [--rate R] [--seconds S]")
+    fail(
+        "usage: vitals-probe-load serve --endpoints N --stack FILE | drive --stack FILE --blackbox HOST:PORT [--rate R] [--seconds S]"
+    )
 }

@@ -1,3 +1,4 @@
+import VitalsDocuments
 import VitalsOrchestrator
 
 /// `vitals check`'s table for people: one row per probe, then each service's state and the stack's.
@@ -10,11 +11,14 @@ enum CheckTable {
         for service in report.services {
             if service.endpoints.isEmpty { rows.append([service.name, "-", "-", "no endpoints", "", "", ""]) }
             for endpoint in service.endpoints {
-                if endpoint.probes.isEmpty { rows.append([service.name, endpoint.address, "-", "no probes", "", "", ""]) }
+                if endpoint.probes.isEmpty {
+                    rows.append([service.name, endpoint.address, "-", "no probes", "", "", ""])
+                }
                 for probe in endpoint.probes {
                     rows.append([
                         service.name, endpoint.address, probe.probe, probe.success ? "ok" : "FAIL",
-                        probe.statusCode.map(String.init) ?? "", String(oneDecimal: probe.durationSeconds * 1000) + " ms",
+                        probe.statusCode.map(String.init) ?? "",
+                        NumberText.rounded(probe.durationSeconds * 1000, places: 1) + " ms",
                         probe.error ?? "",
                     ])
                 }
@@ -37,12 +41,6 @@ enum CheckTable {
 }
 
 extension String {
-    /// Milliseconds with one decimal, without a trailing `.0`.
-    init(oneDecimal value: Double) {
-        let scaled = (value * 10).rounded() / 10
-        self = scaled == scaled.rounded() ? String(Int(scaled)) : String(scaled)
-    }
-
     func padding(toLength length: Int) -> String {
         count >= length ? self : self + String(repeating: " ", count: length - count)
     }

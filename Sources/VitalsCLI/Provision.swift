@@ -37,7 +37,8 @@ extension VitalsCommand {
         @Flag(
             help: ArgumentHelp(
                 "Compress every duration 60-fold for fault drills (for: 5m becomes 5s; 2 s scrapes).",
-                discussion: "For testing alerts against real failures, never for production: no unit tests are written."))
+                discussion: "For testing alerts against real failures, never for production: no unit tests are written."
+            ))
         var drill = false
 
         @Flag(help: "Fail (exit 2) instead of leaving out rules that could never fire.")
@@ -87,7 +88,8 @@ extension VitalsCommand {
             for (file, _) in plan.updated + plan.edited + plan.handWritten { print("updated  \(out)/\(file.path)") }
             for (path, _) in plan.removed + plan.editedStale { print("removed  \(out)/\(path)") }
             print(
-                "provisioned stack \(stack.name) into \(out): \(plan.created.count) created, \(plan.updated.count + plan.edited.count + plan.handWritten.count) updated, \(plan.unchanged.count) unchanged, \(plan.removed.count + plan.editedStale.count) removed")
+                "provisioned stack \(stack.name) into \(out): \(plan.created.count) created, \(plan.updated.count + plan.edited.count + plan.handWritten.count) updated, \(plan.unchanged.count) unchanged, \(plan.removed.count + plan.editedStale.count) removed"
+            )
         }
     }
 }

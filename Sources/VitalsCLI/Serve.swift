@@ -76,7 +76,9 @@ extension VitalsCommand {
             monitor.start(jitter: true)
             logger.info(
                 "watching stack",
-                metadata: ["stack": "\(stack.name)", "services": "\(stack.services.count)", "file": "\(stackFile.stackFile)"])
+                metadata: [
+                    "stack": "\(stack.name)", "services": "\(stack.services.count)", "file": "\(stackFile.stackFile)",
+                ])
             for await signal in signals {
                 guard signal == SIGHUP else { break }
                 reload(responder: responder, prober: prober, logger: logger)

@@ -33,7 +33,8 @@ func validateSelection(_ names: [String], in stack: Stack) throws {
     let unknown = names.filter { stack.service(named: $0) == nil }
     guard unknown.isEmpty else {
         printError(
-            "unknown service \(unknown.map { "\"\($0)\"" }.joined(separator: ", ")) in --service; the stack has: \(stack.services.map(\.name).joined(separator: ", "))")
+            "unknown service \(unknown.map { "\"\($0)\"" }.joined(separator: ", ")) in --service; the stack has: \(stack.services.map(\.name).joined(separator: ", "))"
+        )
         throw ExitCode(2)
     }
 }

@@ -1,4 +1,3 @@
-
 #if canImport(Glibc)
 import ArgumentParser
 import Glibc
@@ -71,7 +70,8 @@ extension VitalsCommand {
                 }
                 if let exhausted = status.services.first(where: \.startupExhausted) {
                     progress.finish(nil)
-                    printError("\(exhausted.name): \(exhausted.reason ?? "startup probe failed"); not waiting any longer")
+                    printError(
+                        "\(exhausted.name): \(exhausted.reason ?? "startup probe failed"); not waiting any longer")
                     throw ExitCode(1)
                 }
                 if ContinuousClock.now >= deadline {

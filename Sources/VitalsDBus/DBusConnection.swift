@@ -56,7 +56,8 @@ public final class DBusConnection {
             if hello {
                 _ = try call([
                     Call(
-                        destination: "org.freedesktop.DBus", path: "/org/freedesktop/DBus", interface: "org.freedesktop.DBus",
+                        destination: "org.freedesktop.DBus", path: "/org/freedesktop/DBus",
+                        interface: "org.freedesktop.DBus",
                         member: "Hello")
                 ])[0].get()
             }
@@ -102,7 +103,9 @@ public final class DBusConnection {
         var pending = calls.count
         while pending > 0 {
             let message = try receive()
-            guard let replyTo = message.replySerial, let index = serials[replyTo], results[index] == nil else { continue }
+            guard let replyTo = message.replySerial, let index = serials[replyTo], results[index] == nil else {
+                continue
+            }
             switch message.kind {
             case .methodReturn: results[index] = .success(message.body)
             case .error:
@@ -157,7 +160,8 @@ public final class DBusConnection {
         }
         if count == 0 { throw DBusError("D-Bus connection closed") }
         if errno == EINTR { return }
-        throw DBusError(errno == EAGAIN || errno == EWOULDBLOCK ? "D-Bus read timed out" : "D-Bus read: \(Self.reason())")
+        throw DBusError(
+            errno == EAGAIN || errno == EWOULDBLOCK ? "D-Bus read timed out" : "D-Bus read: \(Self.reason())")
     }
 
     private func send(_ bytes: [UInt8]) throws(DBusError) {

@@ -3,7 +3,10 @@
 /// Only little-endian messages are written; both byte orders are read.
 public struct DBusMessage: Sendable {
     public enum Kind: UInt8, Sendable {
-        case methodCall = 1, methodReturn = 2, error = 3, signal = 4
+        case methodCall = 1
+        case methodReturn = 2
+        case error = 3
+        case signal = 4
     }
 
     public var kind: Kind
@@ -51,10 +54,15 @@ public struct DBusMessage: Sendable {
     static func totalLength(prefix: [UInt8]) throws(DBusError) -> Int {
         guard prefix.count >= 16 else { throw DBusError("short D-Bus message header") }
         let little = prefix[0] == UInt8(ascii: "l")
-        guard little || prefix[0] == UInt8(ascii: "B") else { throw DBusError("bad D-Bus byte order mark \(prefix[0])") }
+        guard little || prefix[0] == UInt8(ascii: "B") else {
+            throw DBusError("bad D-Bus byte order mark \(prefix[0])")
+        }
         func word(_ offset: Int) -> Int {
             let bytes = prefix[offset..<(offset + 4)].map(UInt32.init)
-            return Int(little ? bytes[0] | bytes[1] << 8 | bytes[2] << 16 | bytes[3] << 24 : bytes[3] | bytes[2] << 8 | bytes[1] << 16 | bytes[0] << 24)
+            return Int(
+                little
+                    ? bytes[0] | bytes[1] << 8 | bytes[2] << 16 | bytes[3] << 24
+                    : bytes[3] | bytes[2] << 8 | bytes[1] << 16 | bytes[0] << 24)
         }
         let bodyLength = word(4)
         let fieldsLength = word(12)

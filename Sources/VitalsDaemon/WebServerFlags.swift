@@ -37,7 +37,8 @@ public struct WebServerFlags: ParsableArguments {
     public var maxConnections: Int?
 
     @Option(
-        name: .customLong("log.level"), help: "Only log messages with the given severity or above: debug, info, warn, error.")
+        name: .customLong("log.level"),
+        help: "Only log messages with the given severity or above: debug, info, warn, error.")
     public var logLevel = "info"
 
     public init() {}

@@ -1,9 +1,10 @@
+import VitalsSystem
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
-import VitalsSystem
 
 /// One thread that fires deadlines for in-flight blocking work.
 ///

@@ -34,7 +34,8 @@ public final class Scraper: Sendable {
         for name in enabled.sorted() {
             var collectorLogger = logger
             collectorLogger[metadataKey: "collector"] = "\(name)"
-            collectors.append((name, try CollectorCatalog.make(name, configuration: configuration, logger: collectorLogger)))
+            collectors.append(
+                (name, try CollectorCatalog.make(name, configuration: configuration, logger: collectorLogger)))
         }
         self.collectors = collectors
         self.enabledCollectors = collectors.map(\.0)
@@ -86,7 +87,8 @@ public final class Scraper: Sendable {
             let name = index < exporterStart ? names[index] : nil
             guard let result else {
                 if let name {
-                    let reason = joined.contains(index) ? "timed out; its previous run has not returned yet" : "timed out"
+                    let reason =
+                        joined.contains(index) ? "timed out; its previous run has not returned yet" : "timed out"
                     logger.error("collector failed", metadata: ["name": "\(name)", "err": "\(reason)"])
                     duration.add(timeout.map { Double($0.nanoseconds) / 1e9 } ?? 0, Label("collector", name))
                     success.add(0, Label("collector", name))

@@ -1,9 +1,10 @@
+import VitalsSystem
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
-import VitalsSystem
 
 /// A small pool of threads for blocking work, that grows by one thread for every job that outlives
 /// its deadline.

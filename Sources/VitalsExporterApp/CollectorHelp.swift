@@ -17,13 +17,16 @@ enum CollectorHelp {
         for collector in CollectorCatalog.all.sorted(by: { $0.name < $1.name }) {
             let state = collector.enabledByDefault ? "enabled" : "disabled"
             toggles.append(
-                ("--collector.\(collector.name)/--no-collector.\(collector.name)",
-                 "Enable the \(collector.name) collector (default: \(state))."))
+                (
+                    "--collector.\(collector.name)/--no-collector.\(collector.name)",
+                    "Enable the \(collector.name) collector (default: \(state))."
+                ))
             for flag in collector.flags where !flag.isHidden {
                 options.append((label(flag), text(flag)))
             }
         }
-        return section("COLLECTORS", toggles, columns: columns) + "\n" + section("COLLECTOR OPTIONS", options, columns: columns)
+        return section("COLLECTORS", toggles, columns: columns) + "\n"
+            + section("COLLECTOR OPTIONS", options, columns: columns)
     }
 
     private static func label(_ flag: CollectorFlag) -> String {

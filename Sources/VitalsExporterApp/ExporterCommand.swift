@@ -111,7 +111,8 @@ public struct ExporterCommand: AsyncParsableCommand {
             throw ValidationError(error.message)
         }
         if let unknown = rest.first {
-            throw ValidationError(unknown.hasPrefix("-") ? "Unknown option '\(unknown)'" : "Unexpected argument '\(unknown)'")
+            throw ValidationError(
+                unknown.hasPrefix("-") ? "Unknown option '\(unknown)'" : "Unexpected argument '\(unknown)'")
         }
         return parsed
     }
@@ -163,7 +164,10 @@ public struct ExporterCommand: AsyncParsableCommand {
         }
         logger.info(
             "Starting vitals-exporter",
-            metadata: ["version": "\(VitalsVersion.current)", "collectors": "\(scraper.enabledCollectors.joined(separator: ","))"])
+            metadata: [
+                "version": "\(VitalsVersion.current)",
+                "collectors": "\(scraper.enabledCollectors.joined(separator: ","))",
+            ])
 
         var responderOptions = ExporterResponder.Options()
         responderOptions.telemetryPath = telemetryPath

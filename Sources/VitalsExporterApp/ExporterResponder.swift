@@ -72,7 +72,8 @@ public final class ExporterResponder: HTTPResponder {
         case "/health", "/health/live":
             return .health("{\"status\":\"pass\"}\n")
         case "/health/ready":
-            return isReady ? .health("{\"status\":\"pass\"}\n") : .health("{\"status\":\"fail\"}\n", status: .serviceUnavailable)
+            return isReady
+                ? .health("{\"status\":\"pass\"}\n") : .health("{\"status\":\"fail\"}\n", status: .serviceUnavailable)
         default:
             return .text("404 page not found\n", status: .notFound).logged(for: request, by: logger)
         }
@@ -84,7 +85,8 @@ public final class ExporterResponder: HTTPResponder {
         if options.maxRequests > 0, current > options.maxRequests {
             handlerCounters.withLock { $0.unavailable += 1 }
             return HTTPResponse.text(
-                "Limit of concurrent requests reached (\(options.maxRequests)), try again later.\n", status: .serviceUnavailable
+                "Limit of concurrent requests reached (\(options.maxRequests)), try again later.\n",
+                status: .serviceUnavailable
             ).logged(for: request, by: logger)
         }
         let selection: Set<String>?

@@ -87,7 +87,8 @@ private struct ParserState {
             throw cursor.error(at: typeColumn, "unknown metric type \"\(typeName)\"")
         }
         guard typeDeclared.insert(name).inserted else {
-            throw cursor.error(at: nameColumn, "second TYPE line for metric name \"\(name)\", or TYPE reported after samples")
+            throw cursor.error(
+                at: nameColumn, "second TYPE line for metric name \"\(name)\", or TYPE reported after samples")
         }
         if sampled.contains(name) {
             throw cursor.error(at: nameColumn, "TYPE line for metric name \"\(name)\" comes after its samples")
@@ -145,7 +146,8 @@ private struct ParserState {
         case (.histogram, .bucket), (.summary, .plain):
             let boundName = type == .histogram ? "le" : "quantile"
             guard let bound = labels.first(where: { $0.name == boundName }) else {
-                throw cursor.error(at: column, "\(type.rawValue) sample \"\(sampleName)\" lacks its \"\(boundName)\" label")
+                throw cursor.error(
+                    at: column, "\(type.rawValue) sample \"\(sampleName)\" lacks its \"\(boundName)\" label")
             }
             guard let boundValue = Validation.parseFloat(bound.value) else {
                 throw cursor.error(at: column, "invalid \(boundName) value \"\(bound.value)\"")
@@ -182,7 +184,9 @@ private struct ParserState {
                 break
             }
         case (.histogram, .plain):
-            throw cursor.error(at: column, "sample \"\(sampleName)\" of histogram \"\(familyName)\" needs a _bucket, _sum or _count suffix")
+            throw cursor.error(
+                at: column,
+                "sample \"\(sampleName)\" of histogram \"\(familyName)\" needs a _bucket, _sum or _count suffix")
         default:
             families[index].metrics.append(Metric(labels: labels, value))
         }
@@ -287,7 +291,8 @@ private struct Cursor {
                 case UInt8(ascii: "\\"): output.append(UInt8(ascii: "\\"))
                 case UInt8(ascii: "n"): output.append(UInt8(ascii: "\n"))
                 default:
-                    throw error(at: offset + 1, "invalid escape sequence \"\\\(Character(Unicode.Scalar(next)))\" in HELP text")
+                    throw error(
+                        at: offset + 1, "invalid escape sequence \"\\\(Character(Unicode.Scalar(next)))\" in HELP text")
                 }
                 offset += 2
                 continue
@@ -318,7 +323,9 @@ private struct Cursor {
                 throw error(at: nameColumn, "invalid label name \"\(name)\", expected [a-zA-Z_][a-zA-Z0-9_]*")
             }
             skipBlanks()
-            guard peek == UInt8(ascii: "=") else { throw error(at: column, "expected \"=\" after label name \"\(name)\"") }
+            guard peek == UInt8(ascii: "=") else {
+                throw error(at: column, "expected \"=\" after label name \"\(name)\"")
+            }
             advance()
             skipBlanks()
             guard peek == UInt8(ascii: "\"") else {
@@ -371,7 +378,9 @@ enum Validation {
     static func isMetricName(_ name: String) -> Bool {
         guard let first = name.utf8.first else { return false }
         guard isLetter(first) || first == UInt8(ascii: "_") || first == UInt8(ascii: ":") else { return false }
-        return name.utf8.allSatisfy { isLetter($0) || isDigit($0) || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ":") }
+        return name.utf8.allSatisfy {
+            isLetter($0) || isDigit($0) || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ":")
+        }
     }
 
     static func isLabelName(_ name: String) -> Bool {

@@ -40,7 +40,8 @@ final class HTTPRequestHandler: ChannelDuplexHandler {
     private var writeTimer: Scheduled<Void>?
 
     init(
-        responder: any HTTPResponder, maxBodyBytes: Int, writeTimeout: TimeAmount, connection: ConnectionRegistry.Entry?,
+        responder: any HTTPResponder, maxBodyBytes: Int, writeTimeout: TimeAmount,
+        connection: ConnectionRegistry.Entry?,
         logger: Logger
     ) {
         self.responder = responder
@@ -136,7 +137,8 @@ final class HTTPRequestHandler: ChannelDuplexHandler {
         let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
         promise.futureResult.whenSuccess { response in
             let (handler, context) = loopBound.value
-            handler.write(context: context, head: head, response: response, close: !head.isKeepAlive || handler.quiescing)
+            handler.write(
+                context: context, head: head, response: response, close: !head.isKeepAlive || handler.quiescing)
         }
     }
 

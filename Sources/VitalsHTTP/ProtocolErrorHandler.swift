@@ -35,7 +35,8 @@ final class ProtocolErrorHandler: ChannelDuplexHandler {
                 ("Connection", "close"), ("Content-Type", "text/plain; charset=utf-8"),
                 ("Content-Length", String(body.utf8.count)),
             ])
-            context.write(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: status, headers: headers))),
+            context.write(
+                wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: status, headers: headers))),
                 promise: nil)
             context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(string: body)))), promise: nil)
             context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)

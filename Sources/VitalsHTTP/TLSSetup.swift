@@ -1,9 +1,10 @@
+import NIOSSL
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
-import NIOSSL
 
 /// What the server needs to speak TLS on a new connection.
 public struct TLSSetup: Sendable {

@@ -1,9 +1,10 @@
+import Logging
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
-import Logging
 
 /// Writes log records to standard error as logfmt lines, the format node_exporter and the rest of
 /// the Prometheus ecosystem use: `time=2026-11-23T08:00:00.000Z level=INFO msg="Listening on" address=[::]:9100`.
@@ -47,7 +48,9 @@ public struct LogfmtLogHandler: LogHandler {
     /// escapes every control character, as go-logfmt does: a value such as a user name with
     /// `\r\n` in it can never start a forged line in the log.
     static func quoted(_ value: String) -> String {
-        let needsQuotes = value.isEmpty || value.unicodeScalars.contains { $0.value <= 0x20 || $0 == "\"" || $0 == "=" || isControl($0) }
+        let needsQuotes =
+            value.isEmpty
+            || value.unicodeScalars.contains { $0.value <= 0x20 || $0 == "\"" || $0 == "=" || isControl($0) }
         guard needsQuotes else { return value }
         var escaped = "\""
         for scalar in value.unicodeScalars {

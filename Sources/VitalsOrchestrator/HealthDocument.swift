@@ -37,7 +37,10 @@ public struct HealthDocument: Sendable {
             } else {
                 state = .fail
             }
-            return (service.name, state, "\(service.readyReplicas)/\(service.endpoints.count) replicas ready", service.reason)
+            return (
+                service.name, state, "\(service.readyReplicas)/\(service.endpoints.count) replicas ready",
+                service.reason
+            )
         }
         let overall: Status =
             checks.contains { $0.1 == .fail } ? .fail : checks.contains { $0.1 == .warn } ? .warn : .pass
@@ -49,13 +52,16 @@ public struct HealthDocument: Sendable {
         var entries: [String: JSONNode] = [:]
         for check in checks {
             var entry: [String: JSONNode] = [
-                "componentId": .string(check.name), "componentType": "service", "status": .string(check.status.rawValue),
+                "componentId": .string(check.name), "componentType": "service",
+                "status": .string(check.status.rawValue),
                 "observedValue": .string(check.observed),
             ]
             if let output = check.output { entry["output"] = .string(output) }
             entries[check.name + ":ready"] = [.object(entry)]
         }
-        let document: JSONNode = ["status": .string(status.rawValue), "description": .string(description), "checks": .object(entries)]
+        let document: JSONNode = [
+            "status": .string(status.rawValue), "description": .string(description), "checks": .object(entries),
+        ]
         return document.compactText
     }
 }

@@ -42,7 +42,8 @@ public enum OneShotCheck {
                 "services": .array(
                     services.map { service in
                         [
-                            "name": .string(service.name), "ready": .boolean(service.ready), "live": .boolean(service.live),
+                            "name": .string(service.name), "ready": .boolean(service.ready),
+                            "live": .boolean(service.live),
                             "blockedBy": optional(service.blockedBy, JSONNode.string),
                             "endpoints": .array(
                                 service.endpoints.map { endpoint in
@@ -70,13 +71,19 @@ public enum OneShotCheck {
         var jobs: [(service: String, endpoint: Endpoint, probe: ProbeSpec)] = []
         for service in services {
             for endpoint in service.endpoints {
-                for probe in service.probes.sorted(by: { $0.kind < $1.kind }) { jobs.append((service.name, endpoint, probe)) }
+                for probe in service.probes.sorted(by: { $0.kind < $1.kind }) {
+                    jobs.append((service.name, endpoint, probe))
+                }
             }
         }
         let results = await withTaskGroup(of: (Int, ProbeResult).self) { group in
             for (index, job) in jobs.enumerated() {
                 group.addTask {
-                    (index, await prober.run(job.probe.handler, endpoint: job.endpoint, timeoutSeconds: job.probe.timing.timeoutSeconds))
+                    (
+                        index,
+                        await prober.run(
+                            job.probe.handler, endpoint: job.endpoint, timeoutSeconds: job.probe.timing.timeoutSeconds)
+                    )
                 }
             }
             var results = [ProbeResult?](repeating: nil, count: jobs.count)
@@ -104,7 +111,8 @@ public enum OneShotCheck {
                     let result = results[index] ?? .failure("not run")
                     probes.append(
                         ProbeReport(
-                            probe: job.probe.kind.rawValue, success: result.outcome == .success, statusCode: result.statusCode,
+                            probe: job.probe.kind.rawValue, success: result.outcome == .success,
+                            statusCode: result.statusCode,
                             durationSeconds: (result.durationSeconds * 10000).rounded() / 10000,
                             error: result.outcome == .success ? nil : result.message))
                 }

@@ -7,9 +7,11 @@ import VitalsStack
 public enum StackMetrics {
     public static func families(_ status: StackStatus, lateness: LatenessHistogram, probesRun: Int) -> [MetricFamily] {
         let stack = status.stack.name
-        var success = MetricFamily(name: "probe_success", help: "Displays whether or not the probe was a success", type: .gauge)
+        var success = MetricFamily(
+            name: "probe_success", help: "Displays whether or not the probe was a success", type: .gauge)
         var duration = MetricFamily(
-            name: "probe_duration_seconds", help: "Returns how long the probe took to complete in seconds", type: .gauge)
+            name: "probe_duration_seconds", help: "Returns how long the probe took to complete in seconds", type: .gauge
+        )
         var httpStatus = MetricFamily(
             name: "probe_http_status_code", help: "Response HTTP status code", type: .gauge)
         var probeState = MetricFamily(
@@ -17,8 +19,10 @@ public enum StackMetrics {
             type: .gauge)
         var transitions = MetricFamily(
             name: "vitals_probe_transitions_total", help: "How many times the probe's state changed.", type: .counter)
-        var ready = MetricFamily(name: "vitals_service_ready", help: "Whether every replica of the service is ready.", type: .gauge)
-        var live = MetricFamily(name: "vitals_service_live", help: "Whether every replica of the service is live.", type: .gauge)
+        var ready = MetricFamily(
+            name: "vitals_service_ready", help: "Whether every replica of the service is ready.", type: .gauge)
+        var live = MetricFamily(
+            name: "vitals_service_live", help: "Whether every replica of the service is live.", type: .gauge)
         var effective = MetricFamily(
             name: "vitals_service_effectively_ready",
             help: "Whether the service is ready and everything it depends on is effectively ready.", type: .gauge)
@@ -36,7 +40,10 @@ public enum StackMetrics {
             replicas.add(Double(service.readyReplicas), labels: serviceLabels)
             for endpoint in service.endpoints {
                 for (kind, state) in endpoint.probes.sorted(by: { $0.key < $1.key }) {
-                    let labels = serviceLabels + [Label("instance", endpoint.address.description), Label("probe", kind.rawValue)]
+                    let labels =
+                        serviceLabels + [
+                            Label("instance", endpoint.address.description), Label("probe", kind.rawValue),
+                        ]
                     probeState.add(state.state == .success ? 1 : state.state == .failure ? 0 : -1, labels: labels)
                     transitions.add(Double(state.transitions), labels: labels)
                     guard let last = state.lastResult else { continue }

@@ -91,7 +91,9 @@ public final class StackMonitor: Sendable {
     public func probeStates() -> [StateKey: (ProbeSpec, ProbeState)] {
         let states = state.withLock { $0.states }
         var result: [StateKey: (ProbeSpec, ProbeState)] = [:]
-        for worker in workers { if let probeState = states[worker.key] { result[worker.key] = (worker.probe, probeState) } }
+        for worker in workers {
+            if let probeState = states[worker.key] { result[worker.key] = (worker.probe, probeState) }
+        }
         return result
     }
 
@@ -136,17 +138,21 @@ public final class StackMonitor: Sendable {
             }
             return
         }
-        prober.run(worker.probe.handler, endpoint: worker.key.endpoint, timeoutSeconds: worker.probe.timing.timeoutSeconds)
-            .whenSuccess { [self] result in
-                let (changed, succeeded) = state.withLock { state -> (Bool, Bool) in
-                    state.probesRun += 1
-                    let changed = state.states[worker.key]?.record(result) ?? false
-                    return (changed, state.states[worker.key]?.succeeded ?? false)
-                }
-                if changed { onChange(status()) }
-                // A startup probe that succeeded is done; everything else keeps its schedule.
-                if !(worker.probe.kind == .startup && succeeded) { schedule(index, at: Self.nextSlot(after: next, period: period)) }
+        prober.run(
+            worker.probe.handler, endpoint: worker.key.endpoint, timeoutSeconds: worker.probe.timing.timeoutSeconds
+        )
+        .whenSuccess { [self] result in
+            let (changed, succeeded) = state.withLock { state -> (Bool, Bool) in
+                state.probesRun += 1
+                let changed = state.states[worker.key]?.record(result) ?? false
+                return (changed, state.states[worker.key]?.succeeded ?? false)
             }
+            if changed { onChange(status()) }
+            // A startup probe that succeeded is done; everything else keeps its schedule.
+            if !(worker.probe.kind == .startup && succeeded) {
+                schedule(index, at: Self.nextSlot(after: next, period: period))
+            }
+        }
     }
 
     /// Liveness and readiness wait for a successful startup probe; a startup probe stops once it succeeded.

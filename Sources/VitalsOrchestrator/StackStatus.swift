@@ -33,7 +33,10 @@ public struct ServiceStatus: Sendable {
     /// Why the service is not effectively ready, in words, or nil when it is.
     public var reason: String? {
         if effectivelyReady { return nil }
-        if startupExhausted { return "a startup probe failed \(endpoints.compactMap { $0.probes[.startup]?.failureThreshold }.first ?? 0) times in a row" }
+        if startupExhausted {
+            return
+                "a startup probe failed \(endpoints.compactMap { $0.probes[.startup]?.failureThreshold }.first ?? 0) times in a row"
+        }
         if !ready {
             let failing = endpoints.filter { !$0.ready }
             let details = failing.map { endpoint -> String in
@@ -65,18 +68,21 @@ extension StackStatus {
             for endpoint in service.endpoints {
                 var probes: [ProbeKind: ProbeState] = [:]
                 for probe in service.probes {
-                    probes[probe.kind] = states[StateKey(service: service.name, endpoint: endpoint, probe: probe.kind)]
+                    probes[probe.kind] =
+                        states[StateKey(service: service.name, endpoint: endpoint, probe: probe.kind)]
                         ?? ProbeState(kind: probe.kind, timing: probe.timing)
                 }
                 let started = probes[.startup].map(\.succeeded) ?? true
                 let ready = started && (probes[.readiness].map(\.succeeded) ?? true)
                 let live = probes[.liveness].map(\.succeeded) ?? true
-                endpoints.append(EndpointStatus(address: endpoint, probes: probes, started: started, ready: ready, live: live))
+                endpoints.append(
+                    EndpointStatus(address: endpoint, probes: probes, started: started, ready: ready, live: live))
             }
             let readyReplicas = endpoints.filter(\.ready).count
             statuses.append(
                 ServiceStatus(
-                    name: service.name, kind: service.kind, endpoints: endpoints, ready: readyReplicas == endpoints.count,
+                    name: service.name, kind: service.kind, endpoints: endpoints,
+                    ready: readyReplicas == endpoints.count,
                     live: endpoints.allSatisfy(\.live), effectivelyReady: false, blockedBy: nil,
                     startupExhausted: endpoints.contains { $0.probes[.startup]?.state == .failure },
                     readyReplicas: readyReplicas))

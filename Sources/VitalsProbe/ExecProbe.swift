@@ -1,12 +1,13 @@
+import Dispatch
+import NIOCore
+import Synchronization
+import VitalsSystem
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
-import Dispatch
-import NIOCore
-import Synchronization
-import VitalsSystem
 
 /// The kubelet's exec probe: the command's exit code 0 is success; it is killed at the timeout.
 /// Commands run on the machine running vitals, with their output discarded.

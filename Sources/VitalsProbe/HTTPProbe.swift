@@ -1,13 +1,14 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 import NIOCore
 import NIOHTTP1
 import NIOPosix
 import NIOSSL
 import VitalsStack
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
 
 /// The kubelet's HTTP probe on a fresh connection each time: GET, success for 200–399, same-host
 /// redirects followed up to 10 times, a redirect to another host not followed (success, with a
@@ -129,7 +130,8 @@ struct HTTPProbe: Sendable {
                     channel.close(promise: nil)
                 }
                 var headers = HTTPHeaders()
-                let hostHeader = target.port == (target.scheme == .https ? 443 : 80) ? target.host : "\(target.host):\(target.port)"
+                let hostHeader =
+                    target.port == (target.scheme == .https ? 443 : 80) ? target.host : "\(target.host):\(target.port)"
                 headers.add(name: "Host", value: hostHeader)
                 headers.add(name: "User-Agent", value: userAgent)
                 headers.add(name: "Accept", value: "*/*")
@@ -165,7 +167,9 @@ struct HTTPProbe: Sendable {
         let path = rest.dropFirst(authority.count)
         var host = String(authority)
         var port = scheme == .https ? 443 : 80
-        if let colon = authority.lastIndex(of: ":"), !authority.hasSuffix("]"), let parsed = Int(authority[authority.index(after: colon)...]) {
+        if let colon = authority.lastIndex(of: ":"), !authority.hasSuffix("]"),
+            let parsed = Int(authority[authority.index(after: colon)...])
+        {
             host = String(authority[..<colon])
             port = parsed
         }

@@ -1,11 +1,12 @@
+import NIOCore
+import NIOPosix
+import Synchronization
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
-import NIOCore
-import NIOPosix
-import Synchronization
 
 /// Resolves probe targets' host names off the event loops, with a deadline per probe, a short
 /// cache, and one lookup per name however many probes wait for it.
@@ -56,7 +57,12 @@ final class HostResolver: Sendable {
     func resolve(_ host: String, on loop: any EventLoop, deadline: NIODeadline) -> EventLoopFuture<[String]> {
         let now = NIODeadline.now()
         let promise = loop.makePromise(of: [String].self)
-        enum Action { case answer([String]), fail(String), wait(UInt64), lookUp(UInt64) }
+        enum Action {
+            case answer([String])
+            case fail(String)
+            case wait(UInt64)
+            case lookUp(UInt64)
+        }
         let action: Action = state.withLock { state in
             switch state.entries[host] {
             case .resolved(let addresses, let expires) where expires > now:

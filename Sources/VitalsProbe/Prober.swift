@@ -20,7 +20,8 @@ public final class Prober: Sendable {
         let verifying = TLSConfiguration.makeClientConfiguration()
         let resolver = HostResolver()
         http = HTTPProbe(
-            group: group, resolver: resolver, userAgent: userAgent, insecureTLS: try NIOSSLContext(configuration: insecure),
+            group: group, resolver: resolver, userAgent: userAgent,
+            insecureTLS: try NIOSSLContext(configuration: insecure),
             verifyingTLS: try NIOSSLContext(configuration: verifying))
         tcp = TCPProbe(group: group, resolver: resolver)
         redis = RedisProbe(group: group, resolver: resolver)

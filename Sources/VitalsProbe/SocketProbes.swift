@@ -15,8 +15,8 @@ struct TCPProbe: Sendable {
             address, timeout in
             ClientBootstrap(group: loop).connectTimeout(timeout).connect(to: address)
         }
-            .flatMap { channel in channel.close().map { ProbeResult(outcome: .success) } }
-            .flatMapErrorThrowing { .failure(HTTPProbe.describe($0)) }
+        .flatMap { channel in channel.close().map { ProbeResult(outcome: .success) } }
+        .flatMapErrorThrowing { .failure(HTTPProbe.describe($0)) }
     }
 }
 
@@ -42,20 +42,20 @@ struct RedisProbe: Sendable {
                     }
                     .connect(to: address)
             }
-                .flatMapError { error -> EventLoopFuture<any Channel> in
-                    promise.fail(error)
-                    return loop.makeFailedFuture(error)
+            .flatMapError { error -> EventLoopFuture<any Channel> in
+                promise.fail(error)
+                return loop.makeFailedFuture(error)
+            }
+            .flatMap { channel -> EventLoopFuture<String> in
+                let timer = channel.eventLoop.scheduleTask(deadline: deadline) {
+                    promise.fail(ProbeError.timedOut)
                 }
-                .flatMap { channel -> EventLoopFuture<String> in
-                    let timer = channel.eventLoop.scheduleTask(deadline: deadline) {
-                        promise.fail(ProbeError.timedOut)
-                    }
-                    channel.writeAndFlush(ByteBuffer(string: "PING\r\n"), promise: nil)
-                    return promise.future.always { _ in
-                        timer.cancel()
-                        channel.close(promise: nil)
-                    }
+                channel.writeAndFlush(ByteBuffer(string: "PING\r\n"), promise: nil)
+                return promise.future.always { _ in
+                    timer.cancel()
+                    channel.close(promise: nil)
                 }
+            }
         }.map { line in
             line == "+PONG"
                 ? ProbeResult(outcome: .success) : .failure("redis answered \"\(line)\" instead of +PONG")

@@ -42,7 +42,8 @@ public struct DiskStats: Sendable, Hashable {
                 counters.append(value)
             }
             stats.devices.append(
-                Device(major: UInt32(major), minor: UInt32(minor), name: ByteText.string(fields[2]), counters: counters))
+                Device(major: UInt32(major), minor: UInt32(minor), name: ByteText.string(fields[2]), counters: counters)
+            )
         }
         return stats
     }

@@ -1,9 +1,10 @@
+import VitalsSystem
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
-import VitalsSystem
 
 /// sysfs attributes: one short value per file, read once and trimmed.
 extension FileAccess {

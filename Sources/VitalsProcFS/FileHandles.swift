@@ -8,9 +8,12 @@ public struct FileHandles: Sendable, Hashable {
         self.maximum = maximum
     }
 
-    public static func parse(_ bytes: [UInt8], file: String = "/proc/sys/fs/file-nr") throws(ProcParseError) -> FileHandles {
+    public static func parse(_ bytes: [UInt8], file: String = "/proc/sys/fs/file-nr") throws(ProcParseError)
+        -> FileHandles
+    {
         let fields = ByteText.fields(bytes[...])
-        guard fields.count >= 3, let allocated = ByteText.parseDouble(fields[0]), let maximum = ByteText.parseDouble(fields[2])
+        guard fields.count >= 3, let allocated = ByteText.parseDouble(fields[0]),
+            let maximum = ByteText.parseDouble(fields[2])
         else {
             throw ProcParseError(file: file, message: "unexpected number of file stats")
         }

@@ -33,7 +33,8 @@ public struct Interrupts: Sendable, Hashable {
             let rest = parts[cpus...].map(ByteText.string)
             if Int(name) != nil {
                 result.interrupts.append(
-                    Interrupt(name: name, info: rest[0], devices: rest.dropFirst().joined(separator: " "), values: values))
+                    Interrupt(
+                        name: name, info: rest[0], devices: rest.dropFirst().joined(separator: " "), values: values))
             } else {
                 result.interrupts.append(
                     Interrupt(name: name, info: rest.joined(separator: " "), devices: "", values: values))

@@ -77,19 +77,34 @@ public struct KernelStat: Sendable, Hashable {
                 }
                 stat.interruptsTotal = value
             case ByteText.equals(key, "ctxt"):
-                guard let value = single(fields) else { stat.malformedLines += 1; return }
+                guard let value = single(fields) else {
+                    stat.malformedLines += 1
+                    return
+                }
                 stat.contextSwitches = value
             case ByteText.equals(key, "btime"):
-                guard let value = single(fields) else { stat.malformedLines += 1; return }
+                guard let value = single(fields) else {
+                    stat.malformedLines += 1
+                    return
+                }
                 stat.bootTime = value
             case ByteText.equals(key, "processes"):
-                guard let value = single(fields) else { stat.malformedLines += 1; return }
+                guard let value = single(fields) else {
+                    stat.malformedLines += 1
+                    return
+                }
                 stat.processesCreated = value
             case ByteText.equals(key, "procs_running"):
-                guard let value = single(fields) else { stat.malformedLines += 1; return }
+                guard let value = single(fields) else {
+                    stat.malformedLines += 1
+                    return
+                }
                 stat.processesRunning = value
             case ByteText.equals(key, "procs_blocked"):
-                guard let value = single(fields) else { stat.malformedLines += 1; return }
+                guard let value = single(fields) else {
+                    stat.malformedLines += 1
+                    return
+                }
                 stat.processesBlocked = value
             case ByteText.equals(key, "softirq"):
                 let values = fields.dropFirst().map { ByteText.parseUInt64($0) }

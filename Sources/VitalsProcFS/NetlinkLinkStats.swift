@@ -1,4 +1,5 @@
 import VitalsSystem
+
 /// Interface counters from rtnetlink (`RTM_GETLINK` dump, `IFLA_STATS64`), the source
 /// node_exporter's netdev collector uses by default. It carries more counters than
 /// `/proc/net/dev` (the detailed error kinds and `rx_nohandler`).

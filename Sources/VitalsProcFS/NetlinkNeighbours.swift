@@ -1,4 +1,5 @@
 import VitalsSystem
+
 /// IPv4 neighbours (the ARP table) from rtnetlink, counted per interface index.
 public struct NetlinkNeighbours: Sendable, Hashable {
     /// Entries per interface index, without `NUD_NOARP` ones (which /proc/net/arp does not list).

@@ -1,4 +1,5 @@
 import VitalsSystem
+
 /// Accessors for the counter and table files of /proc that the smaller collectors read: each reads
 /// one file, parses it with the snapshot type's pure `parse`, and counts skipped lines, so that a
 /// collector only turns the snapshot into metric families.

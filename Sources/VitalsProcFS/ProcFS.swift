@@ -1,4 +1,5 @@
 import VitalsSystem
+
 /// The root of a procfs mount, `/proc` unless the exporter runs with `--path.procfs`.
 ///
 /// Each accessor reads one kernel file and hands its bytes to the pure `parse` function of

@@ -28,7 +28,8 @@ public struct ProcessStat: Sendable, Hashable {
             return value
         }
         return ProcessStat(
-            state: ByteText.string(fields[0]), userTicks: try number(11), systemTicks: try number(12), threads: try number(17),
+            state: ByteText.string(fields[0]), userTicks: try number(11), systemTicks: try number(12),
+            threads: try number(17),
             startTicks: try number(19), virtualMemoryBytes: try number(20), residentPages: try number(21))
     }
 }

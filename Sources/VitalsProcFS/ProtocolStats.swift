@@ -36,7 +36,8 @@ public struct ProtocolStats: Sendable, Hashable {
                     stats.malformedLines += 1
                     continue
                 }
-                stats.entries.append(Entry(protocolName: protocolName, name: ByteText.string(names[index]), value: value))
+                stats.entries.append(
+                    Entry(protocolName: protocolName, name: ByteText.string(names[index]), value: value))
             }
         }
         if header != nil { stats.malformedLines += 1 }

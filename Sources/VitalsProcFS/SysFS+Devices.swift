@@ -1,4 +1,5 @@
 import VitalsSystem
+
 /// Readers for the device classes node_exporter's hardware collectors use.
 extension SysFS {
     /// One CPU's `cpufreq` directory; nil fields where the file is missing or unreadable.
@@ -110,7 +111,9 @@ extension SysFS {
             let base = joinPath(directory, entry.name)
             var attributes: [String: String] = [:]
             for file in (try? FileAccess.listDirectory(base)) ?? [] where file.kind == .regular {
-                if let value = try? FileAccess.readAttribute(joinPath(base, file.name)) { attributes[file.name] = value }
+                if let value = try? FileAccess.readAttribute(joinPath(base, file.name)) {
+                    attributes[file.name] = value
+                }
             }
             supplies.append(PowerSupply(name: entry.name, attributes: attributes))
         }

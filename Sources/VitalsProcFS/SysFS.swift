@@ -1,4 +1,5 @@
 import VitalsSystem
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)

@@ -1,4 +1,5 @@
 import VitalsSystem
+
 /// TCP sockets by state and their queued bytes, from `NETLINK_SOCK_DIAG` (`inet_diag`).
 public struct TCPSocketStates: Sendable, Hashable {
     /// Sockets per kernel TCP state number (1 = ESTABLISHED … 11 = CLOSING).

@@ -46,7 +46,9 @@ public enum Provisioner {
             GeneratedFile(path: path, contents: node.document(comments: header))
         }
 
-        var files = [yaml("prometheus/prometheus.yml", PrometheusConfig.document(stack, jobs: jobs, cadence: options.cadence))]
+        var files = [
+            yaml("prometheus/prometheus.yml", PrometheusConfig.document(stack, jobs: jobs, cadence: options.cadence))
+        ]
         var groups: [(file: String, group: RuleGroup)] = []
         if !stack.nodes.isEmpty { groups.append(("host", HostAlerts.group(stack))) }
         groups.append(("stack", StackAlerts.group(stack)))
@@ -55,7 +57,8 @@ public enum Provisioner {
         }
         let (kept, omitted) = RuleSources.keepReachable(groups, jobs: Set(jobs.map(\.name)))
         if options.strict, !omitted.isEmpty {
-            throw .invalidStack("--strict: these rules could never fire:\n" + omitted.map { "  \($0)" }.joined(separator: "\n"))
+            throw .invalidStack(
+                "--strict: these rules could never fire:\n" + omitted.map { "  \($0)" }.joined(separator: "\n"))
         }
         let links = AlertLinks(
             grafanaURL: stack.alerting.grafanaURL, runbookURL: stack.alerting.runbookURL,
@@ -63,16 +66,21 @@ public enum Provisioner {
         // Tests evaluate once a minute: the rules behave the same, and hours of input stay quick.
         let evaluation = "1m"
         for (name, group) in kept {
-            files.append(yaml("prometheus/rules/\(name).yml", RuleFiles.rules(group, links: links, cadence: options.cadence)))
+            files.append(
+                yaml("prometheus/rules/\(name).yml", RuleFiles.rules(group, links: links, cadence: options.cadence)))
             if options.cadence == .production {
                 files.append(
                     yaml(
                         "prometheus/tests/\(name).yml",
-                        RuleFiles.tests(group, ruleFile: "../rules/\(name).yml", evaluationInterval: evaluation, links: links)))
+                        RuleFiles.tests(
+                            group, ruleFile: "../rules/\(name).yml", evaluationInterval: evaluation, links: links)))
             }
         }
-        files.append(yaml("alertmanager/alertmanager.yml", AlertmanagerConfig.document(stack, cadence: options.cadence)))
-        files.append(GeneratedFile(path: "alertmanager/\(AlertmanagerConfig.templatesFile)", contents: AlertmanagerConfig.templates))
+        files.append(
+            yaml("alertmanager/alertmanager.yml", AlertmanagerConfig.document(stack, cadence: options.cadence)))
+        files.append(
+            GeneratedFile(
+                path: "alertmanager/\(AlertmanagerConfig.templatesFile)", contents: AlertmanagerConfig.templates))
         files.append(yaml("grafana/provisioning/datasources/prometheus.yml", GrafanaProvisioning.datasource(stack)))
         files.append(yaml("grafana/provisioning/dashboards/vitals.yml", GrafanaProvisioning.dashboardProvider(stack)))
         for (file, dashboard) in Dashboards.all(stack) {
@@ -99,7 +107,8 @@ enum RuleSources {
                     rules.append(rule)
                 } else if !omitted.contains(where: { $0.hasPrefix("\(rule.name) in \(group.name):") }) {
                     omitted.append(
-                        "\(rule.name) in \(group.name): nothing scrapes job \(missing.map { "\"\($0)\"" }.joined(separator: ", ")); give that service a metrics entry")
+                        "\(rule.name) in \(group.name): nothing scrapes job \(missing.map { "\"\($0)\"" }.joined(separator: ", ")); give that service a metrics entry"
+                    )
                 }
             }
             if !rules.isEmpty { kept.append((file, RuleGroup(name: group.name, rules: rules))) }

@@ -47,7 +47,8 @@ public struct GoRegex: Sendable, CustomStringConvertible {
     indirect enum Node: Sendable {
         case empty
         case byteSet(ByteSet, rune: Bool)
-        case beginText, endText, beginLine, endLine, wordBoundary(negated: Bool)
+        case beginText, endText, beginLine, endLine
+        case wordBoundary(negated: Bool)
         case concat([Node])
         case alternate([Node])
         case repeated(Node, min: Int, max: Int?, greedy: Bool)
@@ -236,7 +237,8 @@ private struct Parser {
                 index += 1
                 if peek == UInt8(ascii: ":") {
                     index += 1
-                } else if peek == UInt8(ascii: "i"), index + 1 < pattern.count, pattern[index + 1] == UInt8(ascii: ")") {
+                } else if peek == UInt8(ascii: "i"), index + 1 < pattern.count, pattern[index + 1] == UInt8(ascii: ")")
+                {
                     caseInsensitive = true
                     index += 2
                     return .empty

@@ -34,7 +34,10 @@ public struct HTTPGetAction: Sendable, Hashable {
     /// Asked instead when `path` answers 404: the `/health` fallback of the HTTP kinds.
     public var fallbackPath: String?
 
-    public enum Scheme: String, Sendable, Hashable { case http = "HTTP", https = "HTTPS" }
+    public enum Scheme: String, Sendable, Hashable {
+        case http = "HTTP"
+        case https = "HTTPS"
+    }
 
     public struct Header: Sendable, Hashable {
         public var name: String

@@ -14,7 +14,9 @@ public enum StackLoader {
         do {
             text = try FileAccess.readString(path)
         } catch {
-            throw StackFileErrors([StackFileError(file: path, line: 0, column: 0, message: "cannot read the stack file: \(error.reason)")])
+            throw StackFileErrors([
+                StackFileError(file: path, line: 0, column: 0, message: "cannot read the stack file: \(error.reason)")
+            ])
         }
         return try parse(text, file: path)
     }
@@ -36,7 +38,11 @@ public enum StackLoader {
         }
         var reader = YAMLTreeReader(file: file)
         guard let root else {
-            throw StackFileErrors([StackFileError(file: file, line: 1, column: 1, message: "the file is empty; expected a mapping with name and services")])
+            throw StackFileErrors([
+                StackFileError(
+                    file: file, line: 1, column: 1,
+                    message: "the file is empty; expected a mapping with name and services")
+            ])
         }
         let stack = reader.readStack(root)
         if let stack, reader.errors.isEmpty { reader.checkGraph(stack) }
@@ -51,7 +57,8 @@ public enum StackLoader {
         case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
             .composer(let context, let problem, let mark, _):
             let prefix = context.map { "\($0.text): " } ?? ""
-            return StackFileError(file: file, line: mark.line, column: mark.column, message: "invalid YAML: \(prefix)\(problem)")
+            return StackFileError(
+                file: file, line: mark.line, column: mark.column, message: "invalid YAML: \(prefix)\(problem)")
         case .duplicatedKeysInMapping(let duplicates, let context):
             // Yams points at the mapping; point at the second occurrence of the key instead.
             var position = (context.mark.line, context.mark.column)
@@ -72,7 +79,9 @@ public enum StackLoader {
             }
             return StackFileError(
                 file: file, line: position.0, column: position.1,
-                message: "duplicate key \(duplicates.map { "\"\($0)\"" }.joined(separator: ", ")): each service name and each key may appear only once")
+                message:
+                    "duplicate key \(duplicates.map { "\"\($0)\"" }.joined(separator: ", ")): each service name and each key may appear only once"
+            )
         default:
             return StackFileError(file: file, line: 1, column: 1, message: "invalid YAML: \(error)")
         }

@@ -82,15 +82,20 @@ public struct YAMLInputLimits: Sendable {
             case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:
                 expanded += 1
                 let anchor = Self.string(
-                    event.type == YAML_SEQUENCE_START_EVENT ? event.data.sequence_start.anchor : event.data.mapping_start.anchor)
+                    event.type == YAML_SEQUENCE_START_EVENT
+                        ? event.data.sequence_start.anchor : event.data.mapping_start.anchor)
                 stack.append(Frame(anchor: anchor, expandedAtStart: expanded - 1))
                 guard stack.count <= maxDepth else {
                     return violation("lists and mappings are nested more than \(maxDepth) deep")
                 }
             case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
                 guard let frame = stack.popLast() else { continue }
-                if let anchor = frame.anchor { anchors[anchor] = (expanded - frame.expandedAtStart, frame.depthBelow + 1) }
-                if !stack.isEmpty { stack[stack.count - 1].depthBelow = max(stack[stack.count - 1].depthBelow, frame.depthBelow + 1) }
+                if let anchor = frame.anchor {
+                    anchors[anchor] = (expanded - frame.expandedAtStart, frame.depthBelow + 1)
+                }
+                if !stack.isEmpty {
+                    stack[stack.count - 1].depthBelow = max(stack[stack.count - 1].depthBelow, frame.depthBelow + 1)
+                }
             case YAML_ALIAS_EVENT:
                 aliases += 1
                 guard aliases <= maxAliases else { return violation("more than \(maxAliases) aliases") }
@@ -98,12 +103,15 @@ public struct YAMLInputLimits: Sendable {
                 expanded += anchor.nodes
                 guard expanded <= maxExpandedNodes else {
                     return violation(
-                        "aliases expand the document beyond \(maxExpandedNodes) nodes; stack files do not need alias chains this large")
+                        "aliases expand the document beyond \(maxExpandedNodes) nodes; stack files do not need alias chains this large"
+                    )
                 }
                 guard stack.count + anchor.depth <= maxDepth else {
                     return violation("alias *\(name) nests lists and mappings more than \(maxDepth) deep")
                 }
-                if !stack.isEmpty { stack[stack.count - 1].depthBelow = max(stack[stack.count - 1].depthBelow, anchor.depth) }
+                if !stack.isEmpty {
+                    stack[stack.count - 1].depthBelow = max(stack[stack.count - 1].depthBelow, anchor.depth)
+                }
             default:
                 continue
             }

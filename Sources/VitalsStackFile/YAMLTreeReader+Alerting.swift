@@ -30,10 +30,14 @@ extension YAMLTreeReader {
         guard let entries = mapping(node, "\(context) alerts", allowed: known.map(\.key)) else { return [:] }
         var thresholds: [String: Double] = [:]
         for (key, _, value) in entries {
-            guard let threshold = known.first(where: { $0.key == key }), let number = number(value, "\(context) alerts.\(key)")
+            guard let threshold = known.first(where: { $0.key == key }),
+                let number = number(value, "\(context) alerts.\(key)")
             else { continue }
             guard threshold.range.contains(number) else {
-                fail(value, "\(context) alerts.\(key) must be from \(threshold.range.lowerBound) to \(threshold.range.upperBound), found \(number)")
+                fail(
+                    value,
+                    "\(context) alerts.\(key) must be from \(threshold.range.lowerBound) to \(threshold.range.upperBound), found \(number)"
+                )
                 continue
             }
             thresholds[key] = number
@@ -75,7 +79,10 @@ extension YAMLTreeReader {
             }
         }
         for (name, node) in references where !name.isEmpty && !alerting.receivers.contains(where: { $0.name == name }) {
-            fail(node, "\"\(name)\" is not one of alerting.receivers (\(alerting.receivers.map(\.name).joined(separator: ", ")))")
+            fail(
+                node,
+                "\"\(name)\" is not one of alerting.receivers (\(alerting.receivers.map(\.name).joined(separator: ", ")))"
+            )
         }
         return alerting
     }
@@ -84,13 +91,17 @@ extension YAMLTreeReader {
         if let mapping = node.mapping {
             for (keyNode, _) in mapping {
                 if let key = keyNode.scalar?.string, let instead = Self.inlineSecrets[key] {
-                    fail(keyNode, "\(key) would write a secret into the generated files; put it in a file and use \(instead)")
+                    fail(
+                        keyNode,
+                        "\(key) would write a secret into the generated files; put it in a file and use \(instead)")
                     return nil
                 }
             }
         }
         guard let entries = mapping(node, "receiver", allowed: Self.receiverKeys) else { return nil }
-        guard let nameNode = entries.first(where: { $0.key == "name" })?.value, let name = string(nameNode, "receiver name") else {
+        guard let nameNode = entries.first(where: { $0.key == "name" })?.value,
+            let name = string(nameNode, "receiver name")
+        else {
             fail(node, "each receiver needs a name")
             return nil
         }
@@ -106,12 +117,15 @@ extension YAMLTreeReader {
         if let mapping = node.mapping {
             for (keyNode, _) in mapping {
                 if let field = keyNode.scalar?.string, let instead = Self.inlineSecrets[field] {
-                    fail(keyNode, "\(field) would write a secret into the generated files; put it in a file and use \(instead)")
+                    fail(
+                        keyNode,
+                        "\(field) would write a secret into the generated files; put it in a file and use \(instead)")
                     return nil
                 }
             }
         }
-        func required(_ fields: [(key: String, keyNode: Node, value: Node)], _ name: String, _ parent: Node) -> String? {
+        func required(_ fields: [(key: String, keyNode: Node, value: Node)], _ name: String, _ parent: Node) -> String?
+        {
             guard let value = fields.first(where: { $0.key == name })?.value else {
                 fail(parent, "\(context) needs \(name)")
                 return nil
@@ -128,14 +142,18 @@ extension YAMLTreeReader {
             else { return nil }
             return .slack(apiURLFile: file, channel: optional(fields, "channel"))
         case "webhook":
-            guard let fields = mapping(node, context, allowed: ["url"]), let url = required(fields, "url", node) else { return nil }
+            guard let fields = mapping(node, context, allowed: ["url"]), let url = required(fields, "url", node) else {
+                return nil
+            }
             guard url.hasPrefix("http://") || url.hasPrefix("https://") else {
                 fail(node, "\(context).url must start with http:// or https://, found \"\(url)\"")
                 return nil
             }
             return .webhook(url: url)
         case "email":
-            guard let fields = mapping(node, context, allowed: ["to", "from", "smarthost", "authUsername", "authPasswordFile"]),
+            guard
+                let fields = mapping(
+                    node, context, allowed: ["to", "from", "smarthost", "authUsername", "authPasswordFile"]),
                 let to = required(fields, "to", node), let from = required(fields, "from", node),
                 let smarthost = required(fields, "smarthost", node)
             else { return nil }

@@ -9,7 +9,9 @@ extension YAMLTreeReader {
         let names = Set(stack.services.map(\.name))
         for service in stack.services {
             for dependency in service.dependsOn where !names.contains(dependency) {
-                failAtService(service.name, "service \"\(service.name)\" depends on \"\(dependency)\", which is not a service of this stack")
+                failAtService(
+                    service.name,
+                    "service \"\(service.name)\" depends on \"\(dependency)\", which is not a service of this stack")
             }
             if service.dependsOn.contains(service.name) {
                 failAtService(service.name, "service \"\(service.name)\" depends on itself")
@@ -23,6 +25,9 @@ extension YAMLTreeReader {
 
     /// Reports at the service's `dependsOn` key (found again in the source by a fresh parse of marks).
     mutating func failAtService(_ name: String, _ message: String) {
-        errors.append(StackFileError(file: file, line: dependsOnMarks[name]?.line ?? 0, column: dependsOnMarks[name]?.column ?? 0, message: message))
+        errors.append(
+            StackFileError(
+                file: file, line: dependsOnMarks[name]?.line ?? 0, column: dependsOnMarks[name]?.column ?? 0,
+                message: message))
     }
 }

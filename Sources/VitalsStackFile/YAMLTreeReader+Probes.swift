@@ -5,7 +5,9 @@ import Yams
 /// A service's probes, with the kubelet's fields.
 extension YAMLTreeReader {
     mutating func readProbes(_ node: Node, context: String, defaults: ProbeTiming) -> [ProbeSpec] {
-        guard let entries = mapping(node, "\(context) probes", allowed: ProbeKind.allCases.map(\.rawValue)) else { return [] }
+        guard let entries = mapping(node, "\(context) probes", allowed: ProbeKind.allCases.map(\.rawValue)) else {
+            return []
+        }
         var probes: [ProbeSpec] = []
         for (key, _, value) in entries {
             guard let kind = ProbeKind(rawValue: key) else { continue }
@@ -29,7 +31,9 @@ extension YAMLTreeReader {
             case "tcpSocket":
                 handlerCount += 1
                 guard let fields = mapping(value, "\(context) tcpSocket", allowed: ["port"]) else { continue }
-                let port = fields.first.flatMap { integer($0.value, "\(context) tcpSocket.port", minimum: 1, maximum: 65535) }
+                let port = fields.first.flatMap {
+                    integer($0.value, "\(context) tcpSocket.port", minimum: 1, maximum: 65535)
+                }
                 handler = .tcpSocket(port: port)
             case "exec":
                 handlerCount += 1
@@ -38,12 +42,21 @@ extension YAMLTreeReader {
                     fail(value, "\(context) exec needs command, a list such as [pg_isready, -h, db]")
                     continue
                 }
-                let command = (list(commandNode, "\(context) exec.command") ?? []).compactMap { string($0, "\(context) exec.command") }
-                if command.isEmpty { fail(commandNode, "\(context) exec.command must not be empty") } else { handler = .exec(command: command) }
+                let command = (list(commandNode, "\(context) exec.command") ?? []).compactMap {
+                    string($0, "\(context) exec.command")
+                }
+                if command.isEmpty {
+                    fail(commandNode, "\(context) exec.command must not be empty")
+                } else {
+                    handler = .exec(command: command)
+                }
             default:
                 readTiming(key, value, into: &timing, context: context)
                 if key == "successThreshold", kind != .readiness, timing.successThreshold != 1 {
-                    fail(value, "\(context): successThreshold must be 1 for \(kind.rawValue) probes, found \(timing.successThreshold)")
+                    fail(
+                        value,
+                        "\(context): successThreshold must be 1 for \(kind.rawValue) probes, found \(timing.successThreshold)"
+                    )
                     timing.successThreshold = 1
                 }
                 _ = keyNode
@@ -62,27 +75,37 @@ extension YAMLTreeReader {
     }
 
     mutating func readHTTPGet(_ node: Node, context: String) -> HTTPGetAction? {
-        guard let entries = mapping(node, "\(context) httpGet", allowed: ["path", "port", "host", "scheme", "httpHeaders", "tlsVerify"])
+        guard
+            let entries = mapping(
+                node, "\(context) httpGet", allowed: ["path", "port", "host", "scheme", "httpHeaders", "tlsVerify"])
         else { return nil }
         var action = HTTPGetAction(path: "/")
         for (key, _, value) in entries {
             switch key {
             case "path":
                 if let path = string(value, "\(context) httpGet.path") {
-                    if path.hasPrefix("/") { action.path = path } else { fail(value, "httpGet.path must start with /, found \"\(path)\"") }
+                    if path.hasPrefix("/") {
+                        action.path = path
+                    } else {
+                        fail(value, "httpGet.path must start with /, found \"\(path)\"")
+                    }
                 }
             case "port": action.port = integer(value, "\(context) httpGet.port", minimum: 1, maximum: 65535)
             case "host": action.host = string(value, "\(context) httpGet.host")
             case "scheme":
                 if let text = string(value, "\(context) httpGet.scheme") {
-                    if let scheme = HTTPGetAction.Scheme(rawValue: text.uppercased()) { action.scheme = scheme } else {
+                    if let scheme = HTTPGetAction.Scheme(rawValue: text.uppercased()) {
+                        action.scheme = scheme
+                    } else {
                         fail(value, "httpGet.scheme must be HTTP or HTTPS, found \"\(text)\"")
                     }
                 }
             case "tlsVerify": action.verifyTLS = bool(value, "\(context) httpGet.tlsVerify") ?? false
             case "httpHeaders":
                 for item in list(value, "\(context) httpGet.httpHeaders") ?? [] {
-                    guard let fields = mapping(item, "\(context) httpHeaders entry", allowed: ["name", "value"]) else { continue }
+                    guard let fields = mapping(item, "\(context) httpHeaders entry", allowed: ["name", "value"]) else {
+                        continue
+                    }
                     let name = fields.first { $0.key == "name" }.flatMap { string($0.value, "header name") }
                     let headerValue = fields.first { $0.key == "value" }.flatMap { string($0.value, "header value") }
                     guard let name, let headerValue else {

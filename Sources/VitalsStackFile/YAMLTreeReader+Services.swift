@@ -32,7 +32,9 @@ extension YAMLTreeReader {
             case "name":
                 name = string(value, "name")
                 if let text = name, !Self.isName(text) {
-                    fail(value, "name must be lower-case letters, digits, - and _, starting with a letter; found \"\(text)\"")
+                    fail(
+                        value,
+                        "name must be lower-case letters, digits, - and _, starting with a letter; found \"\(text)\"")
                 }
             case "defaults": continue
             case "nodes": nodes = endpoints(value, "nodes") ?? []
@@ -71,15 +73,21 @@ extension YAMLTreeReader {
     mutating func readTiming(_ key: String, _ value: Node, into timing: inout ProbeTiming, context: String) {
         switch key {
         case "initialDelaySeconds":
-            timing.initialDelaySeconds = integer(value, "\(context).initialDelaySeconds", minimum: 0, maximum: 86_400) ?? timing.initialDelaySeconds
+            timing.initialDelaySeconds =
+                integer(value, "\(context).initialDelaySeconds", minimum: 0, maximum: 86_400)
+                ?? timing.initialDelaySeconds
         case "periodSeconds":
-            timing.periodSeconds = integer(value, "\(context).periodSeconds", minimum: 1, maximum: 86_400) ?? timing.periodSeconds
+            timing.periodSeconds =
+                integer(value, "\(context).periodSeconds", minimum: 1, maximum: 86_400) ?? timing.periodSeconds
         case "timeoutSeconds":
-            timing.timeoutSeconds = integer(value, "\(context).timeoutSeconds", minimum: 1, maximum: 3600) ?? timing.timeoutSeconds
+            timing.timeoutSeconds =
+                integer(value, "\(context).timeoutSeconds", minimum: 1, maximum: 3600) ?? timing.timeoutSeconds
         case "successThreshold":
-            timing.successThreshold = integer(value, "\(context).successThreshold", minimum: 1, maximum: 1000) ?? timing.successThreshold
+            timing.successThreshold =
+                integer(value, "\(context).successThreshold", minimum: 1, maximum: 1000) ?? timing.successThreshold
         case "failureThreshold":
-            timing.failureThreshold = integer(value, "\(context).failureThreshold", minimum: 1, maximum: 1000) ?? timing.failureThreshold
+            timing.failureThreshold =
+                integer(value, "\(context).failureThreshold", minimum: 1, maximum: 1000) ?? timing.failureThreshold
         default: break
         }
     }
@@ -91,7 +99,10 @@ extension YAMLTreeReader {
         for (name, keyNode, value) in entries {
             if let mark = keyNode.mark { dependsOnMarks[name] = (mark.line, mark.column) }
             if !Self.isName(name) {
-                fail(keyNode, "service name must be lower-case letters, digits, - and _, starting with a letter; found \"\(name)\"")
+                fail(
+                    keyNode,
+                    "service name must be lower-case letters, digits, - and _, starting with a letter; found \"\(name)\""
+                )
             }
             if let service = readService(name, value, defaults: defaults) { services.append(service) }
         }
@@ -116,7 +127,10 @@ extension YAMLTreeReader {
                 if let text = string(value, "\(context) kind") {
                     kind = ServiceKind(rawValue: text)
                     if kind == nil {
-                        fail(value, "unknown kind \"\(text)\" for \(context); expected one of: \(ServiceKind.allCases.map(\.rawValue).joined(separator: ", "))")
+                        fail(
+                            value,
+                            "unknown kind \"\(text)\" for \(context); expected one of: \(ServiceKind.allCases.map(\.rawValue).joined(separator: ", "))"
+                        )
                     }
                 }
             case "endpoints": endpoints = self.endpoints(value, "\(context) endpoints") ?? []
@@ -129,7 +143,8 @@ extension YAMLTreeReader {
                 }
             case "metrics": metrics = readMetrics(value, context: context)
             case "probes": declared = readProbes(value, context: context, defaults: defaults)
-            case "alerts": thresholds = readThresholds(value, context: context, kind: entries.first { $0.key == "kind" }?.value)
+            case "alerts":
+                thresholds = readThresholds(value, context: context, kind: entries.first { $0.key == "kind" }?.value)
             case "llm":
                 llm = readLLM(value, context: context)
                 if llm != nil, llm! != nil, kindText != ServiceKind.fastapi.rawValue {
@@ -145,13 +160,18 @@ extension YAMLTreeReader {
             }
         }
         if !entries.contains(where: { $0.key == "kind" }) {
-            fail(node, "\(context) is missing \"kind\"; expected one of: \(ServiceKind.allCases.map(\.rawValue).joined(separator: ", "))")
+            fail(
+                node,
+                "\(context) is missing \"kind\"; expected one of: \(ServiceKind.allCases.map(\.rawValue).joined(separator: ", "))"
+            )
         }
         guard let kind else { return nil }
         if endpoints.isEmpty, kind != .celery, entries.contains(where: { $0.key == "endpoints" }) == false {
             fail(node, "\(context) has no endpoints; list its replicas as host:port")
         }
-        let probes = declared.flatMap { $0.isEmpty ? nil : $0 } ?? (endpoints.isEmpty ? [] : kind.defaultProbes(timing: defaults))
+        let probes =
+            declared.flatMap { $0.isEmpty ? nil : $0 }
+            ?? (endpoints.isEmpty ? [] : kind.defaultProbes(timing: defaults))
         return Service(
             name: name, kind: kind, endpoints: endpoints, dependsOn: dependsOn, metrics: metrics, probes: probes,
             probesFromKind: declared?.isEmpty ?? true, alertThresholds: thresholds, llm: llm, celery: celery)
@@ -164,13 +184,17 @@ extension YAMLTreeReader {
             guard let enabled = bool(node, "\(context) llm") else { return nil }
             return .some(enabled ? LLMMetrics() : nil)
         }
-        let keys = ["cost", "tokens", "tokenTypeLabel", "requests", "cacheHits", "errors", "modelLabel", "providerLabel"]
+        let keys = [
+            "cost", "tokens", "tokenTypeLabel", "requests", "cacheHits", "errors", "modelLabel", "providerLabel",
+        ]
         guard let entries = mapping(node, "\(context) llm", allowed: keys) else { return nil }
         var metrics = LLMMetrics()
         for (key, _, value) in entries {
             guard let name = string(value, "\(context) llm.\(key)") else { continue }
             guard Self.isPrometheusName(name) else {
-                fail(value, "\(context) llm.\(key) must be a Prometheus name ([a-zA-Z_][a-zA-Z0-9_]*), found \"\(name)\"")
+                fail(
+                    value, "\(context) llm.\(key) must be a Prometheus name ([a-zA-Z_][a-zA-Z0-9_]*), found \"\(name)\""
+                )
                 continue
             }
             switch key {
@@ -194,8 +218,14 @@ extension YAMLTreeReader {
         for (key, _, value) in entries {
             switch key {
             case "queues":
-                let queues = (list(value, "\(context) celery.queues") ?? []).compactMap { string($0, "\(context) celery.queues") }
-                if queues.isEmpty { fail(value, "\(context) celery.queues must name at least one queue") } else { settings.queues = queues }
+                let queues = (list(value, "\(context) celery.queues") ?? []).compactMap {
+                    string($0, "\(context) celery.queues")
+                }
+                if queues.isEmpty {
+                    fail(value, "\(context) celery.queues must name at least one queue")
+                } else {
+                    settings.queues = queues
+                }
             case "broker": settings.broker = string(value, "\(context) celery.broker")
             default: break
             }
@@ -204,21 +234,30 @@ extension YAMLTreeReader {
     }
 
     static func isPrometheusName(_ text: String) -> Bool {
-        guard let first = text.unicodeScalars.first, first == "_" || (first.isASCII && first.properties.isAlphabetic) else {
+        guard let first = text.unicodeScalars.first, first == "_" || (first.isASCII && first.properties.isAlphabetic)
+        else {
             return false
         }
-        return text.unicodeScalars.allSatisfy { $0 == "_" || ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) }
+        return text.unicodeScalars.allSatisfy {
+            $0 == "_" || ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0)))
+        }
     }
 
     mutating func readMetrics(_ node: Node, context: String) -> MetricsEndpoint? {
-        guard let entries = mapping(node, "\(context) metrics", allowed: ["path", "targets", "scheme", "exporter", "latencyHistogram"])
+        guard
+            let entries = mapping(
+                node, "\(context) metrics", allowed: ["path", "targets", "scheme", "exporter", "latencyHistogram"])
         else { return nil }
         var metrics = MetricsEndpoint()
         for (key, _, value) in entries {
             switch key {
             case "path":
                 if let path = string(value, "\(context) metrics.path") {
-                    if path.hasPrefix("/") { metrics.path = path } else { fail(value, "metrics.path must start with /, found \"\(path)\"") }
+                    if path.hasPrefix("/") {
+                        metrics.path = path
+                    } else {
+                        fail(value, "metrics.path must start with /, found \"\(path)\"")
+                    }
                 }
             case "targets": metrics.targets = endpoints(value, "\(context) metrics.targets")
             case "scheme":
@@ -231,7 +270,10 @@ extension YAMLTreeReader {
             case "exporter":
                 guard let text = string(value, "\(context) metrics.exporter") else { continue }
                 guard let exporter = MetricsExporter(rawValue: text) else {
-                    fail(value, "metrics.exporter must be one of \(MetricsExporter.allCases.map(\.rawValue).joined(separator: ", ")), found \"\(text)\"")
+                    fail(
+                        value,
+                        "metrics.exporter must be one of \(MetricsExporter.allCases.map(\.rawValue).joined(separator: ", ")), found \"\(text)\""
+                    )
                     continue
                 }
                 metrics.exporter = exporter

@@ -21,7 +21,9 @@ struct YAMLTreeReader {
     }
 
     /// A mapping's entries, with unknown keys and duplicate keys reported.
-    mutating func mapping(_ node: Node, _ what: String, allowed: [String]) -> [(key: String, keyNode: Node, value: Node)]? {
+    mutating func mapping(_ node: Node, _ what: String, allowed: [String]) -> [(
+        key: String, keyNode: Node, value: Node
+    )]? {
         guard let mapping = node.mapping else {
             fail(node, "\(what) must be a mapping (key: value), found \(describe(node))")
             return nil

@@ -1,9 +1,10 @@
+import Dispatch
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
-import Dispatch
 
 /// Waits for process signals without blocking a thread, for daemons that shut down on
 /// SIGTERM/SIGINT (and, for `vitals serve`, reload on SIGHUP).

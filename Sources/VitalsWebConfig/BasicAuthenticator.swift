@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import HummingbirdBcrypt
 import Synchronization
 import VitalsSystem
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Checks HTTP basic credentials against bcrypt hashes, as exporter-toolkit does, without letting
 /// a flood of bad credentials slow down the good ones.
@@ -74,11 +75,13 @@ public final class BasicAuthenticator: Sendable {
         guard bytes.count == 60, hash.hasPrefix("$2a$") || hash.hasPrefix("$2b$") || hash.hasPrefix("$2y$"),
             bytes[6] == UInt8(ascii: "$")
         else {
-            return "must be a bcrypt hash ($2a$, $2b$ or $2y$, 60 characters, as htpasswd -nBC 10 writes), never the plain password"
+            return
+                "must be a bcrypt hash ($2a$, $2b$ or $2y$, 60 characters, as htpasswd -nBC 10 writes), never the plain password"
         }
         guard let cost = cost(of: hash) else { return "has an unreadable bcrypt cost \"\(hash.prefix(7))\"" }
         guard costRange.contains(cost) else {
-            return "has bcrypt cost \(cost); this server accepts \(costRange.lowerBound) to \(costRange.upperBound) (each step doubles the CPU time of every login; 10 to 12 is usual)"
+            return
+                "has bcrypt cost \(cost); this server accepts \(costRange.lowerBound) to \(costRange.upperBound) (each step doubles the CPU time of every login; 10 to 12 is usual)"
         }
         return nil
     }

@@ -33,7 +33,9 @@ public struct SecuredResponder: HTTPResponder {
         guard let header = request.headers.first(name: "Authorization"),
             let (user, password) = BasicAuthenticator.decodeBasic(header)
         else {
-            logger.warning("unauthorized request: no basic credentials", metadata: ["uri": "\(request.uri)", "remote": "\(remote)"])
+            logger.warning(
+                "unauthorized request: no basic credentials",
+                metadata: ["uri": "\(request.uri)", "remote": "\(remote)"])
             return Self.unauthorized
         }
         switch await authenticator.check(user: user, password: password) {
@@ -43,7 +45,8 @@ public struct SecuredResponder: HTTPResponder {
             logger.warning(
                 "too many password checks waiting; answered 503",
                 metadata: ["user": "\(user)", "uri": "\(request.uri)", "remote": "\(remote)"])
-            var response = HTTPResponse.text("503 Service Unavailable: too many logins at once\n", status: .serviceUnavailable)
+            var response = HTTPResponse.text(
+                "503 Service Unavailable: too many logins at once\n", status: .serviceUnavailable)
             response.headers.replaceOrAdd(name: "Retry-After", value: "1")
             return response
         case .denied:

@@ -92,7 +92,9 @@ extension WebConfig {
         func fail(_ node: YAMLNode, _ message: String) -> WebConfigError {
             WebConfigError(file: file, position: node.position, message: message)
         }
-        func mapping(_ node: YAMLNode, _ what: String) throws(WebConfigError) -> [(key: String, keyPosition: TextPosition, value: YAMLNode)] {
+        func mapping(_ node: YAMLNode, _ what: String) throws(WebConfigError) -> [(
+            key: String, keyPosition: TextPosition, value: YAMLNode
+        )] {
             switch node {
             case .mapping(let entries, _): return entries
             case .null: return []
@@ -120,7 +122,8 @@ extension WebConfig {
                 guard let name = Name(rawValue: text) else {
                     throw fail(
                         item,
-                        "unknown \(kind) \"\(text)\"; expected one of \(Name.allCases.map(\.rawValue).joined(separator: ", "))")
+                        "unknown \(kind) \"\(text)\"; expected one of \(Name.allCases.map(\.rawValue).joined(separator: ", "))"
+                    )
                 }
                 result.append(name)
             }
@@ -171,17 +174,23 @@ extension WebConfig {
                     default:
                         throw WebConfigError(
                             file: file, position: tlsKeyPosition,
-                            message: "unknown key \"\(tlsKey)\" in tls_server_config; expected cert_file, key_file, client_auth_type, client_ca_file, min_version, max_version, cipher_suites, curve_preferences, prefer_server_cipher_suites or client_allowed_sans")
+                            message:
+                                "unknown key \"\(tlsKey)\" in tls_server_config; expected cert_file, key_file, client_auth_type, client_ca_file, min_version, max_version, cipher_suites, curve_preferences, prefer_server_cipher_suites or client_allowed_sans"
+                        )
                     }
                 }
-                guard let certFile, !certFile.isEmpty else { throw fail(value, "tls_server_config is missing cert_file") }
+                guard let certFile, !certFile.isEmpty else {
+                    throw fail(value, "tls_server_config is missing cert_file")
+                }
                 guard let keyFile, !keyFile.isEmpty else { throw fail(value, "tls_server_config is missing key_file") }
                 tls.certFile = certFile
                 tls.keyFile = keyFile
-                if tls.clientAllowedSANs != nil, tls.clientAuth == .noClientCert || tls.clientAuth == .requestClientCert {
+                if tls.clientAllowedSANs != nil, tls.clientAuth == .noClientCert || tls.clientAuth == .requestClientCert
+                {
                     throw fail(
                         value,
-                        "client_allowed_sans needs a client_auth_type that requires a certificate (RequireAnyClientCert, VerifyClientCertIfGiven or RequireAndVerifyClientCert)")
+                        "client_allowed_sans needs a client_auth_type that requires a certificate (RequireAnyClientCert, VerifyClientCertIfGiven or RequireAndVerifyClientCert)"
+                    )
                 }
                 if tls.clientCAFile == nil,
                     tls.clientAuth == .verifyClientCertIfGiven || tls.clientAuth == .requireAndVerifyClientCert
@@ -215,7 +224,8 @@ extension WebConfig {
             default:
                 throw WebConfigError(
                     file: file, position: keyPosition,
-                    message: "unknown key \"\(key)\"; expected tls_server_config, basic_auth_users or http_server_config")
+                    message:
+                        "unknown key \"\(key)\"; expected tls_server_config, basic_auth_users or http_server_config")
             }
         }
         return config

@@ -62,7 +62,9 @@ public struct YAMLSubsetParser {
         guard let first = lines.first else { return .null(TextPosition(line: 1, column: 1)) }
         if first.text.hasPrefix("\t") || lines.contains(where: { $0.text.hasPrefix("\t") }) {
             let bad = lines.first { $0.text.hasPrefix("\t") }!
-            throw YAMLError(position: TextPosition(line: bad.number, column: bad.indent + 1), message: "tabs are not allowed for indentation")
+            throw YAMLError(
+                position: TextPosition(line: bad.number, column: bad.indent + 1),
+                message: "tabs are not allowed for indentation")
         }
         let node = try parseBlock(indent: first.indent)
         if index < lines.count {
@@ -178,25 +180,33 @@ public struct YAMLSubsetParser {
 
     private static func scalar(_ text: Substring, position: TextPosition) throws(YAMLError) -> YAMLNode {
         if text.hasPrefix("[") {
-            guard text.hasSuffix("]") else { throw YAMLError(position: position, message: "unterminated flow sequence") }
+            guard text.hasSuffix("]") else {
+                throw YAMLError(position: position, message: "unterminated flow sequence")
+            }
             let inner = text.dropFirst().dropLast()
             if inner.allSatisfy({ $0 == " " }) { return .sequence([], position) }
             var items: [YAMLNode] = []
             for part in inner.split(separator: ",", omittingEmptySubsequences: false) {
                 let trimmed = part.drop { $0 == " " }.trimmingTrailingSpaces()
-                items.append(.scalar(try scalarText(trimmed, position: position), quoted: trimmed.first == "\"" || trimmed.first == "'", position))
+                items.append(
+                    .scalar(
+                        try scalarText(trimmed, position: position),
+                        quoted: trimmed.first == "\"" || trimmed.first == "'", position))
             }
             return .sequence(items, position)
         }
         if text == "{}" { return .mapping([], position) }
-        if text.hasPrefix("{") || text.hasPrefix("&") || text.hasPrefix("*") || text.hasPrefix("!") || text.hasPrefix("|")
+        if text.hasPrefix("{") || text.hasPrefix("&") || text.hasPrefix("*") || text.hasPrefix("!")
+            || text.hasPrefix("|")
             || text.hasPrefix(">")
         {
             throw YAMLError(
-                position: position, message: "this YAML feature (\(text.first!)) is not supported in this file; use plain block style")
+                position: position,
+                message: "this YAML feature (\(text.first!)) is not supported in this file; use plain block style")
         }
         if text == "~" || text == "null" { return .null(position) }
-        return .scalar(try scalarText(text, position: position), quoted: text.first == "\"" || text.first == "'", position)
+        return .scalar(
+            try scalarText(text, position: position), quoted: text.first == "\"" || text.first == "'", position)
     }
 
     private static func scalarText(_ text: Substring, position: TextPosition) throws(YAMLError) -> String {

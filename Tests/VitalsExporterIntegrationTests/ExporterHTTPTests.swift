@@ -33,8 +33,14 @@ import VitalsTestTraits
     }
 
     @Test(arguments: [
-        ("/metrics?collect[]=nope", "Couldn't create filtered metrics handler: couldn't create collector: missing collector: nope"),
-        ("/metrics?collect[]=uname", "Couldn't create filtered metrics handler: couldn't create collector: disabled collector: uname"),
+        (
+            "/metrics?collect[]=nope",
+            "Couldn't create filtered metrics handler: couldn't create collector: missing collector: nope"
+        ),
+        (
+            "/metrics?collect[]=uname",
+            "Couldn't create filtered metrics handler: couldn't create collector: disabled collector: uname"
+        ),
         ("/metrics?collect[]=cpu&exclude[]=time", "Combined collect and exclude queries are not allowed."),
     ])
     func collectFilterErrorsAreNodeExporters400s(path: String, message: String) throws {
@@ -109,7 +115,8 @@ import VitalsTestTraits
         #expect(try malformed.readResponse()?.status == 400)
 
         let oversized = try RawConnection(port: exporter.port)
-        try oversized.send("GET /metrics HTTP/1.1\r\nHost: x\r\nX-Big: \(String(repeating: "a", count: 64 * 1024))\r\n\r\n")
+        try oversized.send(
+            "GET /metrics HTTP/1.1\r\nHost: x\r\nX-Big: \(String(repeating: "a", count: 64 * 1024))\r\n\r\n")
         #expect(try oversized.readResponse()?.status == 431)
 
         #expect(try exporter.get("/metrics").status == 200)
@@ -149,7 +156,8 @@ import VitalsTestTraits
         let badAddress = try runCommand(binary, ["--web.listen-address=nonsense"])
         #expect(badAddress.status != 0)
         #expect(badAddress.output.contains("--web.listen-address"))
-        let badRegex = try runCommand(binary, ["--collector.diskstats.device-include=(", "--web.listen-address=127.0.0.1:0"])
+        let badRegex = try runCommand(
+            binary, ["--collector.diskstats.device-include=(", "--web.listen-address=127.0.0.1:0"])
         #expect(badRegex.status == 2)
         #expect(badRegex.output.contains("invalid regular expression"))
         let help = try runCommand(binary, ["--help"])

@@ -165,7 +165,8 @@ import VitalsTestTraits
         // Nothing in our output is unaccounted for: every family belongs to a compared collector
         // or is one of the exporter's own.
         let own: Set<String> = ["node_scrape_collector_success", "node_scrape_collector_duration_seconds"]
-        for name in actual.keys where !own.contains(name) && !name.hasPrefix("process_")
+        for name in actual.keys
+        where !own.contains(name) && !name.hasPrefix("process_")
             && !name.hasPrefix("promhttp_") && !name.hasPrefix("vitals_")
         {
             #expect(Self.compared.contains { $0.owns(name) }, "family \(name) is not attributed to a collector")

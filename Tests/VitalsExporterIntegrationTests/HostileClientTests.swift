@@ -57,7 +57,9 @@ import VitalsTestTraits
             while Date() < deadline {
                 for flood in floods {
                     // Keep each connection's send buffer full; never read.
-                    _ = request.withUnsafeBytes { send(flood.descriptor, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT | MSG_NOSIGNAL)) }
+                    _ = request.withUnsafeBytes {
+                        send(flood.descriptor, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT | MSG_NOSIGNAL))
+                    }
                 }
                 peak = max(peak, try Self.residentBytes(exporter.process.pid))
                 Thread.sleep(forTimeInterval: 0.05)
@@ -95,7 +97,8 @@ import VitalsTestTraits
         #expect(status.0 == 200)
         #expect(exporter.process.output(contains: "connection limit reached"))
         let body = try exporter.scrape()
-        #expect(body.contains("node_scrape_collector_success{collector=\"filefd\"} 1"), "collectors kept their descriptors")
+        #expect(
+            body.contains("node_scrape_collector_success{collector=\"filefd\"} 1"), "collectors kept their descriptors")
     }
 
     /// Like a Go program, the exporter raises its soft descriptor limit to the hard one at start.
@@ -104,7 +107,9 @@ import VitalsTestTraits
         let exporter = try ExporterUnderTest(vitalsArguments: [], launcher: [prlimit, "--nofile=1024:4096", "--"])
         let limits = try String(contentsOfFile: "/proc/\(exporter.process.pid)/limits", encoding: .utf8)
         let line = try #require(limits.split(separator: "\n").first { $0.hasPrefix("Max open files") })
-        #expect(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst(3).prefix(2) == ["4096", "4096"], "\(line)")
+        #expect(
+            line.split(separator: " ", omittingEmptySubsequences: true).dropFirst(3).prefix(2) == ["4096", "4096"],
+            "\(line)")
     }
 
     /// A body the exporter takes none of is refused from its headers, not buffered.
@@ -122,7 +127,10 @@ import VitalsTestTraits
 
     @Test(arguments: [
         ("--web.idle-timeout=9999999999h", "--web.idle-timeout: invalid duration \"9999999999h\": too large"),
-        ("--collector.filesystem.mount-timeout=99999999999999h", "--collector.filesystem.mount-timeout: invalid duration"),
+        (
+            "--collector.filesystem.mount-timeout=99999999999999h",
+            "--collector.filesystem.mount-timeout: invalid duration"
+        ),
         ("--web.read-timeout=0s", "--web.read-timeout: duration \"0s\" is out of range"),
         ("--collector.timeout=2h", "--collector.timeout: duration \"2h\" is out of range"),
         ("--web.max-connections=0", "--web.max-connections must be at least 1"),
@@ -147,7 +155,8 @@ import VitalsTestTraits
         // The client gives up after 5 s; the exporter must answer before its 2 s budget is spent.
         let response = try await blocking {
             try httpGet(
-                port: exporter.port, path: "/metrics", headers: ["X-Prometheus-Scrape-Timeout-Seconds": "2"], timeout: 5)
+                port: exporter.port, path: "/metrics", headers: ["X-Prometheus-Scrape-Timeout-Seconds": "2"], timeout: 5
+            )
         }
         #expect(response.status == 200)
         #expect(response.bodyText.contains("node_scrape_collector_success{collector=\"loadavg\"} 0"))
@@ -214,7 +223,8 @@ import VitalsTestTraits
     @Test func controlCharactersInCredentialsAreEscapedInTheLog() async throws {
         let directory = try TestPaths.temporaryDirectory("web")
         let config = directory + "/web.yml"
-        try "basic_auth_users:\n  prometheus: \(WebConfigTLSTests.hash)\n".write(toFile: config, atomically: true, encoding: .utf8)
+        try "basic_auth_users:\n  prometheus: \(WebConfigTLSTests.hash)\n".write(
+            toFile: config, atomically: true, encoding: .utf8)
         let exporter = try ExporterUnderTest(vitalsArguments: ["--web.config.file=\(config)"])
         let credentials = Array("evil\r\ntime=2026 level=ERROR msg=forged:pw".utf8)
         let header = "Basic " + Self.base64(credentials)
@@ -250,18 +260,23 @@ import VitalsTestTraits
                 while !stop.value {
                     attempt += 1
                     let header = "Basic " + Self.base64(Array("mallory:guess-\(client)-\(attempt)".utf8))
-                    if let status = try? httpGet(port: port, path: "/metrics", headers: ["Authorization": header], timeout: 10).status {
+                    if let status = try? httpGet(
+                        port: port, path: "/metrics", headers: ["Authorization": header], timeout: 10
+                    ).status {
                         floodStatuses.add(status)
                     }
                 }
             }
         }
-        flood.forEach { $0.start() }
+        for thread in flood { thread.start() }
         defer { stop.value = true }
-        #expect(await eventually(within: 10) { floodStatuses.count(503) > 0 }, "the flood never filled the bcrypt queue")
+        #expect(
+            await eventually(within: 10) { floodStatuses.count(503) > 0 }, "the flood never filled the bcrypt queue")
         // Each valid scrape must finish well within a second, where bcrypt behind the flood took 1-2 s.
         let statuses = try await blocking {
-            try (0..<20).map { _ in try httpGet(port: exporter.port, path: "/metrics", headers: valid, timeout: 1).status }
+            try (0..<20).map { _ in
+                try httpGet(port: exporter.port, path: "/metrics", headers: valid, timeout: 1).status
+            }
         }
         stop.value = true
         #expect(statuses.allSatisfy { $0 == 200 }, "\(statuses)")

@@ -115,7 +115,8 @@ import VitalsTestTraits
         func values(_ family: MetricFamily, keyedBy keys: [String]) -> [String: MetricValue] {
             var result: [String: MetricValue] = [:]
             for metric in family.metrics {
-                let key = keys.map { name in metric.labels.first { $0.name == name }?.value ?? "" }.joined(separator: "|")
+                let key = keys.map { name in metric.labels.first { $0.name == name }?.value ?? "" }.joined(
+                    separator: "|")
                 result[key] = metric.value
             }
             return result
@@ -124,11 +125,15 @@ import VitalsTestTraits
             #expect(try family(nodeFamilies, name).metrics == family(vitalsFamilies, name).metrics, "\(name)")
         }
         let cpus = { (families: [MetricFamily]) throws -> Set<String> in
-            Set(try family(families, "node_cpu_seconds_total").metrics.compactMap { $0.labels.first { $0.name == "cpu" }?.value })
+            Set(
+                try family(families, "node_cpu_seconds_total").metrics.compactMap {
+                    $0.labels.first { $0.name == "cpu" }?.value
+                })
         }
         #expect(try cpus(nodeFamilies) == cpus(vitalsFamilies))
         #expect(try cpus(vitalsFamilies).count == ProcessInfo.processInfo.activeProcessorCount)
-        #expect(try family(nodeFamilies, "node_uname_info").metrics == family(vitalsFamilies, "node_uname_info").metrics)
+        #expect(
+            try family(nodeFamilies, "node_uname_info").metrics == family(vitalsFamilies, "node_uname_info").metrics)
         for name in ["node_filesystem_size_bytes", "node_filesystem_files"] {
             let nodeValues = values(try family(nodeFamilies, name), keyedBy: ["device", "mountpoint", "fstype"])
             let vitalsValues = values(try family(vitalsFamilies, name), keyedBy: ["device", "mountpoint", "fstype"])

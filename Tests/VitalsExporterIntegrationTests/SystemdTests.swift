@@ -17,7 +17,8 @@ import VitalsTestTraits
 
         init(withSystemd: Bool) throws {
             guard let dbusDaemon = TestPaths.tool("dbus-daemon") else {
-                throw MissingPrerequisite("dbus-daemon is not installed; scripts/test installs it (apt-get install dbus-daemon)")
+                throw MissingPrerequisite(
+                    "dbus-daemon is not installed; scripts/test installs it (apt-get install dbus-daemon)")
             }
             let directory = try TestPaths.temporaryDirectory("bus")
             address = "unix:path=\(directory)/bus"
@@ -34,7 +35,8 @@ import VitalsTestTraits
                 </busconfig>
                 """
             try config.write(toFile: directory + "/bus.conf", atomically: true, encoding: .utf8)
-            daemon = try ManagedProcess(dbusDaemon, ["--config-file=\(directory)/bus.conf", "--nofork", "--print-address"])
+            daemon = try ManagedProcess(
+                dbusDaemon, ["--config-file=\(directory)/bus.conf", "--nofork", "--print-address"])
             guard daemon.output(contains: "guid=", within: 10) else {
                 throw MissingPrerequisite("dbus-daemon did not start: \(daemon.outputText)")
             }
@@ -98,6 +100,8 @@ import VitalsTestTraits
         let body = try vitals.scrape()
         #expect(body.contains("node_scrape_collector_success{collector=\"systemd\"} 0"))
         #expect(body.contains("node_load1 "), "the other collectors still report")
-        #expect(vitals.process.output(contains: "org.freedesktop.DBus.Error.ServiceUnknown", within: 5), "\(vitals.process.outputText)")
+        #expect(
+            vitals.process.output(contains: "org.freedesktop.DBus.Error.ServiceUnknown", within: 5),
+            "\(vitals.process.outputText)")
     }
 }

@@ -56,7 +56,8 @@ import VitalsTestTraits
     static let hash = "$2b$05$biDrNdKI2mAVEC706ZMg/OWSN6t6oS4vNjNpdP.ptf0/1n8KsWUzm"
 
     static func curl(_ arguments: [String]) throws -> (status: Int32, output: String) {
-        try runCommand("/usr/bin/curl", ["-sS", "--max-time", "10", "-o", "/dev/null", "-w", "%{http_code}"] + arguments)
+        try runCommand(
+            "/usr/bin/curl", ["-sS", "--max-time", "10", "-o", "/dev/null", "-w", "%{http_code}"] + arguments)
     }
 
     @Test func tlsHandshakeSucceedsWithTheRightCAAndFailsWithTheWrongOne() throws {
@@ -221,11 +222,14 @@ import VitalsTestTraits
         let result = try runCommand(
             TestPaths.product("vitals-exporter"), ["--web.config.file=\(config)", "--web.listen-address=127.0.0.1:0"])
         #expect(result.status == 2)
-        #expect(result.output.contains("web.yml:3:3: unknown key \\\"key_fle\\\"") || result.output.contains("web.yml:3:3: unknown key \"key_fle\""), "\(result.output)")
+        #expect(
+            result.output.contains("web.yml:3:3: unknown key \\\"key_fle\\\"")
+                || result.output.contains("web.yml:3:3: unknown key \"key_fle\""), "\(result.output)")
         let missingKey = try pki.writeConfig(
             "tls_server_config:\n  cert_file: server.crt\n  key_file: nowhere.key\n", name: "web2.yml")
         let second = try runCommand(
-            TestPaths.product("vitals-exporter"), ["--web.config.file=\(missingKey)", "--web.listen-address=127.0.0.1:0"])
+            TestPaths.product("vitals-exporter"),
+            ["--web.config.file=\(missingKey)", "--web.listen-address=127.0.0.1:0"])
         #expect(second.status == 2)
         #expect(second.output.contains("nowhere.key"))
     }

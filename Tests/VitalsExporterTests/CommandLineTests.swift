@@ -13,7 +13,8 @@ import Testing
         #expect(Set(flags.map(\.name)).count == flags.count)
         for collector in CollectorCatalog.all {
             // powersupplyclass's options keep node_exporter's `collector.powersupply.` prefix.
-            let prefix = collector.name == "powersupplyclass" ? "collector.powersupply." : "collector.\(collector.name)."
+            let prefix =
+                collector.name == "powersupplyclass" ? "collector.powersupply." : "collector.\(collector.name)."
             for flag in collector.flags {
                 #expect(flag.name.hasPrefix(prefix), "\(flag.name) is not \(collector.name)'s")
             }
@@ -24,12 +25,20 @@ import Testing
         let defaults = Set(CollectorCatalog.all.filter { $0.enabledByDefault }.map { $0.name })
         #expect(try ExporterCommand.parse([]).collectorSettings().enabledCollectors() == defaults)
         #expect(!defaults.contains("processes") && !defaults.contains("systemd") && defaults.contains("vmstat"))
-        #expect(try ExporterCommand.parse(["--collector.systemd"]).collectorSettings().enabledCollectors().contains("systemd"))
-        #expect(!(try ExporterCommand.parse(["--no-collector.cpu"]).collectorSettings().enabledCollectors().contains("cpu")))
+        #expect(
+            try ExporterCommand.parse(["--collector.systemd"]).collectorSettings().enabledCollectors().contains(
+                "systemd"))
+        #expect(
+            !(try ExporterCommand.parse(["--no-collector.cpu"]).collectorSettings().enabledCollectors().contains("cpu"))
+        )
         // Names with an underscore keep node_exporter's `--no-collector.` spelling.
-        let underscored = try ExporterCommand.parse(["--no-collector.thermal_zone", "--no-collector.udp_queues"]).collectorSettings().enabledCollectors()
-        #expect(!underscored.contains("thermal_zone") && !underscored.contains("udp_queues") && underscored.contains("cpu"))
-        #expect(try ExporterCommand.parse(["--no-collector.udp_queues", "--collector.udp_queues"]).collectorSettings().enabledCollectors().contains("udp_queues"))
+        let underscored = try ExporterCommand.parse(["--no-collector.thermal_zone", "--no-collector.udp_queues"])
+            .collectorSettings().enabledCollectors()
+        #expect(
+            !underscored.contains("thermal_zone") && !underscored.contains("udp_queues") && underscored.contains("cpu"))
+        #expect(
+            try ExporterCommand.parse(["--no-collector.udp_queues", "--collector.udp_queues"]).collectorSettings()
+                .enabledCollectors().contains("udp_queues"))
         #expect(
             try ExporterCommand.parse(["--collector.disable-defaults", "--collector.meminfo"]).collectorSettings()
                 .enabledCollectors() == ["meminfo"])
@@ -54,11 +63,14 @@ import Testing
         #expect(try !NetdevOptions(flags: configuration.flags).netlink)
         #expect(try DiskstatsOptions(flags: configuration.flags).deviceExclude == "^sd")
         // Defaults hold where nothing was given, and both spellings of a value flag work.
-        #expect(try DiskstatsOptions(flags: ExporterCommand.parse([]).exporterConfiguration().flags).deviceExclude
-            == DiskstatsOptions.defaultExclude)
+        #expect(
+            try DiskstatsOptions(flags: ExporterCommand.parse([]).exporterConfiguration().flags).deviceExclude
+                == DiskstatsOptions.defaultExclude)
         let spaced = try ExporterCommand.parse(["--collector.vmstat.fields", "^oom"]).exporterConfiguration()
         #expect(VmstatOptions(flags: spaced.flags).fields == "^oom")
-        #expect(try ExporterCommand.parse(["--collector.cpufreq"]).exporterConfiguration().enabledCollectors.contains("cpufreq"))
+        #expect(
+            try ExporterCommand.parse(["--collector.cpufreq"]).exporterConfiguration().enabledCollectors.contains(
+                "cpufreq"))
     }
 
     @Test(arguments: [
@@ -110,7 +122,8 @@ import Testing
         for line in lines where line.hasPrefix("--collector.") {
             let name = String(line.dropFirst(12).prefix { $0 != "/" && $0 != " " })
             guard !name.contains(".") else { continue }  // an option of a collector
-            if line.hasPrefix("--collector.\(name)/--no-collector.\(name)") || lines.contains("--no-collector.\(name)") {
+            if line.hasPrefix("--collector.\(name)/--no-collector.\(name)") || lines.contains("--no-collector.\(name)")
+            {
                 toggles.insert(name)
             }
         }
@@ -124,7 +137,8 @@ import Testing
                 let entry = "--\(flag.name)/--no-\(flag.name)"
                 #expect(flag.isHidden != help.contains(entry), "\(entry)")
                 if !flag.isHidden {
-                    #expect(flat.contains(flag.help + " (default: --\(value ? "" : "no-")\(flag.name))"), "\(flag.name)")
+                    #expect(
+                        flat.contains(flag.help + " (default: --\(value ? "" : "no-")\(flag.name))"), "\(flag.name)")
                 }
             case .value(let value):
                 #expect(flag.isHidden != help.contains("--\(flag.name) <value>"), "\(flag.name)")

@@ -102,7 +102,9 @@ final class HangingMount: Sendable {
     @Test func statfsErrorsBecomeDeviceErrorLabels() throws {
         var configuration = ExporterConfiguration()
         configuration.procFS = try Self.procFS()
-        let collector = try FilesystemCollector(configuration: configuration, options: FilesystemOptions(flags: CollectorFlagValues())) {
+        let collector = try FilesystemCollector(
+            configuration: configuration, options: FilesystemOptions(flags: CollectorFlagValues())
+        ) {
             path throws(FileSystemError) in
             if path == "/data" { throw FileSystemError(path: path, operation: "statfs", errorNumber: EACCES) }
             return FilesystemUsage(sizeBytes: 1, freeBytes: 1, availableBytes: 1, files: 1, filesFree: 1)

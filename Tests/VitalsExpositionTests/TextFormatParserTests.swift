@@ -31,7 +31,9 @@ import Testing
             families[0].metrics[0].value
                 == .histogram(
                     Histogram(
-                        buckets: [.init(upperBound: 1, cumulativeCount: 1), .init(upperBound: .infinity, cumulativeCount: 2)],
+                        buckets: [
+                            .init(upperBound: 1, cumulativeCount: 1), .init(upperBound: .infinity, cumulativeCount: 2),
+                        ],
                         sum: 3.5, count: 2)))
         #expect(
             families[1].metrics[0].value
@@ -53,7 +55,10 @@ import Testing
     /// label, and written back beside the bucket's own `le`.
     @Test(arguments: [
         ("# TYPE h histogram\nh_count{le=\"+Inf\"} 3\n", "histogram sample \"h_count\" must not have a \"le\" label"),
-        ("# TYPE s summary\ns_sum{quantile=\"0.5\"} 3\n", "summary sample \"s_sum\" must not have a \"quantile\" label"),
+        (
+            "# TYPE s summary\ns_sum{quantile=\"0.5\"} 3\n",
+            "summary sample \"s_sum\" must not have a \"quantile\" label"
+        ),
     ])
     func boundLabelsOnSumAndCountAreRejected(text: String, message: String) {
         let error = #expect(throws: TextFormatError.self) { try TextFormatParser().parse(Array(text.utf8)) }
@@ -72,21 +77,22 @@ import Testing
     }
 
     /// Each malformed input is rejected with the line and column of the problem.
-    @Test(arguments: [
-        ("ok 1\n9bad 1\n", 2, 1, "invalid metric name"),
-        ("m{l=\"v\" 1\n", 1, 9, "expected \",\" or \"}\""),
-        ("m{l=\"v} 1\n", 1, 10, "unterminated value"),
-        ("m{l=\"v\",l=\"w\"} 1\n", 1, 9, "appears twice"),
-        ("m{1l=\"v\"} 1\n", 1, 3, "invalid label name"),
-        ("m\n", 1, 2, "expected a value"),
-        ("m abc\n", 1, 3, "expected a float value"),
-        ("m 1 xyz\n", 1, 5, "expected an integer timestamp"),
-        ("# TYPE m gauge\n# TYPE m counter\n", 2, 8, "second TYPE line"),
-        ("m 1\n# TYPE m gauge\n", 2, 8, "comes after its samples"),
-        ("# TYPE m gauges\n", 1, 10, "unknown metric type"),
-        ("m{l=\"\\q\"} 1\n", 1, 6, "invalid escape sequence"),
-        ("# TYPE h histogram\nh 1\n", 2, 1, "needs a _bucket"),
-    ] as [(String, Int, Int, String)])
+    @Test(
+        arguments: [
+            ("ok 1\n9bad 1\n", 2, 1, "invalid metric name"),
+            ("m{l=\"v\" 1\n", 1, 9, "expected \",\" or \"}\""),
+            ("m{l=\"v} 1\n", 1, 10, "unterminated value"),
+            ("m{l=\"v\",l=\"w\"} 1\n", 1, 9, "appears twice"),
+            ("m{1l=\"v\"} 1\n", 1, 3, "invalid label name"),
+            ("m\n", 1, 2, "expected a value"),
+            ("m abc\n", 1, 3, "expected a float value"),
+            ("m 1 xyz\n", 1, 5, "expected an integer timestamp"),
+            ("# TYPE m gauge\n# TYPE m counter\n", 2, 8, "second TYPE line"),
+            ("m 1\n# TYPE m gauge\n", 2, 8, "comes after its samples"),
+            ("# TYPE m gauges\n", 1, 10, "unknown metric type"),
+            ("m{l=\"\\q\"} 1\n", 1, 6, "invalid escape sequence"),
+            ("# TYPE h histogram\nh 1\n", 2, 1, "needs a _bucket"),
+        ] as [(String, Int, Int, String)])
     func rejectsMalformedInputWithPosition(input: String, line: Int, column: Int, message: String) {
         do {
             _ = try TextFormatParser().parse(input)

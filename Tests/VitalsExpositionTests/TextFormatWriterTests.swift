@@ -6,7 +6,9 @@ import Testing
     @Test func writesHelpTypeAndSamples() {
         var family = MetricFamily(name: "node_load1", help: "1m load average.", type: .gauge)
         family.add(0.21)
-        #expect(TextFormatWriter().string([family]) == "# HELP node_load1 1m load average.\n# TYPE node_load1 gauge\nnode_load1 0.21\n")
+        #expect(
+            TextFormatWriter().string([family])
+                == "# HELP node_load1 1m load average.\n# TYPE node_load1 gauge\nnode_load1 0.21\n")
     }
 
     @Test func escapesHelpAndLabelValues() {
@@ -40,7 +42,8 @@ import Testing
             metrics: [
                 Metric(
                     labels: [Label("a", "b")],
-                    value: .histogram(Histogram(buckets: [.init(upperBound: 0.5, cumulativeCount: 1)], sum: 2, count: 3)))
+                    value: .histogram(
+                        Histogram(buckets: [.init(upperBound: 0.5, cumulativeCount: 1)], sum: 2, count: 3)))
             ])
         let summary = MetricFamily(
             name: "s", help: "a summary", type: .summary,

@@ -1,8 +1,8 @@
 import Foundation
 import Logging
-import Synchronization
 import NIOCore
 import NIOHTTP1
+import Synchronization
 import Testing
 import VitalsHTTP
 import VitalsTestSupport
@@ -15,7 +15,9 @@ struct ScriptedResponder: HTTPResponder {
             try? await Task.sleep(for: .milliseconds(700))
             return .text("slow done\n")
         case "/echo":
-            return .text("\(request.method.rawValue) \(request.queryValues("q").joined(separator: ",")) \(request.body.readableBytes)")
+            return .text(
+                "\(request.method.rawValue) \(request.queryValues("q").joined(separator: ",")) \(request.body.readableBytes)"
+            )
         case "/big":
             return .text(String(repeating: "metric_line 1\n", count: 5000))
         default:
@@ -109,7 +111,10 @@ final class CountingResponder: HTTPResponder {
     @Test(arguments: [
         ("GARBAGE\r\n\r\n", 400),
         ("GET / HTTP/1.1\r\nHost: x\r\nX-Big: \(String(repeating: "b", count: 20_000))\r\n\r\n", 431),
-        ("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 2000000\r\n\r\n" + String(repeating: "z", count: 2_000_000), 413),
+        (
+            "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 2000000\r\n\r\n"
+                + String(repeating: "z", count: 2_000_000), 413
+        ),
         ("POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n", 413),
     ])
     func badRequestsGet4xx(request: String, status: Int) async throws {
@@ -148,7 +153,8 @@ final class CountingResponder: HTTPResponder {
             let bodies = try await blocking {
                 let connection = try RawConnection(port: port)
                 try connection.send(
-                    "GET /slow HTTP/1.1\r\nHost: x\r\n\r\nGET /echo?q=2 HTTP/1.1\r\nHost: x\r\n\r\nGET / HTTP/1.1\r\nHost: x\r\n\r\n")
+                    "GET /slow HTTP/1.1\r\nHost: x\r\n\r\nGET /echo?q=2 HTTP/1.1\r\nHost: x\r\n\r\nGET / HTTP/1.1\r\nHost: x\r\n\r\n"
+                )
                 return try (0..<3).map { _ in try connection.readResponse()?.bodyText }
             }
             #expect(bodies == ["slow done\n", "GET 2 0", "ok\n"])
@@ -231,7 +237,8 @@ final class CountingResponder: HTTPResponder {
         try await withTeardown({ await server.shutdown() }) {
             let encodings = try await blocking {
                 [
-                    try httpGet(port: port, path: "/big", headers: ["Accept-Encoding": "gzip"]).header("Content-Encoding"),
+                    try httpGet(port: port, path: "/big", headers: ["Accept-Encoding": "gzip"]).header(
+                        "Content-Encoding"),
                     try httpGet(port: port, path: "/big").header("Content-Encoding"),
                     try httpGet(port: port, path: "/", headers: ["Accept-Encoding": "gzip"]).header("Content-Encoding"),
                 ]

@@ -22,7 +22,10 @@ import VitalsTestTraits
     @Test func everythingReadyExitsZeroWithTheDocumentedJSONShape() async throws {
         let api = try await HealthTargetServer()
         let cache = try await HealthTargetServer()
-        try await withTeardown({ await api.close(); await cache.close() }) {
+        try await withTeardown({
+            await api.close()
+            await cache.close()
+        }) {
             let file = try VitalsCommandLine.writeStack(Self.stack(api: api.port, cache: cache.port))
             let (status, output) = try await VitalsCommandLine.run(["check", file, "--output", "json"])
             #expect(status == 0, "\(output)")
@@ -62,8 +65,9 @@ import VitalsTestTraits
             let (status, output) = try await VitalsCommandLine.run(["check", file])
             #expect(status == 1, "\(output)")
             let lines = output.split(separator: "\n").map(String.init)
-            #expect(lines.first?.split(separator: " ", omittingEmptySubsequences: true)
-                == ["SERVICE", "ENDPOINT", "PROBE", "RESULT", "HTTP", "LATENCY", "ERROR"])
+            #expect(
+                lines.first?.split(separator: " ", omittingEmptySubsequences: true)
+                    == ["SERVICE", "ENDPOINT", "PROBE", "RESULT", "HTTP", "LATENCY", "ERROR"])
             let readiness = try #require(lines.first { $0.hasPrefix("api") && $0.contains("readiness") })
             #expect(readiness.contains("FAIL") && readiness.contains("503") && readiness.contains(" ms"))
             #expect(readiness.contains("HTTP probe failed with statuscode: 503"))
@@ -79,7 +83,9 @@ import VitalsTestTraits
         let api = try await HealthTargetServer()
         try await withTeardown({ await api.close() }) {
             let file = try VitalsCommandLine.writeStack(Self.stack(api: api.port, cache: freePort()))
-            let (status, output) = try await VitalsCommandLine.run(["check", file, "--service", "api", "--output", "json"])
+            let (status, output) = try await VitalsCommandLine.run([
+                "check", file, "--service", "api", "--output", "json",
+            ])
             #expect(status == 0, "check --service api must not judge the unselected cache: \(output)")
             #expect(!output.contains("\"cache\""))
         }
@@ -116,7 +122,9 @@ import VitalsTestTraits
 
     @Test func validateAcceptsTheExampleStacksAndRejectsWithExitTwo() async throws {
         for example in ["chatbot.yaml", "local.yaml"] {
-            let (status, output) = try await VitalsCommandLine.run(["validate", TestPaths.packageRoot + "/stacks/" + example])
+            let (status, output) = try await VitalsCommandLine.run([
+                "validate", TestPaths.packageRoot + "/stacks/" + example,
+            ])
             #expect(status == 0, "\(example): \(output)")
             #expect(output.contains("valid"))
         }

@@ -17,7 +17,9 @@ import VitalsTestTraits
         let file = try VitalsCommandLine.writeStack(Self.hugeInterval)
         let (status, output) = try await VitalsCommandLine.run(["validate", file])
         #expect(status == 2, "\(output)")
-        #expect(output.contains("\(file):2:28: defaults.scrapeInterval: invalid duration \"9999999999h\": too large"), "\(output)")
+        #expect(
+            output.contains("\(file):2:28: defaults.scrapeInterval: invalid duration \"9999999999h\": too large"),
+            "\(output)")
         let wait = try await VitalsCommandLine.run(["wait", file, "--timeout", "99999999999999h"])
         #expect(wait.status == 2, "\(wait.output)")
         #expect(wait.output.contains("--timeout"), "\(wait.output)")
@@ -28,12 +30,14 @@ import VitalsTestTraits
         let api = try await HealthTargetServer()
         try await withTeardown({ await api.close() }) {
             let file = try VitalsCommandLine.writeStack(
-                "name: shop\ndefaults: {periodSeconds: 1}\nservices:\n  api: {kind: fastapi, endpoints: [\"127.0.0.1:\(api.port)\"]}\n")
+                "name: shop\ndefaults: {periodSeconds: 1}\nservices:\n  api: {kind: fastapi, endpoints: [\"127.0.0.1:\(api.port)\"]}\n"
+            )
             let (serve, port) = try ServeCommandTests.serve(file)
             defer { serve.stop() }
             try Self.hugeInterval.write(toFile: file, atomically: true, encoding: .utf8)
             serve.signal(SIGHUP)
-            #expect(serve.output(contains: "reload rejected; keeping the running stack", within: 10), "\(serve.outputText)")
+            #expect(
+                serve.output(contains: "reload rejected; keeping the running stack", within: 10), "\(serve.outputText)")
             #expect(serve.process.isRunning)
             #expect(try await ServeCommandTests.get(port, "/health/live").status == 200)
         }
@@ -46,7 +50,9 @@ import VitalsTestTraits
         try await withTeardown({ await api.close() }) {
             let file = try VitalsCommandLine.writeStack(
                 "name: shop\nservices:\n  api: {kind: fastapi, endpoints: [\"127.0.0.1:\(api.port)\"]}\n")
-            let (status, output) = try await VitalsCommandLine.run(["wait", file, "--", "grep", "^Sig", "/proc/self/status"])
+            let (status, output) = try await VitalsCommandLine.run([
+                "wait", file, "--", "grep", "^Sig", "/proc/self/status",
+            ])
             #expect(status == 0, "\(output)")
             #expect(output.contains("SigBlk:\t0000000000000000"), "\(output)")
             #expect(output.contains("SigIgn:\t0000000000000000"), "\(output)")
@@ -78,7 +84,8 @@ import VitalsTestTraits
     /// ignored: the probe below succeeds only when its own process sees that. (glibc's posix_spawn
     /// always leaves its two reserved real-time signals, 32 and 33, ignored in the child.)
     @Test func execProbesStartWithACleanSignalState() async throws {
-        let check = #"grep -Eq '^SigBlk:\s+0+$' /proc/self/status && [ $(( 0x$(awk '/^SigIgn/ {print $2}' /proc/self/status) & 0x7fffffff )) -eq 0 ]"#
+        let check =
+            #"grep -Eq '^SigBlk:\s+0+$' /proc/self/status && [ $(( 0x$(awk '/^SigIgn/ {print $2}' /proc/self/status) & 0x7fffffff )) -eq 0 ]"#
         let file = try VitalsCommandLine.writeStack(
             """
             name: shop
@@ -158,7 +165,9 @@ import VitalsTestTraits
     /// `vitals check` runs in a mount namespace of its own whose /etc/resolv.conf points at a
     /// silent server, so names in /etc/hosts (localhost) resolve and every other name hangs.
     @Test func aSilentDNSServerDelaysOnlyTheNamesItServes() async throws {
-        guard let unshare = TestPaths.tool("unshare") else { throw MissingPrerequisite("unshare (util-linux) is missing") }
+        guard let unshare = TestPaths.tool("unshare") else {
+            throw MissingPrerequisite("unshare (util-linux) is missing")
+        }
         let dns = try SilentDNSServer(address: "127.0.0.2")
         let directory = try TestPaths.temporaryDirectory("dns")
         try "nameserver 127.0.0.2\noptions timeout:10 attempts:1\n".write(
@@ -178,13 +187,17 @@ import VitalsTestTraits
                 """)
             let script = "mount --bind '\(directory)/resolv.conf' /etc/resolv.conf && exec \"$@\""
             let (status, output) = try await blocking {
-                try runCommand(unshare, ["-m", "sh", "-c", script, "sh", VitalsCommandLine.executable, "check", file, "--output", "json"])
+                try runCommand(
+                    unshare,
+                    ["-m", "sh", "-c", script, "sh", VitalsCommandLine.executable, "check", file, "--output", "json"])
             }
             withExtendedLifetime(dns) {}
             #expect(status == 1, "\(output)")
-            let document = try #require(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any], "\(output)")
+            let document = try #require(
+                try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any], "\(output)")
             let services = try #require(document["services"] as? [[String: Any]])
-            let ready = Dictionary(uniqueKeysWithValues: services.map { ($0["name"] as? String ?? "", $0["ready"] as? Bool) })
+            let ready = Dictionary(
+                uniqueKeysWithValues: services.map { ($0["name"] as? String ?? "", $0["ready"] as? Bool) })
             #expect(ready["api"] == true, "\(output)")
             #expect(ready["lost"] == false, "\(output)")
             #expect(output.contains("lookup lost-1.invalid.example: timeout"), "\(output)")

@@ -46,7 +46,8 @@ import VitalsTestTraits
             // Every probe of both replicas has run once: four probe_success series.
             #expect(
                 try await eventually(within: 10) {
-                    try httpGet(port: port, path: "/metrics").bodyText.components(separatedBy: "\nprobe_success{").count == 5
+                    try httpGet(port: port, path: "/metrics").bodyText.components(separatedBy: "\nprobe_success{").count
+                        == 5
                 })
 
             let response = try await Self.get(port, "/metrics")
@@ -77,16 +78,21 @@ import VitalsTestTraits
 
             let file = try TestPaths.temporaryDirectory("promtool") + "/metrics.txt"
             try text.write(toFile: file, atomically: true, encoding: .utf8)
-            let lint = try await blocking { try runCommand("/bin/sh", ["-c", "\(promtool) check metrics < '\(file)'"]) }
+            let lint = try await blocking {
+                try runCommand("/bin/sh", ["-c", "\(promtool) check metrics < '\(file)'"])
+            }
             #expect(lint.status == 0, "promtool check metrics: \(lint.output)")
-            #expect(lint.output.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, "promtool findings: \(lint.output)")
+            #expect(
+                lint.output.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, "promtool findings: \(lint.output)"
+            )
         }
     }
 
     @Test func readinessFlipsWithinTheFailureThresholdAndBack() async throws {
         let api = try await HealthTargetServer(ports: 2)
         try await withTeardown({ await api.close() }) {
-            let (serve, port) = try Self.serve(try VitalsCommandLine.writeStack(Self.stack(api: api, failureThreshold: 2)))
+            let (serve, port) = try Self.serve(
+                try VitalsCommandLine.writeStack(Self.stack(api: api, failureThreshold: 2)))
             defer { serve.stop() }
             #expect(try await eventually(within: 10) { try httpGet(port: port, path: "/health/ready").status == 200 })
             let passing = try await Self.get(port, "/health/ready")
@@ -98,20 +104,27 @@ import VitalsTestTraits
             let failedAt = Date()
             // failureThreshold × periodSeconds, plus one probe timeout and scheduling slack.
             let bound = 2.0 * 1 + 1 + 1.0
-            #expect(try await eventually(within: bound) { try httpGet(port: port, path: "/health/ready").status == 503 })
+            #expect(
+                try await eventually(within: bound) { try httpGet(port: port, path: "/health/ready").status == 503 })
             let flip = Date().timeIntervalSince(failedAt)
             #expect(flip >= 1, "flipped after fewer than failureThreshold failures: \(flip)s")
             let failing = try await Self.get(port, "/health/ready")
             #expect(failing.bodyText.contains("\"status\":\"fail\""))
             // The replicas are probed out of phase (jitter), so the second one may follow a moment later.
-            #expect(try await eventually(within: 2) { try httpGet(port: port, path: "/health/ready").bodyText.contains("0/2 replicas ready") })
+            #expect(
+                try await eventually(within: 2) {
+                    try httpGet(port: port, path: "/health/ready").bodyText.contains("0/2 replicas ready")
+                })
             let overall = try await Self.get(port, "/health")
             #expect(overall.status == 503, "no replica ready is a failing service: \(overall.bodyText)")
             #expect(overall.bodyText.contains("\"status\":\"fail\""))
             #expect(try await Self.get(port, "/health/live").status == 200, "the daemon itself stays live")
 
             api.set("/health/ready", status: 200)
-            #expect(try await eventually(within: 1 + 1 + 1.0) { try httpGet(port: port, path: "/health/ready").status == 200 })
+            #expect(
+                try await eventually(within: 1 + 1 + 1.0) {
+                    try httpGet(port: port, path: "/health/ready").status == 200
+                })
             #expect(serve.process.isRunning)
         }
     }
@@ -121,14 +134,16 @@ import VitalsTestTraits
         try await withTeardown({ await api.close() }) {
             let (serve, port) = try Self.serve(try VitalsCommandLine.writeStack(Self.stack(api: api)))
             defer { serve.stop() }
-            #expect(try await eventually(within: 10) { try httpGet(port: port, path: "/health/ready/api").status == 200 })
+            #expect(
+                try await eventually(within: 10) { try httpGet(port: port, path: "/health/ready/api").status == 200 })
             let unknown = try await Self.get(port, "/health/ready/nope")
             #expect(unknown.status == 404)
             #expect(unknown.bodyText.contains("unknown service \"nope\""))
             #expect(serve.output(contains: "rejected request", within: 5), "a 4xx must be logged: \(serve.outputText)")
             let post = try await blocking { () -> HTTPTestResponse? in
                 let connection = try RawConnection(port: port)
-                try connection.send("POST /health HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+                try connection.send(
+                    "POST /health HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
                 return try connection.readResponse()
             }
             #expect(post?.status == 405)
@@ -138,7 +153,10 @@ import VitalsTestTraits
     @Test func sighupWithABrokenFileKeepsTheRunningStackAndAGoodOneIsApplied() async throws {
         let api = try await HealthTargetServer(ports: 2)
         let web = try await HealthTargetServer()
-        try await withTeardown({ await api.close(); await web.close() }) {
+        try await withTeardown({
+            await api.close()
+            await web.close()
+        }) {
             let file = try VitalsCommandLine.writeStack(Self.stack(api: api))
             let (serve, port) = try Self.serve(file)
             defer { serve.stop() }
@@ -147,23 +165,26 @@ import VitalsTestTraits
             try "name: shop\nservices:\n  api: {kind: fastapi, endpoints: [\"127.0.0.1:0\"]\n".write(
                 toFile: file, atomically: true, encoding: .utf8)
             serve.signal(SIGHUP)
-            #expect(serve.output(contains: "reload rejected; keeping the running stack", within: 5), "\(serve.outputText)")
+            #expect(
+                serve.output(contains: "reload rejected; keeping the running stack", within: 5), "\(serve.outputText)")
             #expect(serve.outputText.contains(file))
             let kept = try await Self.get(port, "/health/ready")
             #expect(kept.status == 200, "a broken reload must not disturb the running stack: \(kept.bodyText)")
             #expect(try await Self.get(port, "/metrics").bodyText.contains("service=\"api\""))
 
-            let extended = Self.stack(api: api) + """
+            let extended =
+                Self.stack(api: api) + """
 
-                  web:
-                    kind: http
-                    endpoints: ["127.0.0.1:\(web.port)"]
-                """
+                      web:
+                        kind: http
+                        endpoints: ["127.0.0.1:\(web.port)"]
+                    """
             try extended.write(toFile: file, atomically: true, encoding: .utf8)
             serve.signal(SIGHUP)
             #expect(serve.output(contains: "reloaded stack", within: 5), "\(serve.outputText)")
             #expect(serve.process.isRunning, "a second SIGHUP must not end the daemon")
-            #expect(try await eventually(within: 10) { try httpGet(port: port, path: "/health/ready/web").status == 200 })
+            #expect(
+                try await eventually(within: 10) { try httpGet(port: port, path: "/health/ready/web").status == 200 })
             // Unchanged probes keep their state through the reload: api never drops to not-ready.
             #expect(try await Self.get(port, "/health/ready/api").status == 200)
         }

@@ -102,7 +102,10 @@ import VitalsTestTraits
     @Test func aServiceIsEffectivelyReadyOnlyWhenItsDependenciesAre() async throws {
         let backend = try await HealthTargetServer(ports: 2)
         let redis = try await HealthTargetServer()
-        try await withTeardown({ await backend.close(); await redis.close() }) {
+        try await withTeardown({
+            await backend.close()
+            await redis.close()
+        }) {
             redis.set("/ready", status: 503)
             let monitor = try Self.monitor(
                 """
@@ -178,7 +181,8 @@ import VitalsTestTraits
             let stack = try StackLoader.parse(yaml, file: "test.yaml")
             let second = StackMonitor(stack: stack, prober: try Prober(userAgent: "t"), carryOver: first.probeStates())
             #expect(second.status().ready, "a reload must not reset readiness to Failure")
-            let changed = try StackLoader.parse(yaml.replacingOccurrences(of: "periodSeconds: 60", with: "periodSeconds: 30"), file: "t.yaml")
+            let changed = try StackLoader.parse(
+                yaml.replacingOccurrences(of: "periodSeconds: 60", with: "periodSeconds: 30"), file: "t.yaml")
             let third = StackMonitor(stack: changed, prober: try Prober(userAgent: "t"), carryOver: first.probeStates())
             #expect(!third.status().ready, "a changed probe starts from its initial state")
         }

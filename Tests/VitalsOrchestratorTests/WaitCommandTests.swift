@@ -39,7 +39,9 @@ import VitalsTestTraits
             let cacheReady = try #require(output.range(of: "cache: ready"))
             let done = try #require(output.range(of: "ready: cache, api"))
             #expect(blocked.lowerBound < cacheReady.lowerBound && cacheReady.lowerBound < done.lowerBound, "\(output)")
-            #expect(!output.contains("unrelated"), "a service outside --service and its dependencies was waited on: \(output)")
+            #expect(
+                !output.contains("unrelated"),
+                "a service outside --service and its dependencies was waited on: \(output)")
         }
     }
 
@@ -61,7 +63,8 @@ import VitalsTestTraits
             let started = Date()
             let (status, output) = try await VitalsCommandLine.run(["wait", file, "--timeout", "10m"], timeout: 120)
             #expect(status == 1, "\(output)")
-            #expect(output.contains("api: a startup probe failed 2 times in a row; not waiting any longer"), "\(output)")
+            #expect(
+                output.contains("api: a startup probe failed 2 times in a row; not waiting any longer"), "\(output)")
             // Two failures a second apart end it in about 2 s; the 10-minute timeout is far away.
             #expect(Date().timeIntervalSince(started) < 30, "waited instead of failing fast")
             #expect(api.hits("/startup") == 2)
@@ -82,11 +85,15 @@ import VitalsTestTraits
                     kind: fastapi
                     endpoints: ["127.0.0.1:\(api.port)"]
                 """)
-            let (status, output) = try await VitalsCommandLine.run(["wait", file, "--timeout", "2s", "--", "/bin/echo", "ran"])
+            let (status, output) = try await VitalsCommandLine.run([
+                "wait", file, "--timeout", "2s", "--", "/bin/echo", "ran",
+            ])
             #expect(status == 1, "\(output)")
             #expect(output.contains("timed out after 2s; not ready:"), "\(output)")
             #expect(
-                output.contains("  api: 0/1 replicas ready; 127.0.0.1:\(api.port) not ready: HTTP probe failed with statuscode: 503"),
+                output.contains(
+                    "  api: 0/1 replicas ready; 127.0.0.1:\(api.port) not ready: HTTP probe failed with statuscode: 503"
+                ),
                 "\(output)")
             #expect(!output.contains("\nran"), "the command ran although the stack never became ready")
         }

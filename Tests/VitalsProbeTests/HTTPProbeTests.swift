@@ -7,22 +7,26 @@ import VitalsTestSupport
 
 /// Each answer of a real HTTP server, probed as the kubelet would judge it.
 @Suite(.serialized) struct HTTPProbeTests {
-    static func probe(_ path: String, timeout: Int = 1, fallback: String? = nil) async throws -> (ProbeResult, ProbeTargetServer) {
+    static func probe(_ path: String, timeout: Int = 1, fallback: String? = nil) async throws -> (
+        ProbeResult, ProbeTargetServer
+    ) {
         let server = try await ProbeTargetServer()
         let prober = try Prober(userAgent: "vitals-probe/test")
         let action = HTTPGetAction(path: path, fallbackPath: fallback)
-        let result = await prober.run(.httpGet(action), endpoint: Endpoint(host: "127.0.0.1", port: server.port), timeoutSeconds: timeout)
+        let result = await prober.run(
+            .httpGet(action), endpoint: Endpoint(host: "127.0.0.1", port: server.port), timeoutSeconds: timeout)
         return (result, server)
     }
 
-    @Test(arguments: [
-        ("/ok", ProbeResult.Outcome.success, 200),
-        ("/nocontent", .success, 204),
-        ("/redirect-same", .success, 200),
-        ("/notfound", .failure, 404),
-        ("/error", .failure, 500),
-        ("/unavailable", .failure, 503),
-    ] as [(String, ProbeResult.Outcome, Int)])
+    @Test(
+        arguments: [
+            ("/ok", ProbeResult.Outcome.success, 200),
+            ("/nocontent", .success, 204),
+            ("/redirect-same", .success, 200),
+            ("/notfound", .failure, 404),
+            ("/error", .failure, 500),
+            ("/unavailable", .failure, 503),
+        ] as [(String, ProbeResult.Outcome, Int)])
     func statusCodesAsTheKubelet(path: String, outcome: ProbeResult.Outcome, status: Int) async throws {
         let (result, server) = try await Self.probe(path)
         await withTeardown({ await server.close() }) {
@@ -82,7 +86,8 @@ import VitalsTestSupport
 
     @Test func aClosedPortFails() async throws {
         let prober = try Prober(userAgent: "vitals-probe/test")
-        let result = await prober.run(.httpGet(HTTPGetAction(path: "/")), endpoint: Endpoint(host: "127.0.0.1", port: 1), timeoutSeconds: 1)
+        let result = await prober.run(
+            .httpGet(HTTPGetAction(path: "/")), endpoint: Endpoint(host: "127.0.0.1", port: 1), timeoutSeconds: 1)
         #expect(result.outcome == .failure)
         #expect(result.message?.contains("connection") == true)
     }
@@ -92,7 +97,9 @@ import VitalsTestSupport
         try await withTeardown({ await server.close() }) {
             let prober = try Prober(userAgent: "vitals-probe/1.2.3")
             for _ in 0..<3 {
-                _ = await prober.run(.httpGet(HTTPGetAction(path: "/ok")), endpoint: Endpoint(host: "127.0.0.1", port: server.port), timeoutSeconds: 1)
+                _ = await prober.run(
+                    .httpGet(HTTPGetAction(path: "/ok")), endpoint: Endpoint(host: "127.0.0.1", port: server.port),
+                    timeoutSeconds: 1)
             }
             #expect(server.seenUserAgents == Array(repeating: "vitals-probe/1.2.3", count: 3))
         }
@@ -110,8 +117,14 @@ import VitalsTestSupport
         let server = try await ProbeTargetServer()
         try await withTeardown({ await server.close() }) {
             let prober = try Prober(userAgent: "t")
-            #expect(await prober.run(.tcpSocket(port: nil), endpoint: Endpoint(host: "127.0.0.1", port: server.port), timeoutSeconds: 1).outcome == .success)
-            #expect(await prober.run(.tcpSocket(port: nil), endpoint: Endpoint(host: "127.0.0.1", port: 1), timeoutSeconds: 1).outcome == .failure)
+            #expect(
+                await prober.run(
+                    .tcpSocket(port: nil), endpoint: Endpoint(host: "127.0.0.1", port: server.port), timeoutSeconds: 1
+                ).outcome == .success)
+            #expect(
+                await prober.run(
+                    .tcpSocket(port: nil), endpoint: Endpoint(host: "127.0.0.1", port: 1), timeoutSeconds: 1
+                ).outcome == .failure)
         }
     }
 

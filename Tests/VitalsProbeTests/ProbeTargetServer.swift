@@ -71,7 +71,9 @@ final class ProbeTargetServer: Sendable {
             case "/huge":
                 let size = 10 * 1024 * 1024
                 let headers = HTTPHeaders([("Content-Length", String(size))])
-                context.write(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: .ok, headers: headers))), promise: nil)
+                context.write(
+                    wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: .ok, headers: headers))),
+                    promise: nil)
                 let chunk = ByteBuffer(repeating: UInt8(ascii: "x"), count: 64 * 1024)
                 for _ in 0..<(size / chunk.readableBytes) {
                     context.write(wrapOutboundOut(.body(.byteBuffer(chunk))), promise: nil)
@@ -86,13 +88,17 @@ final class ProbeTargetServer: Sendable {
             }
         }
 
-        func respond(_ context: ChannelHandlerContext, _ status: Int, headers: [(String, String)] = [], body: String = "") {
+        func respond(
+            _ context: ChannelHandlerContext, _ status: Int, headers: [(String, String)] = [], body: String = ""
+        ) {
             var httpHeaders = HTTPHeaders(headers)
             httpHeaders.add(name: "Content-Length", value: String(body.utf8.count))
             let head = HTTPResponseHead(
                 version: .http1_1, status: HTTPResponseStatus(statusCode: status), headers: httpHeaders)
             context.write(wrapOutboundOut(.head(head)), promise: nil)
-            if !body.isEmpty { context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(string: body)))), promise: nil) }
+            if !body.isEmpty {
+                context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(string: body)))), promise: nil)
+            }
             context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
         }
     }

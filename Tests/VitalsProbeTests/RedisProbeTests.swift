@@ -9,7 +9,8 @@ import VitalsTestSupport
 @Suite(.serialized) struct RedisProbeTests {
     static func probe(_ port: Int) async throws -> ProbeResult {
         let prober = try Prober(userAgent: "vitals-probe/test")
-        return await prober.run(.redisPing(port: nil), endpoint: Endpoint(host: "127.0.0.1", port: port), timeoutSeconds: 2)
+        return await prober.run(
+            .redisPing(port: nil), endpoint: Endpoint(host: "127.0.0.1", port: port), timeoutSeconds: 2)
     }
 
     @Test func aRunningRedisAnswersPong() async throws {

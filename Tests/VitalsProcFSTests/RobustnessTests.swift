@@ -5,7 +5,9 @@ import Testing
 /// Every parser survives every prefix of a real file and a set of mangled variants: a bad line is
 /// skipped or the file rejected with an error, never a crash or a hang.
 @Suite struct RobustnessTests {
-    static let files = ["proc/stat", "proc/meminfo", "proc/loadavg", "proc/diskstats", "proc/cpuinfo", "proc/self/stat"]
+    static let files = [
+        "proc/stat", "proc/meminfo", "proc/loadavg", "proc/diskstats", "proc/cpuinfo", "proc/self/stat",
+    ]
 
     /// Each parser, as a throwing closure over bytes.
     static let parsers: [@Sendable ([UInt8]) throws -> Void] = [
@@ -13,7 +15,10 @@ import Testing
         { _ = DiskStats.parse($0) }, { _ = CPUInfo.parse($0) }, { _ = NetDev.parse($0) },
         { _ = MountInfo.parse($0) }, { _ = try ProcessStat.parse($0) }, { _ = ProcessLimits.parse($0) },
         { _ = OSRelease.parse($0) }, { _ = UdevProperties.parse($0) },
-        { var stats = NetlinkLinkStats(); _ = stats.parse($0[...]) },
+        {
+            var stats = NetlinkLinkStats()
+            _ = stats.parse($0[...])
+        },
     ]
 
     static func variants(of bytes: [UInt8]) -> [[UInt8]] {
@@ -38,7 +43,9 @@ import Testing
 
     @Test(arguments: files)
     func parsersNeverCrashOnMangledInput(file: String) throws {
-        let bytes = (try? Fixtures.file(file)) ?? Array("1234 (cmd) S 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22".utf8)
+        let bytes =
+            (try? Fixtures.file(file))
+            ?? Array("1234 (cmd) S 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22".utf8)
         for variant in Self.variants(of: bytes) {
             for parse in Self.parsers {
                 do { try parse(variant) } catch is ProcParseError {} catch {

@@ -99,7 +99,8 @@ import Testing
 
 @Suite struct ProcessStatTests {
     @Test func parsesCommandNamesWithSpacesAndParentheses() throws {
-        let text = "1234 (my (weird) cmd) S 1 1234 1234 0 -1 4194560 100 0 0 0 250 75 0 0 20 0 4 0 5000 1000000 300 18446744073709551615"
+        let text =
+            "1234 (my (weird) cmd) S 1 1234 1234 0 -1 4194560 100 0 0 0 250 75 0 0 20 0 4 0 5000 1000000 300 18446744073709551615"
         let stat = try ProcessStat.parse(Fixtures.bytes(text))
         #expect(stat.userTicks == 250)
         #expect(stat.systemTicks == 75)
@@ -148,7 +149,8 @@ import Testing
     }
 
     @Test func parsesOSReleaseQuoting() {
-        let text = "NAME=\"Debian GNU/Linux\"\nID=debian\nPRETTY_NAME='It''s'\n# comment\nBROKEN\nVERSION=\"12 \\\"b\\\"\"\n"
+        let text =
+            "NAME=\"Debian GNU/Linux\"\nID=debian\nPRETTY_NAME='It''s'\n# comment\nBROKEN\nVERSION=\"12 \\\"b\\\"\"\n"
         let release = OSRelease.parse(Fixtures.bytes(text))
         #expect(release["NAME"] == "Debian GNU/Linux")
         #expect(release["ID"] == "debian")
@@ -158,7 +160,8 @@ import Testing
     }
 
     @Test func parsesUdevProperties() {
-        let properties = UdevProperties.parse(Fixtures.bytes("S:disk/by-id/x\nE:ID_MODEL=SSD\nE:BROKEN\nE:ID_PATH=pci-0:1\n"))
+        let properties = UdevProperties.parse(
+            Fixtures.bytes("S:disk/by-id/x\nE:ID_MODEL=SSD\nE:BROKEN\nE:ID_PATH=pci-0:1\n"))
         #expect(properties.values == ["ID_MODEL": "SSD", "ID_PATH": "pci-0:1"])
     }
 
@@ -173,16 +176,29 @@ import Testing
         // RTM_NEWLINK for "lo" with IFLA_STATS64, then NLMSG_DONE.
         var message: [UInt8] = []
         func append16(_ value: UInt16) { message += [UInt8(value & 0xFF), UInt8(value >> 8)] }
-        func append32(_ value: UInt32) { for shift in stride(from: 0, to: 32, by: 8) { message.append(UInt8((value >> UInt32(shift)) & 0xFF)) } }
+        func append32(_ value: UInt32) {
+            for shift in stride(from: 0, to: 32, by: 8) { message.append(UInt8((value >> UInt32(shift)) & 0xFF)) }
+        }
         let name: [UInt8] = Array("lo".utf8) + [0, 0]
         let statsLength = 4 + 24 * 8
         let length = 16 + 16 + (4 + name.count) + statsLength
-        append32(UInt32(length)); append16(16); append16(2); append32(1); append32(0)
+        append32(UInt32(length))
+        append16(16)
+        append16(2)
+        append32(1)
+        append32(0)
         message += [UInt8](repeating: 0, count: 16)
-        append16(UInt16(4 + 3)); append16(3); message += name
-        append16(UInt16(statsLength)); append16(23)
+        append16(UInt16(4 + 3))
+        append16(3)
+        message += name
+        append16(UInt16(statsLength))
+        append16(23)
         for index in 0..<24 { message += withUnsafeBytes(of: UInt64(index + 1).littleEndian, Array.init) }
-        append32(16); append16(3); append16(2); append32(1); append32(0)
+        append32(16)
+        append16(3)
+        append16(2)
+        append32(1)
+        append32(0)
         var dump = NetlinkLinkStats()
         let finished = dump.parse(message[...])
         #expect(finished)

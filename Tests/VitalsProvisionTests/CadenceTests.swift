@@ -16,7 +16,8 @@ import VitalsTestTraits
 
     @Test func durationsAndRangesAreDividedBySixtyWithAFloorOfThreeScrapes() throws {
         let stack = try StackLoader.load(path: TestPaths.packageRoot + "/stacks/chatbot.yaml")
-        let production = Dictionary(uniqueKeysWithValues: try Provisioner.files(for: stack).map { ($0.path, $0.contents) })
+        let production = Dictionary(
+            uniqueKeysWithValues: try Provisioner.files(for: stack).map { ($0.path, $0.contents) })
         let drill = try Self.drillFiles(stack)
         let backend = try #require(drill["prometheus/rules/service-backend.yml"])
         // FastAPIHighErrorRatio: for 5m over rate(...[5m]) becomes for 5s over [6s] (the floor).
@@ -31,25 +32,34 @@ import VitalsTestTraits
         let alertmanager = try #require(drill["alertmanager/alertmanager.yml"])
         #expect(alertmanager.contains("group_wait: \"5s\"") && alertmanager.contains("group_interval: \"2s\""))
         // The same alerts and the same routing, and no unit tests.
-        #expect(Set(drill.keys.filter { $0.hasPrefix("prometheus/rules/") }) == Set(production.keys.filter { $0.hasPrefix("prometheus/rules/") }))
+        #expect(
+            Set(drill.keys.filter { $0.hasPrefix("prometheus/rules/") })
+                == Set(production.keys.filter { $0.hasPrefix("prometheus/rules/") }))
         #expect(!drill.keys.contains { $0.hasPrefix("prometheus/tests/") })
         #expect(Self.alertNames(in: drill) == Self.alertNames(in: production))
         // The production output is what it always was.
-        #expect(production == Dictionary(uniqueKeysWithValues: try Provisioner.files(for: stack).map { ($0.path, $0.contents) }))
+        #expect(
+            production
+                == Dictionary(uniqueKeysWithValues: try Provisioner.files(for: stack).map { ($0.path, $0.contents) }))
     }
 
     @Test func promtoolAndAmtoolAcceptTheDrillOutput() throws {
         for (name, stack) in try ProvisionFixtures.allStacks() {
             let directory = try TestPaths.temporaryDirectory("drill-provision")
             let output = OutputDirectory(root: directory)
-            try output.apply(output.plan(Provisioner.provision(stack, options: .init(cadence: .drill)).files), force: false)
+            try output.apply(
+                output.plan(Provisioner.provision(stack, options: .init(cadence: .drill)).files), force: false)
             let prometheus = directory + "/prometheus"
             let config = try ProvisionFixtures.run("promtool", ["check", "config", "prometheus.yml"], in: prometheus)
             #expect(config.status == 0, "\(name): \(config.output)")
-            let rules = try FileManager.default.contentsOfDirectory(atPath: prometheus + "/rules").sorted().map { "rules/" + $0 }
-            let lint = try ProvisionFixtures.run("promtool", ["check", "rules", "--lint-fatal"] + rules, in: prometheus)
+            let rules = try FileManager.default.contentsOfDirectory(atPath: prometheus + "/rules").sorted().map {
+                "rules/" + $0
+            }
+            let lint = try ProvisionFixtures.run(
+                "promtool", ["check", "rules", "--lint-fatal"] + rules, in: prometheus)
             #expect(lint.status == 0, "\(name): \(lint.output)")
-            let amtool = try ProvisionFixtures.run("amtool", ["check-config", directory + "/alertmanager/alertmanager.yml"])
+            let amtool = try ProvisionFixtures.run(
+                "amtool", ["check-config", directory + "/alertmanager/alertmanager.yml"])
             #expect(amtool.status == 0, "\(name): \(amtool.output)")
         }
     }

@@ -25,8 +25,12 @@ enum DashboardChecks {
 
     /// The uid of the generated datasource.
     static func datasourceUID(_ directory: String) throws -> String {
-        let text = try String(contentsOfFile: directory + "/grafana/provisioning/datasources/prometheus.yml", encoding: .utf8)
-        guard let line = text.split(separator: "\n").map({ $0.trimmingCharacters(in: .whitespaces) }).first(where: { $0.hasPrefix("uid: ") })
+        let text = try String(
+            contentsOfFile: directory + "/grafana/provisioning/datasources/prometheus.yml", encoding: .utf8)
+        guard
+            let line = text.split(separator: "\n").map({ $0.trimmingCharacters(in: .whitespaces) }).first(where: {
+                $0.hasPrefix("uid: ")
+            })
         else { throw MissingPrerequisite("no uid in the datasource file") }
         return line.dropFirst(5).trimmingCharacters(in: CharacterSet(charactersIn: "\""))
     }
@@ -35,7 +39,8 @@ enum DashboardChecks {
     /// variable, rates without `$__rate_interval`, and a datasource variable that does not
     /// point at the generated datasource.
     static func problems(_ path: String, datasourceUID: String) throws -> [String] {
-        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as! [String: Any]
+        let json =
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as! [String: Any]
         var problems: [String] = []
         let panels = json["panels"] as? [[String: Any]] ?? []
         var ids: Set<Int> = []
@@ -48,13 +53,17 @@ enum DashboardChecks {
             if x < 0 || w <= 0 || x + w > 24 { problems.append("panel \(id) is outside the 24 columns: x \(x) w \(w)") }
             for column in max(0, x)..<max(0, x + w) {
                 for row in max(0, y)..<max(0, y + h) {
-                    if let other = cells["\(column),\(row)"] { problems.append("panels \(other) and \(id) overlap at \(column),\(row)") }
+                    if let other = cells["\(column),\(row)"] {
+                        problems.append("panels \(other) and \(id) overlap at \(column),\(row)")
+                    }
                     cells["\(column),\(row)"] = id
                 }
             }
             guard panel["type"] as? String != "row" else { continue }
             let datasource = panel["datasource"] as? [String: String]
-            if datasource?["uid"] != "${datasource}" { problems.append("panel \(id) does not use the datasource variable") }
+            if datasource?["uid"] != "${datasource}" {
+                problems.append("panel \(id) does not use the datasource variable")
+            }
             for target in panel["targets"] as? [[String: Any]] ?? [] {
                 if (target["datasource"] as? [String: String])?["uid"] != "${datasource}" {
                     problems.append("a query of panel \(id) does not use the datasource variable")

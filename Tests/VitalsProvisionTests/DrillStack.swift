@@ -34,16 +34,21 @@ final class DrillStack: @unchecked Sendable {
     private let postgresBin: String
 
     static func tool(_ name: String) throws -> String {
-        guard let path = TestPaths.tool(name) else { throw MissingPrerequisite("\(name) is not installed; scripts/test installs it") }
+        guard let path = TestPaths.tool(name) else {
+            throw MissingPrerequisite("\(name) is not installed; scripts/test installs it")
+        }
         return path
     }
 
     init(receiver: WebhookRecorder) throws {
         guard FileManager.default.isExecutableFile(atPath: venv + "/uvicorn") else {
-            throw MissingPrerequisite("the drills' Python environment is missing; scripts/test creates .build-drill/venv")
+            throw MissingPrerequisite(
+                "the drills' Python environment is missing; scripts/test creates .build-drill/venv")
         }
         let versions = (try? FileManager.default.contentsOfDirectory(atPath: "/usr/lib/postgresql"))?.sorted() ?? []
-        guard let version = versions.last else { throw MissingPrerequisite("PostgreSQL is not installed; scripts/test installs it") }
+        guard let version = versions.last else {
+            throw MissingPrerequisite("PostgreSQL is not installed; scripts/test installs it")
+        }
         postgresBin = "/usr/lib/postgresql/\(version)/bin"
         self.receiver = receiver
         // Standardised: the mount point must read as node_exporter's mountpoint label does.
@@ -101,24 +106,30 @@ final class DrillStack: @unchecked Sendable {
     func start() throws {
         let stackFile = work + "/drill.yaml"
         try stackText.write(toFile: stackFile, atomically: true, encoding: .utf8)
-        let provision = try runCommand(TestPaths.product("vitals"), ["provision", stackFile, "--out", work + "/out", "--drill"])
+        let provision = try runCommand(
+            TestPaths.product("vitals"), ["provision", stackFile, "--out", work + "/out", "--drill"])
         guard provision.status == 0 else { throw MissingPrerequisite("provision --drill failed: \(provision.output)") }
 
         // A small filesystem of its own for the disk drill.
         let mounted = try runCommand("/bin/mount", ["-t", "tmpfs", "-o", "size=4m", "tmpfs", mount])
-        guard mounted.status == 0 else { throw MissingPrerequisite("cannot mount a tmpfs (the drills need root): \(mounted.output)") }
+        guard mounted.status == 0 else {
+            throw MissingPrerequisite("cannot mount a tmpfs (the drills need root): \(mounted.output)")
+        }
 
         try startRedis()
         processes["redis-exporter"] = try ManagedProcess(
             try Self.tool("prometheus-redis-exporter"),
             [
-                "--web.listen-address=127.0.0.1:\(ports.redisExporter)", "--redis.addr=redis://127.0.0.1:\(ports.redis)",
+                "--web.listen-address=127.0.0.1:\(ports.redisExporter)",
+                "--redis.addr=redis://127.0.0.1:\(ports.redis)",
                 "--check-single-keys=db0=celery", "--include-system-metrics",
             ])
         try startPostgres(initialize: true)
         processes["postgres-exporter"] = try ManagedProcess(
             try Self.tool("prometheus-postgres-exporter"), ["--web.listen-address=127.0.0.1:\(ports.postgresExporter)"],
-            environment: ["DATA_SOURCE_NAME": "postgresql://postgres@127.0.0.1:\(ports.postgres)/postgres?sslmode=disable"])
+            environment: [
+                "DATA_SOURCE_NAME": "postgresql://postgres@127.0.0.1:\(ports.postgres)/postgres?sslmode=disable"
+            ])
         let appEnvironment = [
             "REDIS_ADDRESS": "127.0.0.1:\(ports.redis)", "POSTGRES_ADDRESS": "127.0.0.1:\(ports.postgres)",
         ]
@@ -129,12 +140,15 @@ final class DrillStack: @unchecked Sendable {
         }
         try startWorker()
         processes["flower"] = try ManagedProcess(
-            venv + "/celery", ["-A", "tasks", "flower", "--port=\(ports.flower)", "--address=127.0.0.1", "--purge_offline_workers=30"],
+            venv + "/celery",
+            ["-A", "tasks", "flower", "--port=\(ports.flower)", "--address=127.0.0.1", "--purge_offline_workers=30"],
             environment: ["REDIS_ADDRESS": "127.0.0.1:\(ports.redis)"], currentDirectory: drillDirectory)
         processes["vitals-exporter"] = try ManagedProcess(
-            TestPaths.product("vitals-exporter"), ["--web.listen-address=127.0.0.1:\(ports.exporter)", "--log.level=warn"])
+            TestPaths.product("vitals-exporter"),
+            ["--web.listen-address=127.0.0.1:\(ports.exporter)", "--log.level=warn"])
         processes["vitals"] = try ManagedProcess(
-            TestPaths.product("vitals"), ["serve", stackFile, "--web.listen-address", "127.0.0.1:\(ports.vitals)", "--log.level", "warn"])
+            TestPaths.product("vitals"),
+            ["serve", stackFile, "--web.listen-address", "127.0.0.1:\(ports.vitals)", "--log.level", "warn"])
         processes["alertmanager"] = try ManagedProcess(
             try Self.tool("prometheus-alertmanager"),
             [
@@ -157,14 +171,16 @@ final class DrillStack: @unchecked Sendable {
 
     func startRedis() throws {
         processes["redis"] = try ManagedProcess(
-            try Self.tool("redis-server"), ["--port", "\(ports.redis)", "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"])
+            try Self.tool("redis-server"),
+            ["--port", "\(ports.redis)", "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"])
     }
 
     func killRedis() { processes["redis"]?.signal(SIGKILL) }
 
     func startWorker() throws {
         processes["worker"] = try ManagedProcess(
-            venv + "/celery", ["-A", "tasks", "worker", "-E", "--concurrency", "2", "-n", "worker1@drill", "--loglevel", "WARNING"],
+            venv + "/celery",
+            ["-A", "tasks", "worker", "-E", "--concurrency", "2", "-n", "worker1@drill", "--loglevel", "WARNING"],
             environment: ["REDIS_ADDRESS": "127.0.0.1:\(ports.redis)"], currentDirectory: drillDirectory)
     }
 
@@ -183,7 +199,12 @@ final class DrillStack: @unchecked Sendable {
             try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: true)
             _ = try runCommand("/bin/chown", ["-R", "postgres", data])
             _ = try runCommand("/bin/chmod", ["o+x", work])
-            let initdb = try runCommand("/usr/bin/setpriv", ["--reuid=postgres", "--regid=postgres", "--init-groups", "--", postgresBin + "/initdb", "-D", data, "-A", "trust", "-U", "postgres"])
+            let initdb = try runCommand(
+                "/usr/bin/setpriv",
+                [
+                    "--reuid=postgres", "--regid=postgres", "--init-groups", "--", postgresBin + "/initdb", "-D", data,
+                    "-A", "trust", "-U", "postgres",
+                ])
             guard initdb.status == 0 else { throw MissingPrerequisite("initdb failed: \(initdb.output)") }
         }
         // In the foreground as the postgres user, with no process in between, so that stopping it
@@ -218,13 +239,17 @@ final class DrillStack: @unchecked Sendable {
         for port in replica.map({ [ports.replicas[$0]] }) ?? ports.replicas {
             let connection = try RawConnection(port: port)
             try connection.send("POST /control?\(query) HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n")
-            guard try connection.readResponse()?.status == 200 else { throw MissingPrerequisite("control \(query) failed") }
+            guard try connection.readResponse()?.status == 200 else {
+                throw MissingPrerequisite("control \(query) failed")
+            }
         }
     }
 
     /// Runs Python against the drill's Celery app (sending tasks).
     func celery(_ script: String) throws {
-        let result = try runCommand("/bin/sh", ["-c", "cd '\(drillDirectory)' && REDIS_ADDRESS=127.0.0.1:\(ports.redis) '\(venv)/python' -c '\(script)'"])
+        let result = try runCommand(
+            "/bin/sh",
+            ["-c", "cd '\(drillDirectory)' && REDIS_ADDRESS=127.0.0.1:\(ports.redis) '\(venv)/python' -c '\(script)'"])
         guard result.status == 0 else { throw MissingPrerequisite("celery script failed: \(result.output)") }
     }
 
@@ -240,7 +265,8 @@ final class DrillStack: @unchecked Sendable {
         let attributes = try FileManager.default.attributesOfFileSystem(forPath: mount)
         let size = (attributes[.systemSize] as? NSNumber)?.intValue ?? 0
         let bytes = size * percent / 100
-        let result = try runCommand("/bin/dd", ["if=/dev/zero", "of=\(mount)/fill", "bs=4096", "count=\(bytes / 4096)"])
+        let result = try runCommand(
+            "/bin/dd", ["if=/dev/zero", "of=\(mount)/fill", "bs=4096", "count=\(bytes / 4096)"])
         guard result.status == 0 else { throw MissingPrerequisite("dd failed: \(result.output)") }
     }
 
@@ -341,6 +367,8 @@ final class WebhookRecorder: HTTPResponder, @unchecked Sendable {
 
     /// Firing notifications since `mark`, optionally for one receiver.
     func firing(since mark: Int, receiver: String? = nil) -> [Notification] {
-        received.withLock { Array($0[min(mark, $0.count)...]) }.filter { $0.status == "firing" && (receiver == nil || $0.receiver == receiver) }
+        received.withLock { Array($0[min(mark, $0.count)...]) }.filter {
+            $0.status == "firing" && (receiver == nil || $0.receiver == receiver)
+        }
     }
 }

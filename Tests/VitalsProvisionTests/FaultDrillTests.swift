@@ -43,7 +43,9 @@ import VitalsTestTraits
         let line = Data("fault drill: \(text)\n".utf8)
         FileHandle.standardError.write(line)
         let path = NSTemporaryDirectory() + "/vitals-fault-drill.log"
-        if !FileManager.default.fileExists(atPath: path) { _ = FileManager.default.createFile(atPath: path, contents: nil) }
+        if !FileManager.default.fileExists(atPath: path) {
+            _ = FileManager.default.createFile(atPath: path, contents: nil)
+        }
         if let file = FileHandle(forWritingAtPath: path) {
             file.seekToEndOfFile()
             file.write(line)
@@ -73,7 +75,9 @@ import VitalsTestTraits
 
     /// The alert groups paged (critical) or notified (`team`) since `mark`, after a quiet window
     /// in which any further notification would have arrived; each with the alert names it carried.
-    static func settledGroups(_ receiver: WebhookRecorder, since mark: Int, receiver name: String) async throws -> [(labels: [String: String], alertnames: Set<String>)] {
+    static func settledGroups(_ receiver: WebhookRecorder, since mark: Int, receiver name: String) async throws -> [(
+        labels: [String: String], alertnames: Set<String>
+    )] {
         try await Task.sleep(for: quietWindow)
         return receiver.groups(since: mark, receiver: name).values.map { notifications in
             (notifications[0].groupLabels, notifications.reduce(into: Set<String>()) { $0.formUnion($1.alertnames) })
@@ -91,9 +95,10 @@ import VitalsTestTraits
             let clock = ContinuousClock()
             let started = clock.now
             try #require(await Self.expectEventually("every target up", within: 90) { stack.allTargetsUp() })
-            try #require(await Self.expectEventually("the stack ready, nothing firing but host alerts", within: 60) {
-                stack.firingAlerts().allSatisfy { $0["scope"] == "host" }
-            })
+            try #require(
+                await Self.expectEventually("the stack ready, nothing firing but host alerts", within: 60) {
+                    stack.firingAlerts().allSatisfy { $0["scope"] == "host" }
+                })
 
             // 1. 30% of user requests answer 500 while probes and scrapes stay 200: one page.
             Self.step("1. 30% of user requests fail")
@@ -102,13 +107,22 @@ import VitalsTestTraits
                 try stack.control("error_ratio=0.3")
                 let load = Load(ports: stack.ports.replicas, threads: 6)
                 defer { load.stop() }
-                #expect(await Self.expectEventually("FastAPIHighErrorRatio firing", within: 60) { Self.firing(stack, "FastAPIHighErrorRatio") })
-                #expect(await Self.expectEventually("its page", within: 30) { !receiver.firing(since: mark, receiver: "oncall").isEmpty })
+                #expect(
+                    await Self.expectEventually("FastAPIHighErrorRatio firing", within: 60) {
+                        Self.firing(stack, "FastAPIHighErrorRatio")
+                    })
+                #expect(
+                    await Self.expectEventually("its page", within: 30) {
+                        !receiver.firing(since: mark, receiver: "oncall").isEmpty
+                    })
                 let pages = try await Self.settledGroups(receiver, since: mark, receiver: "oncall")
                 #expect(pages.count == 1 && pages.first?.alertnames == ["FastAPIHighErrorRatio"], "pages: \(pages)")
                 load.stop()
                 try stack.control("error_ratio=0")
-                #expect(await Self.expectEventually("the error alert resolving", within: 60) { Self.resolved(stack, service: "backend") })
+                #expect(
+                    await Self.expectEventually("the error alert resolving", within: 60) {
+                        Self.resolved(stack, service: "backend")
+                    })
             }
 
             // 2. User requests take 3 s against a 2 s threshold: a warning, no page.
@@ -118,16 +132,28 @@ import VitalsTestTraits
                 try stack.control("delay=3")
                 let load = Load(ports: stack.ports.replicas, threads: 12)
                 defer { load.stop() }
-                #expect(await Self.expectEventually("FastAPIHighLatency firing", within: 60) { Self.firing(stack, "FastAPIHighLatency") })
-                #expect(await Self.expectEventually("its notification", within: 30) {
-                    receiver.firing(since: mark, receiver: "team").contains { $0.alertnames.contains("FastAPIHighLatency") }
-                })
-                let notes = try await Self.settledGroups(receiver, since: mark, receiver: "team").filter { $0.labels["service"] == "backend" }
-                #expect(notes.count == 1 && notes.first?.alertnames == ["FastAPIHighLatency"], "notifications: \(notes)")
+                #expect(
+                    await Self.expectEventually("FastAPIHighLatency firing", within: 60) {
+                        Self.firing(stack, "FastAPIHighLatency")
+                    })
+                #expect(
+                    await Self.expectEventually("its notification", within: 30) {
+                        receiver.firing(since: mark, receiver: "team").contains {
+                            $0.alertnames.contains("FastAPIHighLatency")
+                        }
+                    })
+                let notes = try await Self.settledGroups(receiver, since: mark, receiver: "team").filter {
+                    $0.labels["service"] == "backend"
+                }
+                #expect(
+                    notes.count == 1 && notes.first?.alertnames == ["FastAPIHighLatency"], "notifications: \(notes)")
                 #expect(receiver.firing(since: mark, receiver: "oncall").isEmpty, "a warning paged")
                 load.stop()
                 try stack.control("delay=0")
-                #expect(await Self.expectEventually("the latency alert resolving", within: 60) { Self.resolved(stack, service: "backend") })
+                #expect(
+                    await Self.expectEventually("the latency alert resolving", within: 60) {
+                        Self.resolved(stack, service: "backend")
+                    })
             }
 
             // 3. Redis killed: one page, for Redis; the backend's, Celery's and the stack's symptoms held back.
@@ -136,18 +162,25 @@ import VitalsTestTraits
                 let mark = receiver.mark
                 stack.killRedis()
                 #expect(await Self.expectEventually("RedisDown firing", within: 60) { Self.firing(stack, "RedisDown") })
-                #expect(await Self.expectEventually("the backend's readiness alert firing and held back", within: 60) {
-                    stack.alertmanagerAlerts().contains { $0.labels["service"] == "backend" && $0.labels["severity"] == "critical" && $0.suppressed }
-                })
+                #expect(
+                    await Self.expectEventually("the backend's readiness alert firing and held back", within: 60) {
+                        stack.alertmanagerAlerts().contains {
+                            $0.labels["service"] == "backend" && $0.labels["severity"] == "critical" && $0.suppressed
+                        }
+                    })
                 let pages = try await Self.settledGroups(receiver, since: mark, receiver: "oncall")
                 #expect(pages.count == 1 && pages.first?.labels["service"] == "redis", "pages: \(pages)")
                 #expect(pages.first?.alertnames.contains("RedisDown") == true)
-                let symptoms = try await Self.settledGroups(receiver, since: mark, receiver: "team").filter { $0.labels["service"] != "redis" && $0.labels["service"] != nil }
+                let symptoms = try await Self.settledGroups(receiver, since: mark, receiver: "team").filter {
+                    $0.labels["service"] != "redis" && $0.labels["service"] != nil
+                }
                 #expect(symptoms.isEmpty, "symptoms notified: \(symptoms)")
                 try stack.startRedis()
-                #expect(await Self.expectEventually("Redis' alerts resolving", within: 90) {
-                    Self.resolved(stack, service: "redis") && Self.resolved(stack, service: "backend") && Self.resolved(stack, service: "worker")
-                })
+                #expect(
+                    await Self.expectEventually("Redis' alerts resolving", within: 90) {
+                        Self.resolved(stack, service: "redis") && Self.resolved(stack, service: "backend")
+                            && Self.resolved(stack, service: "worker")
+                    })
             }
 
             // 4. PostgreSQL stopped: one page, the backend's symptoms held back.
@@ -155,15 +188,22 @@ import VitalsTestTraits
             do {
                 let mark = receiver.mark
                 stack.stopPostgres()
-                #expect(await Self.expectEventually("PostgresDown firing", within: 60) { Self.firing(stack, "PostgresDown") })
-                #expect(await Self.expectEventually("its page", within: 30) { !receiver.firing(since: mark, receiver: "oncall").isEmpty })
+                #expect(
+                    await Self.expectEventually("PostgresDown firing", within: 60) {
+                        Self.firing(stack, "PostgresDown")
+                    })
+                #expect(
+                    await Self.expectEventually("its page", within: 30) {
+                        !receiver.firing(since: mark, receiver: "oncall").isEmpty
+                    })
                 let pages = try await Self.settledGroups(receiver, since: mark, receiver: "oncall")
                 #expect(pages.count == 1 && pages.first?.labels["service"] == "postgres", "pages: \(pages)")
                 #expect(pages.first?.alertnames.contains("PostgresDown") == true)
                 try stack.startPostgres(initialize: false)
-                #expect(await Self.expectEventually("PostgreSQL's alerts resolving", within: 90) {
-                    Self.resolved(stack, service: "postgres") && Self.resolved(stack, service: "backend")
-                })
+                #expect(
+                    await Self.expectEventually("PostgreSQL's alerts resolving", within: 90) {
+                        Self.resolved(stack, service: "postgres") && Self.resolved(stack, service: "backend")
+                    })
             }
 
             // 5. One Celery task always fails among ten times as many that succeed: a warning for it.
@@ -173,20 +213,34 @@ import VitalsTestTraits
                 // A steady stream, as in production. The service as a whole fails 9% of its tasks,
                 // under the 10% threshold, so a ratio over the service would stay silent.
                 let tasks = try stack.celeryInBackground(
-                    "import time, tasks\nwhile True:\n    for _ in range(10): tasks.ok.delay()\n    tasks.fail.delay()\n    time.sleep(0.2)\n")
+                    "import time, tasks\nwhile True:\n    for _ in range(10): tasks.ok.delay()\n    tasks.fail.delay()\n    time.sleep(0.2)\n"
+                )
                 defer { tasks.stop() }
-                #expect(await Self.expectEventually("CeleryTaskFailureRatio firing for tasks.fail", within: 90) {
-                    Self.firing(stack, "CeleryTaskFailureRatio", ["task": "tasks.fail"])
-                })
+                #expect(
+                    await Self.expectEventually("CeleryTaskFailureRatio firing for tasks.fail", within: 90) {
+                        Self.firing(stack, "CeleryTaskFailureRatio", ["task": "tasks.fail"])
+                    })
                 let serviceWide = stack.value(
-                    "sum(rate(flower_events_total{service=\"worker\",type=\"task-failed\"}[30s])) / sum(rate(flower_events_total{service=\"worker\",type=~\"task-failed|task-succeeded\"}[30s]))")
-                #expect(serviceWide.map { $0 < 0.1 } == true, "the service-wide failure ratio is \(String(describing: serviceWide))")
-                #expect(await Self.expectEventually("its notification", within: 30) {
-                    receiver.firing(since: mark, receiver: "team").contains { $0.alertnames.contains("CeleryTaskFailureRatio") }
-                })
-                let notes = try await Self.settledGroups(receiver, since: mark, receiver: "team").filter { $0.labels["service"] == "worker" }
-                #expect(notes.count == 1 && notes.first?.alertnames == ["CeleryTaskFailureRatio"], "notifications: \(notes)")
-                #expect(!Self.firing(stack, "CeleryTaskFailureRatio", ["task": "tasks.ok"]), "the task that succeeds was flagged")
+                    "sum(rate(flower_events_total{service=\"worker\",type=\"task-failed\"}[30s])) / sum(rate(flower_events_total{service=\"worker\",type=~\"task-failed|task-succeeded\"}[30s]))"
+                )
+                #expect(
+                    serviceWide.map { $0 < 0.1 } == true,
+                    "the service-wide failure ratio is \(String(describing: serviceWide))")
+                #expect(
+                    await Self.expectEventually("its notification", within: 30) {
+                        receiver.firing(since: mark, receiver: "team").contains {
+                            $0.alertnames.contains("CeleryTaskFailureRatio")
+                        }
+                    })
+                let notes = try await Self.settledGroups(receiver, since: mark, receiver: "team").filter {
+                    $0.labels["service"] == "worker"
+                }
+                #expect(
+                    notes.count == 1 && notes.first?.alertnames == ["CeleryTaskFailureRatio"], "notifications: \(notes)"
+                )
+                #expect(
+                    !Self.firing(stack, "CeleryTaskFailureRatio", ["task": "tasks.ok"]),
+                    "the task that succeeds was flagged")
                 #expect(receiver.firing(since: mark, receiver: "oncall").isEmpty, "a warning paged")
                 tasks.stop()
             }
@@ -197,14 +251,25 @@ import VitalsTestTraits
                 let mark = receiver.mark
                 try stack.killWorker()
                 // Flower drops the worker 30 s after its heartbeats stop (--purge_offline_workers=30).
-                #expect(await Self.expectEventually("CeleryWorkersDown firing", within: 120) { Self.firing(stack, "CeleryWorkersDown") })
-                #expect(await Self.expectEventually("its page", within: 30) { !receiver.firing(since: mark, receiver: "oncall").isEmpty })
+                #expect(
+                    await Self.expectEventually("CeleryWorkersDown firing", within: 120) {
+                        Self.firing(stack, "CeleryWorkersDown")
+                    })
+                #expect(
+                    await Self.expectEventually("its page", within: 30) {
+                        !receiver.firing(since: mark, receiver: "oncall").isEmpty
+                    })
                 let pages = try await Self.settledGroups(receiver, since: mark, receiver: "oncall")
-                #expect(pages.count == 1 && pages.first?.alertnames.contains("CeleryWorkersDown") == true, "pages: \(pages)")
+                #expect(
+                    pages.count == 1 && pages.first?.alertnames.contains("CeleryWorkersDown") == true, "pages: \(pages)"
+                )
                 // The lost worker's own warning is there, held back by the outage.
-                #expect(await Self.expectEventually("CeleryWorkerLost held back", within: 30) {
-                    stack.alertmanagerAlerts().contains { $0.labels["alertname"] == "CeleryWorkerLost" && $0.suppressed }
-                })
+                #expect(
+                    await Self.expectEventually("CeleryWorkerLost held back", within: 30) {
+                        stack.alertmanagerAlerts().contains {
+                            $0.labels["alertname"] == "CeleryWorkerLost" && $0.suppressed
+                        }
+                    })
             }
 
             // 7. Tasks queued with no worker to take them: the no-consumer alert joins the same page.
@@ -212,14 +277,23 @@ import VitalsTestTraits
             do {
                 let mark = receiver.mark
                 try stack.celery("import tasks\nfor _ in range(200): tasks.ok.delay()\n")
-                #expect(await Self.expectEventually("CeleryQueueNoConsumer firing", within: 60) { Self.firing(stack, "CeleryQueueNoConsumer") })
-                #expect(await Self.expectEventually("its page", within: 30) {
-                    receiver.firing(since: mark, receiver: "oncall").contains { $0.alertnames.contains("CeleryQueueNoConsumer") }
-                })
+                #expect(
+                    await Self.expectEventually("CeleryQueueNoConsumer firing", within: 60) {
+                        Self.firing(stack, "CeleryQueueNoConsumer")
+                    })
+                #expect(
+                    await Self.expectEventually("its page", within: 30) {
+                        receiver.firing(since: mark, receiver: "oncall").contains {
+                            $0.alertnames.contains("CeleryQueueNoConsumer")
+                        }
+                    })
                 let pages = try await Self.settledGroups(receiver, since: mark, receiver: "oncall")
                 #expect(pages.count == 1 && pages.first?.labels["service"] == "worker", "pages: \(pages)")
                 try stack.startWorker()
-                #expect(await Self.expectEventually("the Celery alerts resolving", within: 90) { Self.resolved(stack, service: "worker") })
+                #expect(
+                    await Self.expectEventually("the Celery alerts resolving", within: 90) {
+                        Self.resolved(stack, service: "worker")
+                    })
             }
 
             // 8. LLM spend above its threshold (20 USD an hour; a minute in a drill): a warning.
@@ -227,12 +301,21 @@ import VitalsTestTraits
             do {
                 let mark = receiver.mark
                 try stack.control("spend=100", replica: 0)
-                #expect(await Self.expectEventually("LLMCostPerHourHigh firing", within: 60) { Self.firing(stack, "LLMCostPerHourHigh") })
-                #expect(await Self.expectEventually("its notification", within: 30) {
-                    receiver.firing(since: mark, receiver: "team").contains { $0.alertnames.contains("LLMCostPerHourHigh") }
-                })
-                let notes = try await Self.settledGroups(receiver, since: mark, receiver: "team").filter { $0.labels["service"] == "backend" }
-                #expect(notes.count == 1 && notes.first?.alertnames == ["LLMCostPerHourHigh"], "notifications: \(notes)")
+                #expect(
+                    await Self.expectEventually("LLMCostPerHourHigh firing", within: 60) {
+                        Self.firing(stack, "LLMCostPerHourHigh")
+                    })
+                #expect(
+                    await Self.expectEventually("its notification", within: 30) {
+                        receiver.firing(since: mark, receiver: "team").contains {
+                            $0.alertnames.contains("LLMCostPerHourHigh")
+                        }
+                    })
+                let notes = try await Self.settledGroups(receiver, since: mark, receiver: "team").filter {
+                    $0.labels["service"] == "backend"
+                }
+                #expect(
+                    notes.count == 1 && notes.first?.alertnames == ["LLMCostPerHourHigh"], "notifications: \(notes)")
             }
 
             // 9. A small filesystem filled to 97%: alerts for that mount only.
@@ -240,14 +323,21 @@ import VitalsTestTraits
             do {
                 let mark = receiver.mark
                 try stack.fillDisk(to: 97)
-                #expect(await Self.expectEventually("NodeFilesystemAlmostOutOfSpace firing for the small disk", within: 90) {
-                    Self.firing(stack, "NodeFilesystemAlmostOutOfSpace", ["mountpoint": stack.mount])
-                })
-                #expect(await Self.expectEventually("its notification", within: 30) {
-                    receiver.firing(since: mark).contains { $0.alertnames.contains("NodeFilesystemAlmostOutOfSpace") }
-                })
+                #expect(
+                    await Self.expectEventually("NodeFilesystemAlmostOutOfSpace firing for the small disk", within: 90)
+                    {
+                        Self.firing(stack, "NodeFilesystemAlmostOutOfSpace", ["mountpoint": stack.mount])
+                    })
+                #expect(
+                    await Self.expectEventually("its notification", within: 30) {
+                        receiver.firing(since: mark).contains {
+                            $0.alertnames.contains("NodeFilesystemAlmostOutOfSpace")
+                        }
+                    })
                 try await Task.sleep(for: Self.quietWindow)
-                let alerts = receiver.firing(since: mark).flatMap(\.alerts).filter { $0["alertname"]?.hasPrefix("NodeFilesystem") == true }
+                let alerts = receiver.firing(since: mark).flatMap(\.alerts).filter {
+                    $0["alertname"]?.hasPrefix("NodeFilesystem") == true
+                }
                 #expect(Set(alerts.compactMap { $0["mountpoint"] }) == [stack.mount], "filesystem alerts: \(alerts)")
                 stack.emptyDisk()
             }
@@ -257,10 +347,16 @@ import VitalsTestTraits
             do {
                 let mark = receiver.mark
                 try stack.control("ready=false", replica: 1)
-                #expect(await Self.expectEventually("ServiceReplicasNotReady firing", within: 60) { Self.firing(stack, "ServiceReplicasNotReady") })
-                #expect(await Self.expectEventually("its notification", within: 30) {
-                    receiver.firing(since: mark, receiver: "team").contains { $0.alertnames.contains("ServiceReplicasNotReady") }
-                })
+                #expect(
+                    await Self.expectEventually("ServiceReplicasNotReady firing", within: 60) {
+                        Self.firing(stack, "ServiceReplicasNotReady")
+                    })
+                #expect(
+                    await Self.expectEventually("its notification", within: 30) {
+                        receiver.firing(since: mark, receiver: "team").contains {
+                            $0.alertnames.contains("ServiceReplicasNotReady")
+                        }
+                    })
                 let pages = try await Self.settledGroups(receiver, since: mark, receiver: "oncall")
                 #expect(pages.isEmpty, "a partial outage paged: \(pages)")
                 try stack.control("ready=true", replica: 1)

@@ -9,10 +9,11 @@ enum InstrumentedService {
         let server = try await HealthTargetServer()
         let scrapes = Mutex(0)
         server.serve("/metrics") {
-            let n = Double(scrapes.withLock { count in
-                count += 1
-                return count
-            })
+            let n = Double(
+                scrapes.withLock { count in
+                    count += 1
+                    return count
+                })
             return page(n)
         }
         return server
@@ -31,7 +32,8 @@ enum InstrumentedService {
             """
         for handler in ["/chat", "/health"] {
             for (le, share) in [("0.1", 0.5), ("0.5", 0.8), ("1.0", 0.95), ("+Inf", 1.0)] {
-                text += "http_request_duration_seconds_bucket{handler=\"\(handler)\",le=\"\(le)\",method=\"POST\"} \(n * 100 * share)\n"
+                text +=
+                    "http_request_duration_seconds_bucket{handler=\"\(handler)\",le=\"\(le)\",method=\"POST\"} \(n * 100 * share)\n"
             }
             text += "http_request_duration_seconds_sum{handler=\"\(handler)\",method=\"POST\"} \(n * 20)\n"
             text += "http_request_duration_seconds_count{handler=\"\(handler)\",method=\"POST\"} \(n * 100)\n"

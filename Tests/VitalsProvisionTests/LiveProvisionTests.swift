@@ -22,14 +22,19 @@ import VitalsTestTraits
     }
 
     static func tool(_ name: String) throws -> String {
-        guard let path = TestPaths.tool(name) else { throw MissingPrerequisite("\(name) is not installed; scripts/test installs it") }
+        guard let path = TestPaths.tool(name) else {
+            throw MissingPrerequisite("\(name) is not installed; scripts/test installs it")
+        }
         return path
     }
 
     @Test func prometheusRunsTheGeneratedConfiguration() async throws {
         let processes = Processes()
         let work = try TestPaths.temporaryDirectory("live")
-        let ports = (exporter: freePort(), redis: freePort(), redisExporter: freePort(), vitals: freePort(), prometheus: freePort(), alertmanager: freePort())
+        let ports = (
+            exporter: freePort(), redis: freePort(), redisExporter: freePort(), vitals: freePort(),
+            prometheus: freePort(), alertmanager: freePort()
+        )
         let api = try await InstrumentedService.start()
         try await withTeardown({ await api.close() }) {
 
@@ -62,14 +67,20 @@ import VitalsTestTraits
             let provision = try runCommand(TestPaths.product("vitals"), ["provision", stackFile, "--out", out])
             #expect(provision.status == 0, "\(provision.output)")
 
-            _ = try processes.start(TestPaths.product("vitals-exporter"), ["--web.listen-address=127.0.0.1:\(ports.exporter)", "--log.level=warn"])
+            _ = try processes.start(
+                TestPaths.product("vitals-exporter"),
+                ["--web.listen-address=127.0.0.1:\(ports.exporter)", "--log.level=warn"])
             let redis = try RedisServer.start(port: ports.redis)
             processes.running.append(redis)
             _ = try processes.start(
                 try Self.tool("prometheus-redis-exporter"),
-                ["-redis.addr", "redis://127.0.0.1:\(ports.redis)", "-web.listen-address", "127.0.0.1:\(ports.redisExporter)"])
+                [
+                    "-redis.addr", "redis://127.0.0.1:\(ports.redis)", "-web.listen-address",
+                    "127.0.0.1:\(ports.redisExporter)",
+                ])
             _ = try processes.start(
-                TestPaths.product("vitals"), ["serve", stackFile, "--web.listen-address", "127.0.0.1:\(ports.vitals)", "--log.level", "warn"])
+                TestPaths.product("vitals"),
+                ["serve", stackFile, "--web.listen-address", "127.0.0.1:\(ports.vitals)", "--log.level", "warn"])
             _ = try processes.start(
                 try Self.tool("prometheus-alertmanager"),
                 [
@@ -90,9 +101,13 @@ import VitalsTestTraits
                 targets = (try? prometheusAPI.get("/api/v1/targets")["activeTargets"] as? [[String: Any]]) ?? []
                 return targets.count == 6 && targets.allSatisfy { $0["health"] as? String == "up" }
             }
-            #expect(allUp, "targets: \(targets.map { "\(($0["labels"] as? [String: String])?["job"] ?? "?"): \($0["health"] ?? "?") \($0["lastError"] ?? "")" }) \(prometheus.outputText.suffix(1500))")
+            #expect(
+                allUp,
+                "targets: \(targets.map { "\(($0["labels"] as? [String: String])?["job"] ?? "?"): \($0["health"] ?? "?") \($0["lastError"] ?? "")" }) \(prometheus.outputText.suffix(1500))"
+            )
             let jobs = Set(targets.compactMap { ($0["labels"] as? [String: String])?["job"] })
-            #expect(jobs == Set(["node", "api", "cache", "watcher", "prometheus", "alertmanager"].map { "live/\($0)" }))
+            #expect(
+                jobs == Set(["node", "api", "cache", "watcher", "prometheus", "alertmanager"].map { "live/\($0)" }))
 
             // 2. Every rule group loaded, every rule evaluated without error.
             var groups: [[String: Any]] = []
@@ -102,13 +117,19 @@ import VitalsTestTraits
                 return !rules.isEmpty && rules.allSatisfy { $0["health"] as? String == "ok" }
             }
             let names = Set(groups.compactMap { $0["name"] as? String })
-            #expect(rulesOK, "rule health: \(groups.flatMap { $0["rules"] as? [[String: Any]] ?? [] }.filter { $0["health"] as? String != "ok" }.map { "\($0["name"] ?? ""): \($0["lastError"] ?? $0["health"] ?? "")" })")
+            #expect(
+                rulesOK,
+                "rule health: \(groups.flatMap { $0["rules"] as? [[String: Any]] ?? [] }.filter { $0["health"] as? String != "ok" }.map { "\($0["name"] ?? ""): \($0["lastError"] ?? $0["health"] ?? "")" })"
+            )
             #expect(names == ["live/host", "live/stack", "live/api", "live/cache"], "\(names)")
 
             // 3. Every dashboard query is valid PromQL against this Prometheus; the host and stack
             //    dashboards' queries return data.
             let dashboards = try FileManager.default.contentsOfDirectory(atPath: out + "/grafana/dashboards").sorted()
-            #expect(dashboards == ["host-overview.json", "http-red.json", "llm-usage.json", "redis.json", "stack-health.json"])
+            #expect(
+                dashboards == [
+                    "host-overview.json", "http-red.json", "llm-usage.json", "redis.json", "stack-health.json",
+                ])
             for file in dashboards {
                 let queries = try Self.queries(out + "/grafana/dashboards/" + file)
                 #expect(!queries.isEmpty)
@@ -120,7 +141,9 @@ import VitalsTestTraits
                     var outcome = ""
                     let good = await eventually(within: mustHaveData ? 30 : 5, every: 0.5) {
                         do {
-                            let result = try prometheusAPI.get("/api/v1/query?query=" + Self.encode(query))["result"] as? [Any] ?? []
+                            let result =
+                                try prometheusAPI.get("/api/v1/query?query=" + Self.encode(query))["result"] as? [Any]
+                                ?? []
                             outcome = "\(result.count) series"
                             return !mustHaveData || !result.isEmpty
                         } catch {
@@ -137,7 +160,8 @@ import VitalsTestTraits
     /// Every query of a dashboard, with its template variables as Grafana would fill them
     /// for "All" and a 1s scrape interval.
     static func queries(_ path: String) throws -> [String] {
-        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as! [String: Any]
+        let json =
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as! [String: Any]
         let panels = json["panels"] as? [[String: Any]] ?? []
         return panels.flatMap { panel in
             (panel["targets"] as? [[String: Any]] ?? []).compactMap { $0["expr"] as? String }

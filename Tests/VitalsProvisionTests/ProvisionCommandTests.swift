@@ -39,8 +39,11 @@ import VitalsTestTraits
         guard let walker = FileManager.default.enumerator(atPath: directory) else { return files }
         while let relative = walker.nextObject() as? String {
             var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: directory + "/" + relative, isDirectory: &isDirectory), !isDirectory.boolValue {
-                files[relative] = (try? String(contentsOfFile: directory + "/" + relative, encoding: .utf8)) ?? "<binary>"
+            if FileManager.default.fileExists(atPath: directory + "/" + relative, isDirectory: &isDirectory),
+                !isDirectory.boolValue
+            {
+                files[relative] =
+                    (try? String(contentsOfFile: directory + "/" + relative, encoding: .utf8)) ?? "<binary>"
             }
         }
         return files
@@ -68,7 +71,8 @@ import VitalsTestTraits
 
         // Someone edits a generated file: --check shows the edit as a diff and fails.
         let config = out + "/prometheus/prometheus.yml"
-        let edited = written["prometheus/prometheus.yml"]!.replacingOccurrences(of: "scrape_interval: \"15s\"", with: "scrape_interval: \"5s\"")
+        let edited = written["prometheus/prometheus.yml"]!.replacingOccurrences(
+            of: "scrape_interval: \"15s\"", with: "scrape_interval: \"5s\"")
         try edited.write(toFile: config, atomically: true, encoding: .utf8)
         let drift = try await Self.run(["provision", stack, "--out", out, "--check"])
         #expect(drift.status == 1)
@@ -143,7 +147,9 @@ import VitalsTestTraits
         #expect(refused.status == 1)
         #expect(refused.output.contains("not written by vitals provision"))
         #expect(refused.output.contains("prometheus/prometheus.yml"))
-        #expect(Self.snapshot(out) == ["prometheus/prometheus.yml": mine], "nothing at all is written when a file is in the way")
+        #expect(
+            Self.snapshot(out) == ["prometheus/prometheus.yml": mine],
+            "nothing at all is written when a file is in the way")
 
         let forced = try await Self.run(["provision", stack, "--out", out, "--force"])
         #expect(forced.status == 0, "\(forced.output)")
@@ -175,12 +181,14 @@ import VitalsTestTraits
 
     @Test func badInputGivesAClearErrorAndNoOutput() async throws {
         let out = try TestPaths.temporaryDirectory("out")
-        let nothing = try Self.writeStack("name: quiet\nservices:\n  db:\n    kind: postgres\n    endpoints: [\"db:5432\"]\n")
+        let nothing = try Self.writeStack(
+            "name: quiet\nservices:\n  db:\n    kind: postgres\n    endpoints: [\"db:5432\"]\n")
         let empty = try await Self.run(["provision", nothing, "--out", out])
         #expect(empty.status == 2)
         #expect(empty.output.contains("declares nothing to scrape"), "\(empty.output)")
 
-        let orphan = try Self.writeStack("name: q\nservices:\n  worker:\n    kind: celery\n    metrics: {path: /metrics}\n")
+        let orphan = try Self.writeStack(
+            "name: q\nservices:\n  worker:\n    kind: celery\n    metrics: {path: /metrics}\n")
         let noEndpoints = try await Self.run(["provision", orphan, "--out", out])
         #expect(noEndpoints.status == 2)
         #expect(noEndpoints.output.contains("service \"worker\" has metrics but no endpoints"), "\(noEndpoints.output)")
@@ -206,19 +214,26 @@ import VitalsTestTraits
         }
 
         let secret = try Self.writeStack(
-            Self.shop + "\nalerting:\n  receivers:\n    - name: chat\n      slack: {apiURL: \"https://hooks.slack.com/x\"}\n")
+            Self.shop
+                + "\nalerting:\n  receivers:\n    - name: chat\n      slack: {apiURL: \"https://hooks.slack.com/x\"}\n")
         let inline = try await Self.run(["provision", secret, "--out", out])
         #expect(inline.status == 2)
-        #expect(inline.output.contains("apiURL would write a secret into the generated files; put it in a file and use apiURLFile"))
+        #expect(
+            inline.output.contains(
+                "apiURL would write a secret into the generated files; put it in a file and use apiURLFile"))
         #expect(inline.output.contains("\(secret):"), "the error names the file and position: \(inline.output)")
     }
 
     @Test func theRepositoryProvisioningIsCurrent() async throws {
         for name in ["chatbot", "local"] {
             let result = try await Self.run([
-                "provision", TestPaths.packageRoot + "/stacks/\(name).yaml", "--out", TestPaths.packageRoot + "/provisioning/\(name)", "--check",
+                "provision", TestPaths.packageRoot + "/stacks/\(name).yaml", "--out",
+                TestPaths.packageRoot + "/provisioning/\(name)", "--check",
             ])
-            #expect(result.status == 0, "provisioning/\(name) is stale; run vitals provision stacks/\(name).yaml --out provisioning/\(name): \(result.output.prefix(2000))")
+            #expect(
+                result.status == 0,
+                "provisioning/\(name) is stale; run vitals provision stacks/\(name).yaml --out provisioning/\(name): \(result.output.prefix(2000))"
+            )
         }
     }
 }

@@ -120,12 +120,16 @@ enum ProvisionFixtures {
     }
 
     /// Runs a real tool and returns its status and output.
-    static func run(_ tool: String, _ arguments: [String], in directory: String? = nil) throws -> (status: Int32, output: String) {
+    static func run(_ tool: String, _ arguments: [String], in directory: String? = nil) throws -> (
+        status: Int32, output: String
+    ) {
         guard let path = TestPaths.tool(tool) else {
             throw MissingPrerequisite("\(tool) is not installed; scripts/test installs it")
         }
         if let directory {
-            return try runCommand("/bin/sh", ["-c", "cd '\(directory)' && '\(path)' " + arguments.map { "'\($0)'" }.joined(separator: " ")])
+            return try runCommand(
+                "/bin/sh",
+                ["-c", "cd '\(directory)' && '\(path)' " + arguments.map { "'\($0)'" }.joined(separator: " ")])
         }
         return try runCommand(path, arguments)
     }

@@ -17,7 +17,8 @@ import VitalsTestSupport
 
         init(_ files: [String]) throws {
             for file in files {
-                let text = try String(contentsOfFile: TestPaths.packageRoot + "/Tests/Fixtures/recorded/\(file).prom", encoding: .utf8)
+                let text = try String(
+                    contentsOfFile: TestPaths.packageRoot + "/Tests/Fixtures/recorded/\(file).prom", encoding: .utf8)
                 let families = try TextFormatParser().parse(Array(text.utf8)).families
                 for family in families {
                     for metric in family.metrics {
@@ -104,10 +105,14 @@ import VitalsTestSupport
                 for selector in PromQLSelectors.extract(expr) where selector.name != "up" {
                     checked += 1
                     let series = recording.series[selector.name] ?? []
-                    #expect(!series.isEmpty, "\(group): \(selector.name) is not exposed by \(Self.recordings(for: group, kind: service?.kind))")
+                    #expect(
+                        !series.isEmpty,
+                        "\(group): \(selector.name) is not exposed by \(Self.recordings(for: group, kind: service?.kind))"
+                    )
                     for matcher in selector.matchers where !Self.targetLabels.contains(matcher.name) {
                         #expect(
-                            series.contains { $0[matcher.name] != nil }, "\(group): \(selector.name) has no label \(matcher.name)")
+                            series.contains { $0[matcher.name] != nil },
+                            "\(group): \(selector.name) has no label \(matcher.name)")
                         if matcher.op == "=" {
                             #expect(
                                 series.contains { $0[matcher.name] == matcher.value },
@@ -126,7 +131,8 @@ import VitalsTestSupport
         let files = try Provisioner.files(for: stack)
         var checked = 0
         for test in files where test.path.hasPrefix("prometheus/tests/") {
-            let rules = try #require(files.first { $0.path == test.path.replacingOccurrences(of: "/tests/", with: "/rules/") })
+            let rules = try #require(
+                files.first { $0.path == test.path.replacingOccurrences(of: "/tests/", with: "/rules/") })
             let group = Self.values(of: "name", in: rules.contents).first ?? ""
             let service = stack.service(named: String(group.split(separator: "/").last ?? ""))
             let recording = try Recording(Self.recordings(for: group, kind: service?.kind))
@@ -137,9 +143,11 @@ import VitalsTestSupport
                 let real = recording.series[selector.name] ?? []
                 #expect(
                     real.contains { Set($0.keys).subtracting(Self.targetLabels) == names },
-                    "\(group): test input \(input) has labels \(names.sorted()); the exporter's series have \(Set(real.map { $0.keys.sorted() }))")
+                    "\(group): test input \(input) has labels \(names.sorted()); the exporter's series have \(Set(real.map { $0.keys.sorted() }))"
+                )
                 if let le = selector.matchers.first(where: { $0.name == "le" }) {
-                    #expect(real.contains { $0["le"] == le.value }, "\(group): bucket le=\"\(le.value)\" does not exist")
+                    #expect(
+                        real.contains { $0["le"] == le.value }, "\(group): bucket le=\"\(le.value)\" does not exist")
                 }
             }
         }
@@ -184,7 +192,10 @@ enum PromQLSelectors {
                 continue
             }
             var start = index
-            while start > 0, characters[start - 1].isLetter || characters[start - 1].isNumber || characters[start - 1] == "_" || characters[start - 1] == ":" {
+            while start > 0,
+                characters[start - 1].isLetter || characters[start - 1].isNumber || characters[start - 1] == "_"
+                    || characters[start - 1] == ":"
+            {
                 start -= 1
             }
             let name = String(characters[start..<index])

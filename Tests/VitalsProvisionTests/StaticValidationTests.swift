@@ -20,11 +20,15 @@ import VitalsTestTraits
         let prometheus = directory + "/prometheus"
         let config = try ProvisionFixtures.run("promtool", ["check", "config", "prometheus.yml"], in: prometheus)
         #expect(config.status == 0, "\(name): \(config.output)")
-        let rules = try FileManager.default.contentsOfDirectory(atPath: prometheus + "/rules").sorted().map { "rules/" + $0 }
+        let rules = try FileManager.default.contentsOfDirectory(atPath: prometheus + "/rules").sorted().map {
+            "rules/" + $0
+        }
         #expect(!rules.isEmpty)
         let lint = try ProvisionFixtures.run("promtool", ["check", "rules", "--lint-fatal"] + rules, in: prometheus)
         #expect(lint.status == 0, "\(name): \(lint.output)")
-        let tests = try FileManager.default.contentsOfDirectory(atPath: prometheus + "/tests").sorted().map { "tests/" + $0 }
+        let tests = try FileManager.default.contentsOfDirectory(atPath: prometheus + "/tests").sorted().map {
+            "tests/" + $0
+        }
         #expect(tests.count == rules.count, "one test file per rules file")
         let unit = try ProvisionFixtures.run("promtool", ["test", "rules"] + tests, in: prometheus)
         #expect(unit.status == 0, "\(name): \(unit.output)")
@@ -35,7 +39,8 @@ import VitalsTestTraits
     func amtoolAcceptsTheAlertmanagerConfig(index: Int) throws {
         let (name, stack) = try ProvisionFixtures.allStacks()[index]
         let directory = try ProvisionFixtures.provision(stack)
-        let result = try ProvisionFixtures.run("amtool", ["check-config", directory + "/alertmanager/alertmanager.yml"])
+        let result = try ProvisionFixtures.run(
+            "amtool", ["check-config", directory + "/alertmanager/alertmanager.yml"])
         #expect(result.status == 0, "\(name): \(result.output)")
     }
 
@@ -59,7 +64,8 @@ import VitalsTestTraits
         for (name, stack) in try ProvisionFixtures.allStacks() {
             let files = try Provisioner.files(for: stack)
             for rules in files where rules.path.hasPrefix("prometheus/rules/") {
-                let test = try #require(files.first { $0.path == rules.path.replacingOccurrences(of: "/rules/", with: "/tests/") })
+                let test = try #require(
+                    files.first { $0.path == rules.path.replacingOccurrences(of: "/rules/", with: "/tests/") })
                 let alerts = Set(Self.values(of: "alert", in: rules.contents))
                 let tested = Set(Self.values(of: "alertname", in: test.contents))
                 #expect(!alerts.isEmpty)
@@ -91,13 +97,19 @@ import VitalsTestTraits
         let config = try #require(files.first { $0.path == "prometheus/prometheus.yml" }).contents
         let jobs = Self.values(of: "job_name", in: config)
         // node first, then every service with metrics or a kind that always has them, in file order.
-        #expect(jobs == ["node", "api", "chat", "cache", "worker", "db", "prom", "am", "grafana", "watch", "web"].map { "\(stack.name)/\($0)" })
+        #expect(
+            jobs
+                == ["node", "api", "chat", "cache", "worker", "db", "prom", "am", "grafana", "watch", "web"].map {
+                    "\(stack.name)/\($0)"
+                })
         #expect(config.contains("- \"cache-exporter:9121\"") || config.contains("- cache-exporter:9121"))
         #expect(config.contains("honor_labels: true"), "the vitals job keeps the probed services' labels")
         #expect(config.contains("scrape_interval: \"10s\""))
         #expect(config.contains("evaluation_interval: \"20s\""))
-        #expect(config.contains("- am-1:9093") && config.contains("- am-2:9093"), "both Alertmanagers are alerting targets")
-        let datasource = try #require(files.first { $0.path == "grafana/provisioning/datasources/prometheus.yml" }).contents
+        #expect(
+            config.contains("- am-1:9093") && config.contains("- am-2:9093"), "both Alertmanagers are alerting targets")
+        let datasource = try #require(files.first { $0.path == "grafana/provisioning/datasources/prometheus.yml" })
+            .contents
         #expect(datasource.contains("url: http://prom:9090"))
         #expect(datasource.contains("timeInterval: \"10s\""))
         // Several stacks can share one Grafana: named after the stack, and never the default.
@@ -118,7 +130,9 @@ import VitalsTestTraits
 
     /// The stack file's text again (the fixtures are in memory or on disk).
     static func reload(_ stack: Stack) throws -> String {
-        if FileManager.default.fileExists(atPath: stack.file) { return try String(contentsOfFile: stack.file, encoding: .utf8) }
+        if FileManager.default.fileExists(atPath: stack.file) {
+            return try String(contentsOfFile: stack.file, encoding: .utf8)
+        }
         let name = stack.file.replacingOccurrences(of: ".yaml", with: "")
         switch name {
         case "one-service": return ProvisionFixtures.oneService

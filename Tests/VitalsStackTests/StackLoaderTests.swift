@@ -39,7 +39,8 @@ import Testing
     }
 
     @Test func kindDefaultsFallBackToHealth() throws {
-        let stack = try StackLoader.parse("name: s\nservices:\n  api:\n    kind: fastapi\n    endpoints: [\"a:1\"]\n", file: "s.yaml")
+        let stack = try StackLoader.parse(
+            "name: s\nservices:\n  api:\n    kind: fastapi\n    endpoints: [\"a:1\"]\n", file: "s.yaml")
         guard case .httpGet(let readiness) = stack.services[0].probe(.readiness)?.handler else {
             Issue.record("no HTTP readiness")
             return
@@ -49,34 +50,98 @@ import Testing
     }
 
     /// One case per kind of error: the message, line and column.
-    @Test(arguments: [
-        ("name: s\nservices:\n  a:\n    kind: tcp\n    endpoints: [\"x:1\"]\n    colour: red\n", 6, 5, "unknown key \"colour\""),
-        ("name: s\nservices:\n  a:\n    kind: tcp\n    endpoints: \"x:1\"\n", 5, 16, "must be a list"),
-        ("name: s\nservices:\n  a:\n    kind: tcp\n    endpoints: [\"x:99999\"]\n", 5, 17, "port must be a number from 1 to 65535"),
-        ("name: s\nservices:\n  a:\n    kind: tcp\n    endpoints: [\"no-port\"]\n", 5, 17, "expected host:port"),
-        ("name: s\nservices:\n  a:\n    kind: tcp\n    endpoints: [\"x:1\"]\n  a:\n    kind: tcp\n    endpoints: [\"y:1\"]\n", 6, 3, "duplicate"),
-        ("name: s\nservices:\n  a:\n    kind: tcp\n    endpoints: [\"x:1\"]\n    dependsOn: [b]\n", 6, 5, "depends on \"b\", which is not a service"),
-        ("name: s\nservices:\n  a:\n    kind: tcp\n    endpoints: [\"x:1\"]\n    dependsOn: [b]\n  b:\n    kind: tcp\n    endpoints: [\"y:1\"]\n    dependsOn: [a]\n", 6, 5, "dependency cycle: a -> b -> a"),
-        ("name: s\nservices:\n  a:\n    kind: tcp\n    endpoints: [\"x:1\"]\n    probes:\n      readiness: {tcpSocket: {}, failureThreshold: 0}\n", 7, 52, "failureThreshold must be from 1 to 1000"),
-        ("name: s\nservices:\n  a:\n    kind: tcp\n    endpoints: [\"x:1\"]\n    probes:\n      liveness: {tcpSocket: {}, successThreshold: 2}\n", 7, 51, "successThreshold must be 1 for liveness"),
-        ("name: s\nservices:\n  a:\n    kind: tcp\n    endpoints: [\"x:1\"]\n    probes:\n      readiness: {periodSeconds: ten, tcpSocket: {}}\n", 7, 34, "must be a whole number"),
-        ("name: s\nservices:\n  a:\n    kind: mongodb\n    endpoints: [\"x:1\"]\n", 4, 11, "unknown kind \"mongodb\""),
-        ("name: s\nservices:\n  a:\n    kind: tcp\n    endpoints: [\"x:1\"]\n    probes:\n      readiness: {periodSeconds: 5}\n", 7, 18, "needs one of httpGet, tcpSocket or exec"),
-        ("services:\n  a:\n    kind: tcp\n    endpoints: [\"x:1\"]\n", 1, 1, "missing key \"name\""),
-        ("name: s\nservices:\n  a: [1\n", 4, 1, "invalid YAML"),
-        ("name: s\nservices:\n  a:\n    kind: redis\n    endpoints: [\"x:1\"]\n    alerts: {errorRatio: 0.1}\n", 6, 14, "unknown key \"errorRatio\" in service \"a\" alerts; expected one of: memoryRatio, clientsRatio"),
-        ("name: s\nservices:\n  a:\n    kind: redis\n    endpoints: [\"x:1\"]\n    alerts: {memoryRatio: 1.5}\n", 6, 27, "alerts.memoryRatio must be from 0.0001 to 0.99, found 1.5"),
-        ("name: s\nservices:\n  a:\n    kind: tcp\n    endpoints: [\"x:1\"]\n    llm: true\n", 6, 10, "llm applies to fastapi services"),
-        ("name: s\nservices:\n  a: {kind: tcp, endpoints: [\"x:1\"]}\nalerting:\n  receivers:\n    - name: chat\n      slack: {apiURL: \"https://hooks.slack.com/x\"}\n", 7, 15, "apiURL would write a secret into the generated files; put it in a file and use apiURLFile"),
-        ("name: s\nservices:\n  a: {kind: tcp, endpoints: [\"x:1\"]}\nalerting:\n  receivers:\n    - name: chat\n      webhook: {url: \"https://x/y\"}\n  criticalReceiver: pager\n", 8, 21, "\"pager\" is not one of alerting.receivers (chat)"),
-        ("name: s\nservices:\n  a: {kind: tcp, endpoints: [\"x:1\"]}\nalerting:\n  receivers:\n    - name: chat\n      webhook: {url: \"https://x/y\"}\n    - name: chat\n      webhook: {url: \"https://x/z\"}\n", 8, 7, "receiver \"chat\" is declared twice"),
-        // Durations beyond what Go's int64 nanoseconds hold are errors, not traps.
-        ("name: s\ndefaults:\n  scrapeInterval: 9999999999h\nservices:\n  a: {kind: tcp, endpoints: [\"x:1\"]}\n", 3, 19, "defaults.scrapeInterval: invalid duration \"9999999999h\": too large"),
-        ("name: s\ndefaults:\n  evaluationInterval: 48h\nservices:\n  a: {kind: tcp, endpoints: [\"x:1\"]}\n", 3, 23, "out of range; expected from 1s to 24h0m0s"),
-        ("name: s\ndefaults:\n  scrapeInterval: 0\nservices:\n  a: {kind: tcp, endpoints: [\"x:1\"]}\n", 3, 19, "must be from 1s to 24h, found 0 seconds"),
-        ("name: s\ndefaults:\n  scrapeInterval: 99999999999999999999\nservices:\n  a: {kind: tcp, endpoints: [\"x:1\"]}\n", 3, 19, "too large"),
-        (String(repeating: "[", count: 100) + String(repeating: "]", count: 100), 1, 65, "nested more than 64 deep"),
-    ] as [(String, Int, Int, String)])
+    @Test(
+        arguments: [
+            (
+                "name: s\nservices:\n  a:\n    kind: tcp\n    endpoints: [\"x:1\"]\n    colour: red\n", 6, 5,
+                "unknown key \"colour\""
+            ),
+            ("name: s\nservices:\n  a:\n    kind: tcp\n    endpoints: \"x:1\"\n", 5, 16, "must be a list"),
+            (
+                "name: s\nservices:\n  a:\n    kind: tcp\n    endpoints: [\"x:99999\"]\n", 5, 17,
+                "port must be a number from 1 to 65535"
+            ),
+            ("name: s\nservices:\n  a:\n    kind: tcp\n    endpoints: [\"no-port\"]\n", 5, 17, "expected host:port"),
+            (
+                "name: s\nservices:\n  a:\n    kind: tcp\n    endpoints: [\"x:1\"]\n  a:\n    kind: tcp\n    endpoints: [\"y:1\"]\n",
+                6, 3, "duplicate"
+            ),
+            (
+                "name: s\nservices:\n  a:\n    kind: tcp\n    endpoints: [\"x:1\"]\n    dependsOn: [b]\n", 6, 5,
+                "depends on \"b\", which is not a service"
+            ),
+            (
+                "name: s\nservices:\n  a:\n    kind: tcp\n    endpoints: [\"x:1\"]\n    dependsOn: [b]\n  b:\n    kind: tcp\n    endpoints: [\"y:1\"]\n    dependsOn: [a]\n",
+                6, 5, "dependency cycle: a -> b -> a"
+            ),
+            (
+                "name: s\nservices:\n  a:\n    kind: tcp\n    endpoints: [\"x:1\"]\n    probes:\n      readiness: {tcpSocket: {}, failureThreshold: 0}\n",
+                7, 52, "failureThreshold must be from 1 to 1000"
+            ),
+            (
+                "name: s\nservices:\n  a:\n    kind: tcp\n    endpoints: [\"x:1\"]\n    probes:\n      liveness: {tcpSocket: {}, successThreshold: 2}\n",
+                7, 51, "successThreshold must be 1 for liveness"
+            ),
+            (
+                "name: s\nservices:\n  a:\n    kind: tcp\n    endpoints: [\"x:1\"]\n    probes:\n      readiness: {periodSeconds: ten, tcpSocket: {}}\n",
+                7, 34, "must be a whole number"
+            ),
+            (
+                "name: s\nservices:\n  a:\n    kind: mongodb\n    endpoints: [\"x:1\"]\n", 4, 11,
+                "unknown kind \"mongodb\""
+            ),
+            (
+                "name: s\nservices:\n  a:\n    kind: tcp\n    endpoints: [\"x:1\"]\n    probes:\n      readiness: {periodSeconds: 5}\n",
+                7, 18, "needs one of httpGet, tcpSocket or exec"
+            ),
+            ("services:\n  a:\n    kind: tcp\n    endpoints: [\"x:1\"]\n", 1, 1, "missing key \"name\""),
+            ("name: s\nservices:\n  a: [1\n", 4, 1, "invalid YAML"),
+            (
+                "name: s\nservices:\n  a:\n    kind: redis\n    endpoints: [\"x:1\"]\n    alerts: {errorRatio: 0.1}\n",
+                6, 14, "unknown key \"errorRatio\" in service \"a\" alerts; expected one of: memoryRatio, clientsRatio"
+            ),
+            (
+                "name: s\nservices:\n  a:\n    kind: redis\n    endpoints: [\"x:1\"]\n    alerts: {memoryRatio: 1.5}\n",
+                6, 27, "alerts.memoryRatio must be from 0.0001 to 0.99, found 1.5"
+            ),
+            (
+                "name: s\nservices:\n  a:\n    kind: tcp\n    endpoints: [\"x:1\"]\n    llm: true\n", 6, 10,
+                "llm applies to fastapi services"
+            ),
+            (
+                "name: s\nservices:\n  a: {kind: tcp, endpoints: [\"x:1\"]}\nalerting:\n  receivers:\n    - name: chat\n      slack: {apiURL: \"https://hooks.slack.com/x\"}\n",
+                7, 15, "apiURL would write a secret into the generated files; put it in a file and use apiURLFile"
+            ),
+            (
+                "name: s\nservices:\n  a: {kind: tcp, endpoints: [\"x:1\"]}\nalerting:\n  receivers:\n    - name: chat\n      webhook: {url: \"https://x/y\"}\n  criticalReceiver: pager\n",
+                8, 21, "\"pager\" is not one of alerting.receivers (chat)"
+            ),
+            (
+                "name: s\nservices:\n  a: {kind: tcp, endpoints: [\"x:1\"]}\nalerting:\n  receivers:\n    - name: chat\n      webhook: {url: \"https://x/y\"}\n    - name: chat\n      webhook: {url: \"https://x/z\"}\n",
+                8, 7, "receiver \"chat\" is declared twice"
+            ),
+            // Durations beyond what Go's int64 nanoseconds hold are errors, not traps.
+            (
+                "name: s\ndefaults:\n  scrapeInterval: 9999999999h\nservices:\n  a: {kind: tcp, endpoints: [\"x:1\"]}\n",
+                3, 19, "defaults.scrapeInterval: invalid duration \"9999999999h\": too large"
+            ),
+            (
+                "name: s\ndefaults:\n  evaluationInterval: 48h\nservices:\n  a: {kind: tcp, endpoints: [\"x:1\"]}\n", 3,
+                23, "out of range; expected from 1s to 24h0m0s"
+            ),
+            (
+                "name: s\ndefaults:\n  scrapeInterval: 0\nservices:\n  a: {kind: tcp, endpoints: [\"x:1\"]}\n", 3, 19,
+                "must be from 1s to 24h, found 0 seconds"
+            ),
+            (
+                "name: s\ndefaults:\n  scrapeInterval: 99999999999999999999\nservices:\n  a: {kind: tcp, endpoints: [\"x:1\"]}\n",
+                3, 19, "too large"
+            ),
+            (
+                String(repeating: "[", count: 100) + String(repeating: "]", count: 100), 1, 65,
+                "nested more than 64 deep"
+            ),
+        ] as [(String, Int, Int, String)])
     func rejectsWithPosition(text: String, line: Int, column: Int, message: String) {
         do {
             _ = try StackLoader.parse(text, file: "bad.yaml")
@@ -107,7 +172,8 @@ import Testing
         } catch {
             #expect(error.errors.count == 1)
             let first = error.errors.first
-            #expect(first?.message.contains("aliases expand the document beyond 1000000 nodes") == true, "\(error.errors)")
+            #expect(
+                first?.message.contains("aliases expand the document beyond 1000000 nodes") == true, "\(error.errors)")
             // The list of g (9^7 nodes), whose aliases cross the limit, is on line 11.
             #expect(first?.line == 11)
         }

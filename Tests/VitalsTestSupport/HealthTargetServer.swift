@@ -47,7 +47,9 @@ public final class HealthTargetServer: Sendable {
     }
 
     /// Makes `path` answer 200 with a body made for each request (such as a metrics page).
-    public func serve(_ path: String, contentType: String = "text/plain; version=0.0.4", body: @escaping @Sendable () -> String) {
+    public func serve(
+        _ path: String, contentType: String = "text/plain; version=0.0.4", body: @escaping @Sendable () -> String
+    ) {
         state.bodies.withLock { $0[path] = { (contentType, body()) } }
     }
 
@@ -82,7 +84,8 @@ public final class HealthTargetServer: Sendable {
             }
             var headers = HTTPHeaders([("Content-Type", contentType), ("Content-Length", String(body.readableBytes))])
             if !head.isKeepAlive { headers.add(name: "Connection", value: "close") }
-            let responseHead = HTTPResponseHead(version: head.version, status: HTTPResponseStatus(statusCode: status), headers: headers)
+            let responseHead = HTTPResponseHead(
+                version: head.version, status: HTTPResponseStatus(statusCode: status), headers: headers)
             context.write(wrapOutboundOut(.head(responseHead)), promise: nil)
             context.write(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil)
             let keepAlive = head.isKeepAlive

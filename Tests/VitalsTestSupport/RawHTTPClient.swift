@@ -36,7 +36,9 @@ public final class RawConnection: @unchecked Sendable {
     public func send(_ bytes: [UInt8]) throws {
         var offset = 0
         while offset < bytes.count {
-            let written = bytes[offset...].withUnsafeBytes { Glibc.send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            let written = bytes[offset...].withUnsafeBytes {
+                Glibc.send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL))
+            }
             guard written > 0 else { throw MissingPrerequisite("send failed: errno \(errno)") }
             offset += written
         }
@@ -97,13 +99,17 @@ public struct HTTPTestResponse: Sendable {
             return (String(line[..<colon]), line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces))
         }
         let body = Array(bytes[end.upperBound...])
-        if headers.contains(where: { $0.0.lowercased() == "transfer-encoding" && $0.1.lowercased().contains("chunked") }) {
+        if headers.contains(where: { $0.0.lowercased() == "transfer-encoding" && $0.1.lowercased().contains("chunked") }
+        ) {
             guard let (decoded, used) = decodeChunked(body) else { return nil }
             return (HTTPTestResponse(status: status, headers: headers, body: decoded), end.upperBound + used)
         }
         if let length = headers.first(where: { $0.0.lowercased() == "content-length" }).flatMap({ Int($0.1) }) {
             guard body.count >= length else { return nil }
-            return (HTTPTestResponse(status: status, headers: headers, body: Array(body.prefix(length))), end.upperBound + length)
+            return (
+                HTTPTestResponse(status: status, headers: headers, body: Array(body.prefix(length))),
+                end.upperBound + length
+            )
         }
         return complete ? (HTTPTestResponse(status: status, headers: headers, body: body), bytes.count) : nil
     }
@@ -115,7 +121,8 @@ private func decodeChunked(_ bytes: [UInt8]) -> ([UInt8], Int)? {
     var index = 0
     while true {
         guard let lineEnd = bytes[index...].firstRange(of: [13, 10]) else { return nil }
-        let sizeText = String(decoding: bytes[index..<lineEnd.lowerBound], as: UTF8.self)
+        let sizeText =
+            String(decoding: bytes[index..<lineEnd.lowerBound], as: UTF8.self)
             .split(separator: ";").first.map(String.init) ?? ""
         guard let size = Int(sizeText.trimmingCharacters(in: .whitespaces), radix: 16) else { return nil }
         let start = lineEnd.upperBound

@@ -4,7 +4,8 @@ import Foundation
 public enum RedisServer {
     public static func start(port: Int, extraArguments: [String] = []) throws -> ManagedProcess {
         guard let redis = TestPaths.tool("redis-server") else {
-            throw MissingPrerequisite("redis-server is not installed; scripts/test installs it (apt-get install redis-server)")
+            throw MissingPrerequisite(
+                "redis-server is not installed; scripts/test installs it (apt-get install redis-server)")
         }
         let directory = try TestPaths.temporaryDirectory("redis")
         let process = try ManagedProcess(

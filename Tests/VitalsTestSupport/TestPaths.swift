@@ -17,7 +17,9 @@ public enum TestPaths {
     public static let productsDirectory: String = {
         let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? ""
         var url = URL(fileURLWithPath: executable)
-        while url.path != "/", !FileManager.default.fileExists(atPath: url.appendingPathComponent("vitals-exporter").path) {
+        while url.path != "/",
+            !FileManager.default.fileExists(atPath: url.appendingPathComponent("vitals-exporter").path)
+        {
             url.deleteLastPathComponent()
         }
         return url.path

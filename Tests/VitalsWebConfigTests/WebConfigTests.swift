@@ -34,19 +34,26 @@ import VitalsTestSupport
         #expect(config.basicAuthUsers.keys.sorted() == ["prometheus"])
     }
 
-    @Test(arguments: [
-        ("tls_server_config:\n  cert_file: a\n", 2, 3, "missing key_file"),
-        ("tls_server_config:\n  cert_file: a\n  key_file: b\n  client_auth_type: Always\n", 4, 21, "invalid client_auth_type"),
-        ("tls_server_config:\n  cert_file: a\n  key_file: b\n  client_auth_type: RequireAndVerifyClientCert\n", 2, 3, "needs client_ca_file"),
-        ("tls_server_config:\n  cert_file: a\n  key_file: b\n  min_version: TLS14\n", 4, 16, "invalid min_version"),
-        ("tls_server_config:\n  certfile: a\n", 2, 3, "unknown key \"certfile\""),
-        ("basic_auth_users:\n  alice: hunter2\n", 2, 10, "must be a bcrypt hash"),
-        ("tls_config:\n  cert_file: a\n", 1, 1, "unknown key \"tls_config\""),
-        ("basic_auth_users:\n  alice: x\n    bob: y\n", 3, 5, "unexpected indentation"),
-        ("basic_auth_users:\n\talice: x\n", 2, 1, "tabs"),
-        ("basic_auth_users:\n  alice: \"unterminated\n", 2, 10, "unterminated"),
-        ("basic_auth_users: [a, b]\n", 1, 19, "must be a mapping"),
-    ] as [(String, Int, Int, String)])
+    @Test(
+        arguments: [
+            ("tls_server_config:\n  cert_file: a\n", 2, 3, "missing key_file"),
+            (
+                "tls_server_config:\n  cert_file: a\n  key_file: b\n  client_auth_type: Always\n", 4, 21,
+                "invalid client_auth_type"
+            ),
+            (
+                "tls_server_config:\n  cert_file: a\n  key_file: b\n  client_auth_type: RequireAndVerifyClientCert\n",
+                2, 3, "needs client_ca_file"
+            ),
+            ("tls_server_config:\n  cert_file: a\n  key_file: b\n  min_version: TLS14\n", 4, 16, "invalid min_version"),
+            ("tls_server_config:\n  certfile: a\n", 2, 3, "unknown key \"certfile\""),
+            ("basic_auth_users:\n  alice: hunter2\n", 2, 10, "must be a bcrypt hash"),
+            ("tls_config:\n  cert_file: a\n", 1, 1, "unknown key \"tls_config\""),
+            ("basic_auth_users:\n  alice: x\n    bob: y\n", 3, 5, "unexpected indentation"),
+            ("basic_auth_users:\n\talice: x\n", 2, 1, "tabs"),
+            ("basic_auth_users:\n  alice: \"unterminated\n", 2, 10, "unterminated"),
+            ("basic_auth_users: [a, b]\n", 1, 19, "must be a mapping"),
+        ] as [(String, Int, Int, String)])
     func rejectsBadFilesWithPosition(text: String, line: Int, column: Int, message: String) {
         do {
             _ = try WebConfig.parse(text, file: "web.yml")
@@ -60,7 +67,8 @@ import VitalsTestSupport
     }
 
     @Test func yamlSubsetHandlesListsOfMappingsAndQuotes() throws {
-        var parser = YAMLSubsetParser("""
+        var parser = YAMLSubsetParser(
+            """
             items:
               - name: a # comment
                 value: "x # not a comment"
@@ -117,7 +125,10 @@ import VitalsTestSupport
             let prefix = tool == "python-2a" ? "2a" : "2b"
             let result = try runCommand(
                 "/usr/bin/python3",
-                ["-c", "import bcrypt; print(bcrypt.hashpw(b'\(password)', bcrypt.gensalt(10, prefix=b'\(prefix)')).decode())"])
+                [
+                    "-c",
+                    "import bcrypt; print(bcrypt.hashpw(b'\(password)', bcrypt.gensalt(10, prefix=b'\(prefix)')).decode())",
+                ])
             hash = result.output.trimmingCharacters(in: .whitespacesAndNewlines)
             #expect(hash.hasPrefix("$\(prefix)$10$"), "\(result.output)")
         }
@@ -138,7 +149,9 @@ import VitalsTestSupport
         let error = #expect(throws: WebConfigError.self) {
             try WebConfig.parse("basic_auth_users:\n  prometheus: '\(hash)'\n", file: "web.yml")
         }
-        #expect(error?.description.hasPrefix("web.yml:2:15: the password of \"prometheus\" ") == true, "\(String(describing: error))")
+        #expect(
+            error?.description.hasPrefix("web.yml:2:15: the password of \"prometheus\" ") == true,
+            "\(String(describing: error))")
         #expect(error?.description.contains(message) == true, "\(String(describing: error))")
     }
 

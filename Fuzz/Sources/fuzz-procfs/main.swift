@@ -28,7 +28,11 @@ let parsers: [([UInt8]) -> Void] = [
     { _ = ProtocolStats.parseSNMP6($0) },
     { _ = try? CPUList.parse(String(decoding: $0, as: UTF8.self)) },
     { _ = try? FileHandles.parse($0) },
-    { _ = ProtocolTables<Int>.parse($0) { header in header.isEmpty ? [] : [(index: 1, column: 0), (index: 3, column: 1)] } },
+    {
+        _ = ProtocolTables<Int>.parse($0) { header in
+            header.isEmpty ? [] : [(index: 1, column: 0), (index: 3, column: 1)]
+        }
+    },
     { _ = try? EntropyPool.parseValue(String(decoding: $0, as: UTF8.self), file: "entropy_avail") },
 ]
 

@@ -41,9 +41,11 @@ struct ARPCollector: ConfigurableCollector {
 
 struct ARPOptions: CollectorOptions {
     static let deviceIncludeFlag = CollectorFlag.value(
-        "collector.arp.device-include", help: "Regexp of arp devices to include (mutually exclusive to device-exclude).")
+        "collector.arp.device-include", help: "Regexp of arp devices to include (mutually exclusive to device-exclude)."
+    )
     static let deviceExcludeFlag = CollectorFlag.value(
-        "collector.arp.device-exclude", help: "Regexp of arp devices to exclude (mutually exclusive to device-include).")
+        "collector.arp.device-exclude", help: "Regexp of arp devices to exclude (mutually exclusive to device-include)."
+    )
     static let netlinkFlag = CollectorFlag.bool(
         "collector.arp.netlink", default: true, help: "Use netlink to gather stats instead of /proc/net/arp.")
     static let flags = [deviceIncludeFlag, deviceExcludeFlag, netlinkFlag]

@@ -46,7 +46,8 @@ final class CPUCollector: ConfigurableCollector {
         try collectTimes(into: &families)
         if !isolated.isEmpty {
             var family = MetricFamily.gauge(
-                "node_cpu_isolated", "Whether each core is isolated, information from /sys/devices/system/cpu/isolated.")
+                "node_cpu_isolated", "Whether each core is isolated, information from /sys/devices/system/cpu/isolated."
+            )
             for cpu in isolated { family.add(1, Label("cpu", String(cpu))) }
             families.append(family)
         }
@@ -75,13 +76,15 @@ final class CPUCollector: ConfigurableCollector {
         guard let first = info.processors.first else { return }
         if let flagsInclude {
             var family = MetricFamily.gauge(
-                "node_cpu_flag_info", "The `flags` field of CPU information from /proc/cpuinfo taken from the first core.")
+                "node_cpu_flag_info",
+                "The `flags` field of CPU information from /proc/cpuinfo taken from the first core.")
             for flag in first.flags where !flagsInclude.ignores(flag) { family.add(1, Label("flag", flag)) }
             families.append(family)
         }
         if let bugsInclude {
             var family = MetricFamily.gauge(
-                "node_cpu_bug_info", "The `bugs` field of CPU information from /proc/cpuinfo taken from the first core.")
+                "node_cpu_bug_info", "The `bugs` field of CPU information from /proc/cpuinfo taken from the first core."
+            )
             for bug in first.bugs where !bugsInclude.ignores(bug) { family.add(1, Label("bug", bug)) }
             families.append(family)
         }

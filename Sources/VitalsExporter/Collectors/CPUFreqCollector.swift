@@ -13,7 +13,8 @@ struct CPUFreqCollector: Collector {
         var average = MetricFamily.gauge("node_cpu_frequency_avg_hertz", "Average CPU thread frequency in hertz.")
         var minimum = MetricFamily.gauge("node_cpu_frequency_min_hertz", "Minimum CPU thread frequency in hertz.")
         var maximum = MetricFamily.gauge("node_cpu_frequency_max_hertz", "Maximum CPU thread frequency in hertz.")
-        var scaling = MetricFamily.gauge("node_cpu_scaling_frequency_hertz", "Current scaled CPU thread frequency in hertz.")
+        var scaling = MetricFamily.gauge(
+            "node_cpu_scaling_frequency_hertz", "Current scaled CPU thread frequency in hertz.")
         var scalingMinimum = MetricFamily.gauge(
             "node_cpu_scaling_frequency_min_hertz", "Minimum scaled CPU thread frequency in hertz.")
         var scalingMaximum = MetricFamily.gauge(

@@ -20,7 +20,10 @@ struct DiskstatsCollector: ConfigurableCollector {
         ("node_disk_reads_completed_total", "The total number of reads completed successfully.", .counter, 1),
         ("node_disk_reads_merged_total", "The total number of reads merged.", .counter, 1),
         ("node_disk_read_bytes_total", "The total number of bytes read successfully.", .counter, sectorSize),
-        ("node_disk_read_time_seconds_total", "The total number of seconds spent by all reads.", .counter, secondsPerTick),
+        (
+            "node_disk_read_time_seconds_total", "The total number of seconds spent by all reads.", .counter,
+            secondsPerTick
+        ),
         ("node_disk_writes_completed_total", "The total number of writes completed successfully.", .counter, 1),
         ("node_disk_writes_merged_total", "The number of writes merged.", .counter, 1),
         ("node_disk_written_bytes_total", "The total number of bytes written successfully.", .counter, sectorSize),
@@ -77,7 +80,8 @@ struct DiskstatsCollector: ConfigurableCollector {
         var ataFamilies = Self.ataGauges.map { MetricFamily.gauge($0.name, $0.help) }
         for device in stats.devices where !filter.ignores(device.name) {
             let udev = udevProperties(major: device.major, minor: device.minor)
-            let serial = [udev["SCSI_IDENT_SERIAL"], udev["ID_SERIAL_SHORT"], udev["ID_SERIAL"]]
+            let serial =
+                [udev["SCSI_IDENT_SERIAL"], udev["ID_SERIAL_SHORT"], udev["ID_SERIAL"]]
                 .compactMap { $0 }.first { !$0.isEmpty } ?? ""
             let rotational = sysFS.blockDeviceIsRotational(device.name) == true ? "1" : "0"
             info.add(
@@ -126,7 +130,9 @@ struct DiskstatsOptions: CollectorOptions {
     static let defaultExclude = #"^(z?ram|loop|fd|(h|s|v|xv)d[a-z]|nvme\d+n\d+p)\d+$"#
     static let deviceExcludeFlag = CollectorFlag.value(
         "collector.diskstats.device-exclude",
-        help: "Regexp of diskstats devices to exclude (mutually exclusive to device-include). (default: \(defaultExclude))")
+        help:
+            "Regexp of diskstats devices to exclude (mutually exclusive to device-include). (default: \(defaultExclude))"
+    )
     static let ignoredDevicesFlag = CollectorFlag.value("collector.diskstats.ignored-devices", help: "", hidden: true)
     static let deviceIncludeFlag = CollectorFlag.value(
         "collector.diskstats.device-include",
@@ -142,7 +148,8 @@ struct DiskstatsOptions: CollectorOptions {
         if let include = flags.value(Self.deviceIncludeFlag), !include.isEmpty {
             if let exclude, !exclude.isEmpty {
                 throw ConfigurationError(
-                    "--collector.diskstats.device-exclude and --collector.diskstats.device-include are mutually exclusive.")
+                    "--collector.diskstats.device-exclude and --collector.diskstats.device-include are mutually exclusive."
+                )
             }
             deviceInclude = include
         } else {

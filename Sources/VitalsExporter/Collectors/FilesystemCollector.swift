@@ -165,7 +165,8 @@ final class FilesystemCollector: ConfigurableCollector {
                 group.leave()
             }
         }
-        let nanoseconds = max(0, timeout.components.seconds * 1_000_000_000 + timeout.components.attoseconds / 1_000_000_000)
+        let nanoseconds = max(
+            0, timeout.components.seconds * 1_000_000_000 + timeout.components.attoseconds / 1_000_000_000)
         _ = group.wait(timeout: .now() + .nanoseconds(Int(nanoseconds)))
         return stuckMounts.withLock { stuck in
             results.values.withLock { values in
@@ -189,19 +190,23 @@ struct FilesystemOptions: CollectorOptions {
 
     static let mountPointsExcludeFlag = CollectorFlag.value(
         "collector.filesystem.mount-points-exclude",
-        help: "Regexp of mount points to exclude for filesystem collector (mutually exclusive to mount-points-include).")
+        help: "Regexp of mount points to exclude for filesystem collector (mutually exclusive to mount-points-include)."
+    )
     static let ignoredMountPointsFlag = CollectorFlag.value(
         "collector.filesystem.ignored-mount-points", help: "", hidden: true)
     static let mountPointsIncludeFlag = CollectorFlag.value(
         "collector.filesystem.mount-points-include",
-        help: "Regexp of mount points to include for filesystem collector (mutually exclusive to mount-points-exclude).")
+        help: "Regexp of mount points to include for filesystem collector (mutually exclusive to mount-points-exclude)."
+    )
     static let fsTypesExcludeFlag = CollectorFlag.value(
         "collector.filesystem.fs-types-exclude",
-        help: "Regexp of filesystem types to exclude for filesystem collector (mutually exclusive to fs-types-include).")
+        help: "Regexp of filesystem types to exclude for filesystem collector (mutually exclusive to fs-types-include)."
+    )
     static let ignoredFSTypesFlag = CollectorFlag.value("collector.filesystem.ignored-fs-types", help: "", hidden: true)
     static let fsTypesIncludeFlag = CollectorFlag.value(
         "collector.filesystem.fs-types-include",
-        help: "Regexp of filesystem types to include for filesystem collector (mutually exclusive to fs-types-exclude).")
+        help: "Regexp of filesystem types to include for filesystem collector (mutually exclusive to fs-types-exclude)."
+    )
     static let mountTimeoutFlag = CollectorFlag.value(
         "collector.filesystem.mount-timeout", default: "5s",
         help: "How long to wait for a mount to respond before marking it as stale.")

@@ -143,11 +143,13 @@ struct HwmonCollector: ConfigurableCollector {
             }
             switch type {
             case "beep_enable":
-                builder.add("node_hwmon_beep_enabled", "Hardware beep enabled", .gauge, values[""] == "1" ? 1 : 0, labels)
+                builder.add(
+                    "node_hwmon_beep_enabled", "Hardware beep enabled", .gauge, values[""] == "1" ? 1 : 0, labels)
                 continue
             case "vrm":
                 if let value = values[""].flatMap(Double.init) {
-                    builder.add("node_hwmon_voltage_regulator_version", "Hardware voltage regulator", .gauge, value, labels)
+                    builder.add(
+                        "node_hwmon_voltage_regulator_version", "Hardware voltage regulator", .gauge, value, labels)
                 }
                 continue
             case "update_interval":
@@ -175,13 +177,15 @@ struct HwmonCollector: ConfigurableCollector {
                 case (_, "beep"):
                     builder.add(name + "_enabled", "Hardware monitor sensor has beeping enabled", .gauge, value, labels)
                 case ("in", _), ("cpu", _):
-                    builder.add(name + "_volts", "Hardware monitor for voltage (\(element))", .gauge, value * 0.001, labels)
+                    builder.add(
+                        name + "_volts", "Hardware monitor for voltage (\(element))", .gauge, value * 0.001, labels)
                 case ("temp", let element) where element != "type":
                     let shown = element.isEmpty ? "input" : element
                     builder.add(
                         name + "_celsius", "Hardware monitor for temperature (\(shown))", .gauge, value * 0.001, labels)
                 case ("curr", _):
-                    builder.add(name + "_amps", "Hardware monitor for current (\(element))", .gauge, value * 0.001, labels)
+                    builder.add(
+                        name + "_amps", "Hardware monitor for current (\(element))", .gauge, value * 0.001, labels)
                 case ("energy", _):
                     builder.add(
                         name + "_joule_total", "Hardware monitor for joules used so far (\(element))", .counter,
@@ -210,7 +214,8 @@ struct HwmonCollector: ConfigurableCollector {
                 case ("freq", "input"):
                     if let label = values["label"] {
                         builder.add(
-                            name + "_freq_mhz", "Hardware monitor for GPU frequency in MHz", .gauge, value / 1_000_000.0,
+                            name + "_freq_mhz", "Hardware monitor for GPU frequency in MHz", .gauge,
+                            value / 1_000_000.0,
                             [Label("chip", chip), Label("sensor", Self.clean(label))])
                     }
                 case ("freq", _):

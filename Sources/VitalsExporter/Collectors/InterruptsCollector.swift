@@ -56,7 +56,8 @@ struct InterruptsOptions: CollectorOptions {
         nameExclude = flags.value(Self.nameExcludeFlag)
         includeZeros = flags.bool(Self.includeZerosFlag)
         if nameInclude != nil, nameExclude != nil {
-            throw ConfigurationError("--\(Self.nameIncludeFlag.name) and --\(Self.nameExcludeFlag.name) are mutually exclusive.")
+            throw ConfigurationError(
+                "--\(Self.nameIncludeFlag.name) and --\(Self.nameExcludeFlag.name) are mutually exclusive.")
         }
     }
 }

@@ -58,14 +58,20 @@ struct NetclassCollector: ConfigurableCollector {
             let interface = try sysFS.netClassInterface(device)
             up.add(interface.operState == "up" ? 1 : 0, Label("device", device))
             let adminState: String
-            if let flags = interface.flags { adminState = flags & 1 == 1 ? "up" : "down" } else { adminState = "unknown" }
+            if let flags = interface.flags {
+                adminState = flags & 1 == 1 ? "up" : "down"
+            } else {
+                adminState = "unknown"
+            }
             info.add(
                 1, Label("device", device), Label("address", interface.address),
                 Label("broadcast", interface.broadcast), Label("duplex", interface.duplex),
                 Label("operstate", interface.operState), Label("adminstate", adminState),
                 Label("ifalias", interface.ifAlias))
             for (index, property) in Self.properties.enumerated() {
-                if let value = property.value(interface) { properties[index].add(Double(value), Label("device", device)) }
+                if let value = property.value(interface) {
+                    properties[index].add(Double(value), Label("device", device))
+                }
             }
             // Some drivers report -1 for an unknown speed.
             if let value = interface.speed, value >= 0 || !options.ignoreInvalidSpeed {
@@ -81,7 +87,8 @@ struct NetclassCollector: ConfigurableCollector {
 
 struct NetclassOptions: CollectorOptions {
     static let ignoredDevicesFlag = CollectorFlag.value(
-        "collector.netclass.ignored-devices", default: "^$", help: "Regexp of net devices to ignore for netclass collector.")
+        "collector.netclass.ignored-devices", default: "^$",
+        help: "Regexp of net devices to ignore for netclass collector.")
     static let ignoreInvalidSpeedFlag = CollectorFlag.bool(
         "collector.netclass.ignore-invalid-speed",
         help: "Ignore devices where the speed is invalid. This will be the default behavior in 2.x.")

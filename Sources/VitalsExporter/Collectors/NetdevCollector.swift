@@ -128,10 +128,12 @@ struct NetdevCollector: ConfigurableCollector {
 
 struct NetdevOptions: CollectorOptions {
     static let deviceIncludeFlag = CollectorFlag.value(
-        "collector.netdev.device-include", help: "Regexp of net devices to include (mutually exclusive to device-exclude).")
+        "collector.netdev.device-include",
+        help: "Regexp of net devices to include (mutually exclusive to device-exclude).")
     static let deviceWhitelistFlag = CollectorFlag.value("collector.netdev.device-whitelist", help: "", hidden: true)
     static let deviceExcludeFlag = CollectorFlag.value(
-        "collector.netdev.device-exclude", help: "Regexp of net devices to exclude (mutually exclusive to device-include).")
+        "collector.netdev.device-exclude",
+        help: "Regexp of net devices to exclude (mutually exclusive to device-include).")
     static let deviceBlacklistFlag = CollectorFlag.value("collector.netdev.device-blacklist", help: "", hidden: true)
     static let netlinkFlag = CollectorFlag.bool(
         "collector.netdev.netlink", default: true, help: "Use netlink to gather stats instead of /proc/net/dev.")
@@ -140,7 +142,8 @@ struct NetdevOptions: CollectorOptions {
         help: "Use (incompatible) metric names that provide more detailed stats on Linux.")
     static let labelIfAliasFlag = CollectorFlag.bool("collector.netdev.label-ifalias", help: "Add ifAlias label.")
     static let flags = [
-        deviceIncludeFlag, deviceWhitelistFlag, deviceExcludeFlag, deviceBlacklistFlag, netlinkFlag, detailedMetricsFlag,
+        deviceIncludeFlag, deviceWhitelistFlag, deviceExcludeFlag, deviceBlacklistFlag, netlinkFlag,
+        detailedMetricsFlag,
         labelIfAliasFlag,
     ]
 
@@ -156,7 +159,8 @@ struct NetdevOptions: CollectorOptions {
         deviceInclude = try flags.value(Self.deviceIncludeFlag, alias: Self.deviceWhitelistFlag)
         deviceExclude = try flags.value(Self.deviceExcludeFlag, alias: Self.deviceBlacklistFlag)
         if deviceInclude != nil, deviceExclude != nil {
-            throw ConfigurationError("--\(Self.deviceExcludeFlag.name) and --\(Self.deviceIncludeFlag.name) are mutually exclusive.")
+            throw ConfigurationError(
+                "--\(Self.deviceExcludeFlag.name) and --\(Self.deviceIncludeFlag.name) are mutually exclusive.")
         }
         netlink = flags.bool(Self.netlinkFlag)
         detailedMetrics = flags.bool(Self.detailedMetricsFlag)

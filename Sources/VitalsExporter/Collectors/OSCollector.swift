@@ -49,7 +49,8 @@ struct OSCollector: Collector {
             }
             families.append(
                 .single(
-                    "node_os_support_end_timestamp_seconds", "Metric containing the end-of-life date timestamp of the OS.",
+                    "node_os_support_end_timestamp_seconds",
+                    "Metric containing the end-of-life date timestamp of the OS.",
                     .gauge, timestamp))
         }
         return families

@@ -52,7 +52,8 @@ struct PowerSupplyClassCollector: ConfigurableCollector {
 
     init(configuration: ExporterConfiguration, logger: Logger) throws(ConfigurationError) {
         sysFS = configuration.sysFS
-        ignored = try DeviceFilter(exclude: PowerSupplyOptions(flags: configuration.flags).ignoredSupplies, include: nil)
+        ignored = try DeviceFilter(
+            exclude: PowerSupplyOptions(flags: configuration.flags).ignoredSupplies, include: nil)
     }
 
     func collect() throws -> [MetricFamily] {
@@ -67,14 +68,20 @@ struct PowerSupplyClassCollector: ConfigurableCollector {
         var infoFamily = MetricFamily.gauge("node_power_supply_info", "info of /sys/class/power_supply/<power_supply>.")
         for supply in supplies where !ignored.ignores(supply.name) {
             for field in Self.numeric {
-                guard let text = supply.attributes[field.file], let value = ByteText.parseInteger(text) else { continue }
+                guard let text = supply.attributes[field.file], let value = ByteText.parseInteger(text) else {
+                    continue
+                }
                 let name = "node_power_supply_" + field.metric
-                families[name, default: .gauge(name, "\(field.metric) value of /sys/class/power_supply/<power_supply>.")]
-                    .add(Double(value) / field.divisor, Label("power_supply", supply.name))
+                families[
+                    name, default: .gauge(name, "\(field.metric) value of /sys/class/power_supply/<power_supply>.")
+                ]
+                .add(Double(value) / field.divisor, Label("power_supply", supply.name))
             }
             var labels = [Label("power_supply", supply.name)]
             for field in Self.info {
-                if let value = supply.attributes[field.file], !value.isEmpty { labels.append(Label(field.label, value)) }
+                if let value = supply.attributes[field.file], !value.isEmpty {
+                    labels.append(Label(field.label, value))
+                }
             }
             infoFamily.add(1, labels: labels)
         }

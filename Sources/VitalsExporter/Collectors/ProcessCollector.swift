@@ -1,10 +1,11 @@
+import VitalsExposition
+import VitalsProcFS
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
-import VitalsExposition
-import VitalsProcFS
 
 /// A daemon's own `process_*` metrics, named and described as client_golang's process collector.
 public struct ProcessCollector: Collector {
@@ -30,7 +31,9 @@ public struct ProcessCollector: Collector {
             .single(
                 "process_max_fds", "Maximum number of open file descriptors.", .gauge,
                 limits.openFiles.map { Double($0) } ?? Double(UInt64.max)),
-            .single("process_virtual_memory_bytes", "Virtual memory size in bytes.", .gauge, Double(stat.virtualMemoryBytes)),
+            .single(
+                "process_virtual_memory_bytes", "Virtual memory size in bytes.", .gauge, Double(stat.virtualMemoryBytes)
+            ),
             .single(
                 "process_virtual_memory_max_bytes", "Maximum amount of virtual memory available in bytes.", .gauge,
                 limits.addressSpace.map { Double($0) } ?? Double(UInt64.max)),

@@ -43,10 +43,13 @@ struct ProcessesCollector: Collector {
         for (state, count) in threadStates { threadStateFamily.add(Double(count), Label("thread_state", state)) }
         return [
             .single("node_processes_threads", "Allocated threads in system", .gauge, Double(threads)),
-            .single("node_processes_max_threads", "Limit of threads in the system", .gauge, try limit("sys/kernel/threads-max")),
+            .single(
+                "node_processes_max_threads", "Limit of threads in the system", .gauge,
+                try limit("sys/kernel/threads-max")),
             stateFamily, threadStateFamily,
             .single("node_processes_pids", "Number of PIDs", .gauge, Double(pids)),
-            .single("node_processes_max_processes", "Number of max PIDs limit", .gauge, try limit("sys/kernel/pid_max")),
+            .single(
+                "node_processes_max_processes", "Number of max PIDs limit", .gauge, try limit("sys/kernel/pid_max")),
         ]
     }
 }

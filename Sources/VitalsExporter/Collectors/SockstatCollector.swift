@@ -1,11 +1,12 @@
 import Logging
+import VitalsExposition
+import VitalsProcFS
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
-import VitalsExposition
-import VitalsProcFS
 
 /// `sockstat`: socket counts per protocol from /proc/net/sockstat and sockstat6.
 struct SockstatCollector: Collector {
@@ -19,7 +20,8 @@ struct SockstatCollector: Collector {
         for (file, isIPv6) in [("net/sockstat", false), ("net/sockstat6", true)] {
             guard let stat = try procFS.sockstat(file) else { continue }
             if !isIPv6, let used = stat.socketsUsed {
-                families.append(.single("node_sockstat_sockets_used", "Number of IPv4 sockets in use.", .gauge, Double(used)))
+                families.append(
+                    .single("node_sockstat_sockets_used", "Number of IPv4 sockets in use.", .gauge, Double(used)))
             }
             for protocolCounts in stat.protocols {
                 var pairs: [(String, Int64)] = Self.keys.compactMap { key in

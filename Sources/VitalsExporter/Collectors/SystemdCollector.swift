@@ -1,12 +1,13 @@
 import Logging
+import VitalsDBus
+import VitalsExposition
+import VitalsRegex
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
-import VitalsDBus
-import VitalsExposition
-import VitalsRegex
 
 /// `systemd` (off by default): unit states, sockets, timers and the system state from systemd
 /// over D-Bus, as node_exporter's collector reports them.
@@ -54,7 +55,8 @@ struct SystemdCollector: ConfigurableCollector {
     func collect() throws -> [MetricFamily] {
         let connection: DBusConnection
         do {
-            connection = options.privateConnection
+            connection =
+                options.privateConnection
                 ? try DBusConnection(path: options.privateSocket, hello: false)
                 : try DBusConnection(path: options.busSocket, hello: true)
         } catch {
@@ -75,7 +77,9 @@ struct SystemdCollector: ConfigurableCollector {
         case .success(let body): units = Self.units(from: body)
         case .failure(let error): throw CollectorError.failed("couldn't get units: \(error)")
         }
-        let selected = units.filter { $0.loadState == "loaded" && include.wholeMatches($0.name) && !exclude.wholeMatches($0.name) }
+        let selected = units.filter {
+            $0.loadState == "loaded" && include.wholeMatches($0.name) && !exclude.wholeMatches($0.name)
+        }
 
         var families: [MetricFamily] = []
         var versionFamily = MetricFamily(name: "node_systemd_version", help: "Detected systemd version", type: .gauge)
@@ -95,7 +99,8 @@ struct SystemdCollector: ConfigurableCollector {
             case .success(let body):
                 families.append(
                     .single(
-                        "node_systemd_system_running", "Whether the system is operational (see 'systemctl is-system-running')",
+                        "node_systemd_system_running",
+                        "Whether the system is operational (see 'systemctl is-system-running')",
                         .gauge, body.first?.text == "running" ? 1 : 0))
             case .failure(let error):
                 throw CollectorError.failed("couldn't get system state: \(error)")
@@ -107,7 +112,8 @@ struct SystemdCollector: ConfigurableCollector {
     /// Per-unit families: one batch of property reads for all of them.
     func unitFamilies(_ units: [Unit], connection: DBusConnection, version: Double) throws -> [MetricFamily] {
         enum Read {
-            case serviceType, mountType, restarts, startTime, tasksCurrent, tasksMax, lastTrigger, accepted, connections, refused
+            case serviceType, mountType, restarts, startTime, tasksCurrent, tasksMax, lastTrigger, accepted,
+                connections, refused
         }
         var reads: [(unit: Int, what: Read)] = []
         var calls: [DBusConnection.Call] = []
@@ -126,7 +132,9 @@ struct SystemdCollector: ConfigurableCollector {
             } else if unit.name.hasSuffix(".mount") {
                 read(index, .mountType, "Mount", "Type")
             }
-            if options.enableStartTimeMetrics, unit.activeState == "active" { read(index, .startTime, "Unit", "ActiveEnterTimestamp") }
+            if options.enableStartTimeMetrics, unit.activeState == "active" {
+                read(index, .startTime, "Unit", "ActiveEnterTimestamp")
+            }
             if unit.name.hasSuffix(".timer"), version >= Self.minimumVersionForSystemState {
                 read(index, .lastTrigger, "Timer", "LastTriggerUSec")
             }
@@ -139,22 +147,31 @@ struct SystemdCollector: ConfigurableCollector {
         let results = calls.isEmpty ? [] : try connection.call(calls)
         var values: [Int: [Read: DBusValue]] = [:]
         for (position, read) in reads.enumerated() {
-            if case .success(let body) = results[position], let value = body.first { values[read.unit, default: [:]][read.what] = value }
+            if case .success(let body) = results[position], let value = body.first {
+                values[read.unit, default: [:]][read.what] = value
+            }
         }
 
         var state = MetricFamily(name: "node_systemd_unit_state", help: "Systemd unit", type: .gauge)
-        var restarts = MetricFamily(name: "node_systemd_service_restart_total", help: "Service unit count of Restart triggers", type: .counter)
+        var restarts = MetricFamily(
+            name: "node_systemd_service_restart_total", help: "Service unit count of Restart triggers", type: .counter)
         var startTime = MetricFamily(
-            name: "node_systemd_unit_start_time_seconds", help: "Start time of the unit since unix epoch in seconds.", type: .gauge)
-        var tasksCurrent = MetricFamily(name: "node_systemd_unit_tasks_current", help: "Current number of tasks per Systemd unit", type: .gauge)
-        var tasksMax = MetricFamily(name: "node_systemd_unit_tasks_max", help: "Maximum number of tasks per Systemd unit", type: .gauge)
-        var lastTrigger = MetricFamily(name: "node_systemd_timer_last_trigger_seconds", help: "Seconds since epoch of last trigger.", type: .gauge)
+            name: "node_systemd_unit_start_time_seconds", help: "Start time of the unit since unix epoch in seconds.",
+            type: .gauge)
+        var tasksCurrent = MetricFamily(
+            name: "node_systemd_unit_tasks_current", help: "Current number of tasks per Systemd unit", type: .gauge)
+        var tasksMax = MetricFamily(
+            name: "node_systemd_unit_tasks_max", help: "Maximum number of tasks per Systemd unit", type: .gauge)
+        var lastTrigger = MetricFamily(
+            name: "node_systemd_timer_last_trigger_seconds", help: "Seconds since epoch of last trigger.", type: .gauge)
         var accepted = MetricFamily(
-            name: "node_systemd_socket_accepted_connections_total", help: "Total number of accepted socket connections", type: .counter)
+            name: "node_systemd_socket_accepted_connections_total", help: "Total number of accepted socket connections",
+            type: .counter)
         var connections = MetricFamily(
             name: "node_systemd_socket_current_connections", help: "Current number of socket connections", type: .gauge)
         var refused = MetricFamily(
-            name: "node_systemd_socket_refused_connections_total", help: "Total number of refused socket connections", type: .gauge)
+            name: "node_systemd_socket_refused_connections_total", help: "Total number of refused socket connections",
+            type: .gauge)
 
         for (index, unit) in units.enumerated() {
             let read = values[index] ?? [:]
@@ -183,7 +200,8 @@ struct SystemdCollector: ConfigurableCollector {
                 }
             }
         }
-        return [state, restarts, startTime, tasksCurrent, tasksMax, lastTrigger, accepted, connections, refused].filter { !$0.metrics.isEmpty }
+        return [state, restarts, startTime, tasksCurrent, tasksMax, lastTrigger, accepted, connections, refused].filter
+        { !$0.metrics.isEmpty }
     }
 
     static let listUnits = DBusConnection.Call(
@@ -216,7 +234,9 @@ struct SystemdCollector: ConfigurableCollector {
             var end = index
             while end < bytes.count, bytes[end] >= 0x30, bytes[end] <= 0x39 { end += 1 }
             if end - index >= 3 {
-                if end + 1 < bytes.count, bytes[end] == UInt8(ascii: "."), bytes[end + 1] >= 0x30, bytes[end + 1] <= 0x39 {
+                if end + 1 < bytes.count, bytes[end] == UInt8(ascii: "."), bytes[end + 1] >= 0x30,
+                    bytes[end + 1] <= 0x39
+                {
                     end += 1
                     while end < bytes.count, bytes[end] >= 0x30, bytes[end] <= 0x39 { end += 1 }
                 }
@@ -237,15 +257,19 @@ struct SystemdOptions: CollectorOptions {
         help: "Regexp of systemd units to exclude. Units must both match include and not match exclude to be included.")
     static let privateFlag = CollectorFlag.bool(
         "collector.systemd.private",
-        help: "Establish a private, direct connection to systemd without dbus (Strongly discouraged since it requires root. For testing purposes only).",
+        help:
+            "Establish a private, direct connection to systemd without dbus (Strongly discouraged since it requires root. For testing purposes only).",
         hidden: true)
     static let taskMetricsFlag = CollectorFlag.bool(
-        "collector.systemd.enable-task-metrics", help: "Enables service unit tasks metrics unit_tasks_current and unit_tasks_max")
+        "collector.systemd.enable-task-metrics",
+        help: "Enables service unit tasks metrics unit_tasks_current and unit_tasks_max")
     static let restartsMetricsFlag = CollectorFlag.bool(
         "collector.systemd.enable-restarts-metrics", help: "Enables service unit metric service_restart_total")
     static let startTimeMetricsFlag = CollectorFlag.bool(
         "collector.systemd.enable-start-time-metrics", help: "Enables service unit metric unit_start_time_seconds")
-    static let flags = [unitIncludeFlag, unitExcludeFlag, privateFlag, taskMetricsFlag, restartsMetricsFlag, startTimeMetricsFlag]
+    static let flags = [
+        unitIncludeFlag, unitExcludeFlag, privateFlag, taskMetricsFlag, restartsMetricsFlag, startTimeMetricsFlag,
+    ]
 
     var unitInclude = ".+"
     var unitExclude = ".+\\.(automount|device|mount|scope|slice)"
@@ -267,6 +291,7 @@ struct SystemdOptions: CollectorOptions {
         enableTaskMetrics = flags.bool(Self.taskMetricsFlag)
         enableRestartsMetrics = flags.bool(Self.restartsMetricsFlag)
         enableStartTimeMetrics = flags.bool(Self.startTimeMetricsFlag)
-        busSocket = DBusConnection.systemBusPath(environment: getenv("DBUS_SYSTEM_BUS_ADDRESS").map { String(cString: $0) })
+        busSocket = DBusConnection.systemBusPath(
+            environment: getenv("DBUS_SYSTEM_BUS_ADDRESS").map { String(cString: $0) })
     }
 }

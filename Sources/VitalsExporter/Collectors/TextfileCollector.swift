@@ -1,12 +1,13 @@
+import Logging
+import VitalsExposition
+import VitalsProcFS
+import VitalsSystem
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
-import Logging
-import VitalsExposition
-import VitalsProcFS
-import VitalsSystem
 
 /// `textfile`: metrics that other programs write into `*.prom` files, with the files' mtimes.
 ///
@@ -82,7 +83,8 @@ struct TextfileCollector: ConfigurableCollector {
                     filesByName[family.name, default: []].append(path)
                     parsed.append(family)
                 }
-                let mtime = options.fixedModificationTime ?? ((try? FileAccess.modificationTime(path)) ?? 0).rounded(.down)
+                let mtime =
+                    options.fixedModificationTime ?? ((try? FileAccess.modificationTime(path)) ?? 0).rounded(.down)
                 mtimes.append((path, mtime))
             }
         }
@@ -90,7 +92,8 @@ struct TextfileCollector: ConfigurableCollector {
         var families: [MetricFamily] = []
         for var family in parsed {
             if family.help.isEmpty {
-                family.help = helpByName[family.name]
+                family.help =
+                    helpByName[family.name]
                     ?? "Metric read from " + (filesByName[family.name] ?? []).joined(separator: ", ")
             }
             Self.fillMissingLabels(&family)

@@ -19,8 +19,10 @@ struct ThermalZoneCollector: Collector {
         for zone in zones {
             temperature.add(Double(zone.temperature) / 1000.0, Label("zone", zone.name), Label("type", zone.type))
         }
-        var current = MetricFamily.gauge("node_cooling_device_cur_state", "Current throttle state of the cooling device")
-        var maximum = MetricFamily.gauge("node_cooling_device_max_state", "Maximum throttle state of the cooling device")
+        var current = MetricFamily.gauge(
+            "node_cooling_device_cur_state", "Current throttle state of the cooling device")
+        var maximum = MetricFamily.gauge(
+            "node_cooling_device_max_state", "Maximum throttle state of the cooling device")
         for device in try sysFS.coolingDevices() {
             current.add(Double(device.currentState), Label("name", device.name), Label("type", device.type))
             maximum.add(Double(device.maximumState), Label("name", device.name), Label("type", device.type))

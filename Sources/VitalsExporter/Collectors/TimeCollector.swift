@@ -1,12 +1,13 @@
 import Logging
+import VitalsExposition
+import VitalsProcFS
+import VitalsSystem
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
-import VitalsExposition
-import VitalsProcFS
-import VitalsSystem
 
 /// `time`: the system clock, the time zone offset and the kernel's clock sources.
 struct TimeCollector: Collector {

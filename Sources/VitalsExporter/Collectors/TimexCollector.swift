@@ -27,17 +27,20 @@ struct TimexCollector: Collector {
             .single(
                 "node_timex_frequency_adjustment_ratio", "Local clock frequency adjustment.", .gauge,
                 1 + Double(clock.frequency) / Self.ppm16),
-            .single("node_timex_maxerror_seconds", "Maximum error in seconds.", .gauge, Double(clock.maxError) / 1_000_000),
+            .single(
+                "node_timex_maxerror_seconds", "Maximum error in seconds.", .gauge, Double(clock.maxError) / 1_000_000),
             .single(
                 "node_timex_estimated_error_seconds", "Estimated error in seconds.", .gauge,
                 Double(clock.estimatedError) / 1_000_000),
             .single("node_timex_status", "Value of the status array bits.", .gauge, Double(clock.status)),
-            .single("node_timex_loop_time_constant", "Phase-locked loop time constant.", .gauge, Double(clock.constant)),
+            .single(
+                "node_timex_loop_time_constant", "Phase-locked loop time constant.", .gauge, Double(clock.constant)),
             .single("node_timex_tick_seconds", "Seconds between clock ticks.", .gauge, Double(clock.tick) / 1_000_000),
             .single(
                 "node_timex_pps_frequency_hertz", "Pulse per second frequency.", .gauge,
                 Double(clock.ppsFrequency) / Self.ppm16),
-            .single("node_timex_pps_jitter_seconds", "Pulse per second jitter.", .gauge, Double(clock.jitter) / divisor),
+            .single(
+                "node_timex_pps_jitter_seconds", "Pulse per second jitter.", .gauge, Double(clock.jitter) / divisor),
             .single("node_timex_pps_shift_seconds", "Pulse per second interval duration.", .gauge, Double(clock.shift)),
             .single(
                 "node_timex_pps_stability_hertz", "Pulse per second stability, average of recent frequency changes.",
@@ -54,7 +57,8 @@ struct TimexCollector: Collector {
             .single(
                 "node_timex_pps_stability_exceeded_total", "Pulse per second count of stability limit exceeded events.",
                 .counter, Double(clock.stabilityExceededCount)),
-            .single("node_timex_tai_offset_seconds", "International Atomic Time (TAI) offset.", .gauge, Double(clock.tai)),
+            .single(
+                "node_timex_tai_offset_seconds", "International Atomic Time (TAI) offset.", .gauge, Double(clock.tai)),
         ]
     }
 }

@@ -1,10 +1,11 @@
 import Logging
+import VitalsExposition
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
-import VitalsExposition
 
 /// `uname`: the kernel's identity from `uname(2)`.
 struct UnameCollector: Collector {

@@ -18,7 +18,8 @@ public struct CollectorArguments: Sendable {
     /// collector's default unless `--collector.disable-defaults`.
     public func enabledCollectors() -> Set<String> {
         var enabled: Set<String> = []
-        for collector in CollectorCatalog.all where toggles[collector.name] ?? (collector.enabledByDefault && !disableDefaults) {
+        for collector in CollectorCatalog.all
+        where toggles[collector.name] ?? (collector.enabledByDefault && !disableDefaults) {
             enabled.insert(collector.name)
         }
         return enabled
@@ -82,7 +83,9 @@ public struct CollectorArguments: Sendable {
         if name == disableDefaultsFlag { return .disableDefaults }
         let negated = name.hasPrefix("no-")
         let positive = negated ? String(name.dropFirst(3)) : name
-        if positive.hasPrefix("collector."), let collector = CollectorCatalog.entry(named: String(positive.dropFirst(10))) {
+        if positive.hasPrefix("collector."),
+            let collector = CollectorCatalog.entry(named: String(positive.dropFirst(10)))
+        {
             return .toggle(collector: collector.name, on: !negated)
         }
         guard let flag = CollectorCatalog.flagsByName[positive] else { return nil }

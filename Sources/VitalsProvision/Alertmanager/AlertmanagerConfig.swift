@@ -18,7 +18,8 @@ enum AlertmanagerConfig {
 
     static func document(_ stack: Stack, cadence: Cadence = .production) -> YAMLNode {
         let alerting = stack.alerting
-        let receivers = alerting.receivers.isEmpty ? [Receiver(name: fallbackReceiver, integrations: [])] : alerting.receivers
+        let receivers =
+            alerting.receivers.isEmpty ? [Receiver(name: fallbackReceiver, integrations: [])] : alerting.receivers
         let defaultReceiver = alerting.defaultReceiver ?? receivers[0].name
         let drill = cadence == .drill
         var route: [String: YAMLNode] = [
@@ -55,17 +56,27 @@ enum AlertmanagerConfig {
             rules.append([
                 "source_matchers": [.string(inStack), .string("service=\"\(service.name)\""), "impact=\"outage\""],
                 "target_matchers": [
-                    .string(inStack), .string("service=~\"" + dependents.map(PromQL.escapeRegex).joined(separator: "|") + "\""),
+                    .string(inStack),
+                    .string("service=~\"" + dependents.map(PromQL.escapeRegex).joined(separator: "|") + "\""),
                 ],
             ])
         }
         rules += [
             // An outage holds back the warnings about the same service (its failing probes, say).
-            ["source_matchers": ["impact=\"outage\""], "target_matchers": ["severity=\"warning\""], "equal": ["stack", "service"]],
+            [
+                "source_matchers": ["impact=\"outage\""], "target_matchers": ["severity=\"warning\""],
+                "equal": ["stack", "service"],
+            ],
             // A down exporter holds back what is computed from its metrics.
-            ["source_matchers": ["alertname=\"TargetDown\""], "target_matchers": ["source=\"metrics\""], "equal": ["stack", "service"]],
+            [
+                "source_matchers": ["alertname=\"TargetDown\""], "target_matchers": ["source=\"metrics\""],
+                "equal": ["stack", "service"],
+            ],
             // Service-level alerts say more than the stack-level one.
-            ["source_matchers": ["scope=\"service\""], "target_matchers": ["alertname=\"StackNotReady\""], "equal": ["stack"]],
+            [
+                "source_matchers": ["scope=\"service\""], "target_matchers": ["alertname=\"StackNotReady\""],
+                "equal": ["stack"],
+            ],
             // A critical level holds back the warning level of the same alert on the same thing.
             [
                 "source_matchers": ["severity=\"critical\""], "target_matchers": ["severity=\"warning\""],
@@ -114,7 +125,8 @@ enum AlertmanagerConfig {
             case .email(let to, let from, let smarthost, let username, let passwordFile):
                 var config: [String: YAMLNode] = [
                     "to": .string(to), "from": .string(from), "smarthost": .string(smarthost), "send_resolved": true,
-                    "headers": ["Subject": "{{ template \"vitals.title\" . }}"], "text": "{{ template \"vitals.text\" . }}",
+                    "headers": ["Subject": "{{ template \"vitals.title\" . }}"],
+                    "text": "{{ template \"vitals.text\" . }}",
                 ]
                 if let username { config["auth_username"] = .string(username) }
                 if let passwordFile { config["auth_password_file"] = .string(passwordFile) }

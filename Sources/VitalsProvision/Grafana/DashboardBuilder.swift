@@ -1,4 +1,5 @@
 import VitalsDocuments
+
 /// Lays panels out on Grafana's 24-column grid, left to right, and writes the classic dashboard
 /// JSON: every query through the `datasource` variable, stable uid and panel ids, and a pinned
 /// schema version.
@@ -69,7 +70,9 @@ struct DashboardBuilder {
     mutating func add(_ panel: DashboardPanel) {
         precondition(panel.width > 0 && panel.width <= 24, "panel wider than the grid")
         if x + panel.width > 24 { newLine() }
-        let position: JSONNode = ["h": .integer(panel.height), "w": .integer(panel.width), "x": .integer(x), "y": .integer(y)]
+        let position: JSONNode = [
+            "h": .integer(panel.height), "w": .integer(panel.width), "x": .integer(x), "y": .integer(y),
+        ]
         panels.append(Self.json(panel, id: nextID, gridPos: position))
         nextID += 1
         x += panel.width
@@ -103,14 +106,16 @@ struct DashboardBuilder {
                 "list": [
                     [
                         "builtIn": 1, "datasource": ["type": "grafana", "uid": "-- Grafana --"], "enable": true,
-                        "hide": true, "iconColor": "rgba(0, 211, 255, 1)", "name": "Annotations & Alerts", "type": "dashboard",
+                        "hide": true, "iconColor": "rgba(0, 211, 255, 1)", "name": "Annotations & Alerts",
+                        "type": "dashboard",
                     ]
                 ]
             ],
             "links": [
                 [
                     "title": "Vitals dashboards", "type": "dashboards", "icon": "external link", "tooltip": "",
-                    "tags": ["vitals", .string(stackTag)], "asDropdown": true, "targetBlank": false, "includeVars": false,
+                    "tags": ["vitals", .string(stackTag)], "asDropdown": true, "targetBlank": false,
+                    "includeVars": false,
                     "keepTime": true,
                 ]
             ],
@@ -122,7 +127,8 @@ struct DashboardBuilder {
         let refIDs = "ABCDEFGHIJKLMNOPQRSTUVWXYZ".map { String($0) }
         let targets: [JSONNode] = panel.queries.enumerated().map { index, query in
             var target: [String: JSONNode] = [
-                "datasource": datasource, "expr": .string(query.expr), "legendFormat": .string(query.legend.isEmpty ? "__auto" : query.legend),
+                "datasource": datasource, "expr": .string(query.expr),
+                "legendFormat": .string(query.legend.isEmpty ? "__auto" : query.legend),
                 "refId": .string(refIDs[index]), "editorMode": "code",
             ]
             switch panel.kind {
@@ -149,7 +155,8 @@ struct DashboardBuilder {
         switch panel.kind {
         case .timeseries:
             defaults["custom"] = [
-                "drawStyle": "line", "lineWidth": 1, "fillOpacity": .integer(panel.stacked ? 30 : 10), "showPoints": "never",
+                "drawStyle": "line", "lineWidth": 1, "fillOpacity": .integer(panel.stacked ? 30 : 10),
+                "showPoints": "never",
                 "spanNulls": false, "stacking": ["mode": .string(panel.stacked ? "normal" : "none"), "group": "A"],
             ]
             options = [
@@ -159,15 +166,19 @@ struct DashboardBuilder {
         case .stat:
             options = [
                 "reduceOptions": ["calcs": ["lastNotNull"], "fields": "", "values": false],
-                "colorMode": "value", "graphMode": "area", "justifyMode": "auto", "orientation": "auto", "textMode": "auto",
+                "colorMode": "value", "graphMode": "area", "justifyMode": "auto", "orientation": "auto",
+                "textMode": "auto",
             ]
         case .table:
-            options = ["showHeader": true, "cellHeight": "sm", "footer": ["show": false, "reducer": ["sum"], "fields": ""]]
+            options = [
+                "showHeader": true, "cellHeight": "sm", "footer": ["show": false, "reducer": ["sum"], "fields": ""],
+            ]
         }
         return [
             "id": .integer(id), "type": .string(panel.kind.rawValue), "title": .string(panel.title),
             "description": .string(panel.description), "datasource": datasource, "gridPos": gridPos,
-            "targets": .array(targets), "fieldConfig": ["defaults": .object(defaults), "overrides": []], "options": options,
+            "targets": .array(targets), "fieldConfig": ["defaults": .object(defaults), "overrides": []],
+            "options": options,
         ]
     }
 }

@@ -42,11 +42,16 @@ struct DashboardPanel: Sendable {
         thresholds: [(Double?, String)] = [(nil, "green")], _ query: Query
     ) -> DashboardPanel {
         DashboardPanel(
-            kind: .stat, title: title, description: description, unit: unit, queries: [query], width: width, height: height,
+            kind: .stat, title: title, description: description, unit: unit, queries: [query], width: width,
+            height: height,
             thresholds: thresholds)
     }
 
-    static func table(_ title: String, _ description: String, width: Int = 24, height: Int = 8, _ query: Query) -> DashboardPanel {
-        DashboardPanel(kind: .table, title: title, description: description, unit: "none", queries: [query], width: width, height: height)
+    static func table(_ title: String, _ description: String, width: Int = 24, height: Int = 8, _ query: Query)
+        -> DashboardPanel
+    {
+        DashboardPanel(
+            kind: .table, title: title, description: description, unit: "none", queries: [query], width: width,
+            height: height)
     }
 }

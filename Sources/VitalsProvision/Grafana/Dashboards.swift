@@ -37,16 +37,26 @@ enum HostOverviewDashboard {
             stack, title: "Host overview", slug: "host-overview",
             about: "Hosts of the stack, from vitals-exporter or node_exporter.")
         board.queryVariable("job", label: "Job", query: "label_values(node_uname_info, job)")
-        board.queryVariable("instance", label: "Instance", query: "label_values(node_uname_info{job=~\"$job\"}, instance)")
+        board.queryVariable(
+            "instance", label: "Instance", query: "label_values(node_uname_info{job=~\"$job\"}, instance)")
         let host = "job=~\"$job\",instance=~\"$instance\""
         let fs = "\(host),fstype!=\"\",mountpoint!=\"\""
         let rate = "[$__rate_interval]"
         typealias Q = DashboardPanel.Query
 
         board.row("Overview")
-        board.add(.stat("Uptime", "Time since the host booted.", unit: "s", Q("min(node_time_seconds{\(host)} - node_boot_time_seconds{\(host)})")))
-        board.add(.stat("CPU cores", "Logical CPUs, summed over the selected hosts.", unit: "none", Q("count(node_cpu_seconds_total{\(host),mode=\"idle\"})")))
-        board.add(.stat("Memory", "Physical memory, summed over the selected hosts.", unit: "bytes", Q("sum(node_memory_MemTotal_bytes{\(host)})")))
+        board.add(
+            .stat(
+                "Uptime", "Time since the host booted.", unit: "s",
+                Q("min(node_time_seconds{\(host)} - node_boot_time_seconds{\(host)})")))
+        board.add(
+            .stat(
+                "CPU cores", "Logical CPUs, summed over the selected hosts.", unit: "none",
+                Q("count(node_cpu_seconds_total{\(host),mode=\"idle\"})")))
+        board.add(
+            .stat(
+                "Memory", "Physical memory, summed over the selected hosts.", unit: "bytes",
+                Q("sum(node_memory_MemTotal_bytes{\(host)})")))
         board.add(
             .stat(
                 "CPU busy", "Share of CPU time not idle, averaged over the selected hosts.", unit: "percentunit",
@@ -54,7 +64,8 @@ enum HostOverviewDashboard {
                 Q("1 - avg(rate(node_cpu_seconds_total{\(host),mode=\"idle\"}\(rate)))")))
         board.add(
             .stat(
-                "Memory used", "Share of memory not available to new processes, on the fullest host.", unit: "percentunit",
+                "Memory used", "Share of memory not available to new processes, on the fullest host.",
+                unit: "percentunit",
                 thresholds: [(nil, "green"), (0.8, "orange"), (0.9, "red")],
                 Q("max(1 - node_memory_MemAvailable_bytes{\(host)} / node_memory_MemTotal_bytes{\(host)})")))
         board.add(
@@ -66,7 +77,8 @@ enum HostOverviewDashboard {
         board.row("CPU and load")
         board.add(
             .timeseries(
-                "CPU usage by mode", "Share of each host's CPU time per mode (idle left out).", unit: "percentunit", min: 0, stacked: true,
+                "CPU usage by mode", "Share of each host's CPU time per mode (idle left out).", unit: "percentunit",
+                min: 0, stacked: true,
                 [
                     Q(
                         "sum by (instance, mode) (rate(node_cpu_seconds_total{\(host),mode!=\"idle\"}\(rate))) / on (instance) group_left () count by (instance) (node_cpu_seconds_total{\(host),mode=\"idle\"})",
@@ -86,23 +98,35 @@ enum HostOverviewDashboard {
             .timeseries(
                 "Memory", "Used (total minus available), page cache and buffers, per host.", unit: "bytes", min: 0,
                 [
-                    Q("node_memory_MemTotal_bytes{\(host)} - node_memory_MemAvailable_bytes{\(host)}", legend: "{{instance}} used"),
-                    Q("node_memory_Cached_bytes{\(host)} + node_memory_Buffers_bytes{\(host)}", legend: "{{instance}} cache and buffers"),
+                    Q(
+                        "node_memory_MemTotal_bytes{\(host)} - node_memory_MemAvailable_bytes{\(host)}",
+                        legend: "{{instance}} used"),
+                    Q(
+                        "node_memory_Cached_bytes{\(host)} + node_memory_Buffers_bytes{\(host)}",
+                        legend: "{{instance}} cache and buffers"),
                     Q("node_memory_MemTotal_bytes{\(host)}", legend: "{{instance}} total"),
                 ]))
         board.add(
             .timeseries(
-                "Swap and OOM kills", "Swap in use, and processes the kernel killed for lack of memory.", unit: "short", min: 0,
+                "Swap and OOM kills", "Swap in use, and processes the kernel killed for lack of memory.", unit: "short",
+                min: 0,
                 [
-                    Q("node_memory_SwapTotal_bytes{\(host)} - node_memory_SwapFree_bytes{\(host)}", legend: "{{instance}} swap used (bytes)"),
+                    Q(
+                        "node_memory_SwapTotal_bytes{\(host)} - node_memory_SwapFree_bytes{\(host)}",
+                        legend: "{{instance}} swap used (bytes)"),
                     Q("increase(node_vmstat_oom_kill{\(host)}\(rate))", legend: "{{instance}} OOM kills"),
                 ]))
 
         board.row("Filesystems and disks")
         board.add(
             .timeseries(
-                "Filesystem space used", "Share of each filesystem's space in use.", unit: "percentunit", min: 0, max: 1,
-                [Q("1 - node_filesystem_avail_bytes{\(fs)} / node_filesystem_size_bytes{\(fs)}", legend: "{{instance}} {{mountpoint}}")]))
+                "Filesystem space used", "Share of each filesystem's space in use.", unit: "percentunit", min: 0,
+                max: 1,
+                [
+                    Q(
+                        "1 - node_filesystem_avail_bytes{\(fs)} / node_filesystem_size_bytes{\(fs)}",
+                        legend: "{{instance}} {{mountpoint}}")
+                ]))
         board.add(
             .timeseries(
                 "Disk throughput", "Bytes read and written per second, per device.", unit: "Bps", min: 0,
@@ -117,7 +141,8 @@ enum HostOverviewDashboard {
         board.add(
             .timeseries(
                 "Disk IO queue", "Average number of IO requests in flight (aqu-sq).", unit: "short", min: 0,
-                [Q("rate(node_disk_io_time_weighted_seconds_total{\(host)}\(rate))", legend: "{{instance}} {{device}}")]))
+                [Q("rate(node_disk_io_time_weighted_seconds_total{\(host)}\(rate))", legend: "{{instance}} {{device}}")]
+            ))
 
         board.row("Network")
         let nic = "\(host),device!=\"lo\""
@@ -130,7 +155,8 @@ enum HostOverviewDashboard {
                 ]))
         board.add(
             .timeseries(
-                "Network errors and drops", "Packets per second that failed or were dropped, per interface.", unit: "pps", min: 0,
+                "Network errors and drops", "Packets per second that failed or were dropped, per interface.",
+                unit: "pps", min: 0,
                 [
                     Q(
                         "rate(node_network_receive_errs_total{\(nic)}\(rate)) + rate(node_network_transmit_errs_total{\(nic)}\(rate))",
@@ -141,7 +167,9 @@ enum HostOverviewDashboard {
                 ]))
         board.add(
             .timeseries(
-                "TCP connections", "Established TCP connections, sockets in TIME_WAIT, and conntrack entries against the limit.", unit: "short", min: 0,
+                "TCP connections",
+                "Established TCP connections, sockets in TIME_WAIT, and conntrack entries against the limit.",
+                unit: "short", min: 0,
                 [
                     Q("node_netstat_Tcp_CurrEstab{\(host)}", legend: "{{instance}} established"),
                     Q("node_sockstat_TCP_tw{\(host)}", legend: "{{instance}} time-wait"),
@@ -150,35 +178,49 @@ enum HostOverviewDashboard {
                 ]))
         board.add(
             .timeseries(
-                "TCP retransmissions", "Segments retransmitted per second: packet loss on the way.", unit: "short", min: 0,
+                "TCP retransmissions", "Segments retransmitted per second: packet loss on the way.", unit: "short",
+                min: 0,
                 [Q("rate(node_netstat_Tcp_RetransSegs{\(host)}\(rate))", legend: "{{instance}}")]))
 
         board.row("Pressure and limits")
         board.add(
             .timeseries(
-                "Pressure (PSI)", "Share of time tasks waited for CPU, memory or IO: the clearest sign of saturation.", unit: "percentunit", min: 0,
+                "Pressure (PSI)", "Share of time tasks waited for CPU, memory or IO: the clearest sign of saturation.",
+                unit: "percentunit", min: 0,
                 [
                     Q("rate(node_pressure_cpu_waiting_seconds_total{\(host)}\(rate))", legend: "{{instance}} cpu"),
-                    Q("rate(node_pressure_memory_waiting_seconds_total{\(host)}\(rate))", legend: "{{instance}} memory"),
+                    Q(
+                        "rate(node_pressure_memory_waiting_seconds_total{\(host)}\(rate))",
+                        legend: "{{instance}} memory"),
                     Q("rate(node_pressure_io_waiting_seconds_total{\(host)}\(rate))", legend: "{{instance}} io"),
                 ]))
         board.add(
             .timeseries(
                 "Inodes used", "Share of inodes used, per filesystem.", unit: "percentunit", min: 0, max: 1,
-                [Q("1 - node_filesystem_files_free{\(fs)} / node_filesystem_files{\(fs)}", legend: "{{instance}} {{mountpoint}}")]))
+                [
+                    Q(
+                        "1 - node_filesystem_files_free{\(fs)} / node_filesystem_files{\(fs)}",
+                        legend: "{{instance}} {{mountpoint}}")
+                ]))
         board.add(
             .timeseries(
                 "Disk IOPS", "Reads and writes completed per second, per device.", unit: "iops", min: 0,
                 [
                     Q("rate(node_disk_reads_completed_total{\(host)}\(rate))", legend: "{{instance}} {{device}} read"),
-                    Q("rate(node_disk_writes_completed_total{\(host)}\(rate))", legend: "{{instance}} {{device}} write"),
+                    Q(
+                        "rate(node_disk_writes_completed_total{\(host)}\(rate))",
+                        legend: "{{instance}} {{device}} write"),
                 ]))
         board.add(
             .timeseries(
                 "Disk latency", "Average time per read and per write, per device.", unit: "s", min: 0,
                 [
-                    Q("rate(node_disk_read_time_seconds_total{\(host)}\(rate)) / rate(node_disk_reads_completed_total{\(host)}\(rate))", legend: "{{instance}} {{device}} read"),
-                    Q("rate(node_disk_write_time_seconds_total{\(host)}\(rate)) / rate(node_disk_writes_completed_total{\(host)}\(rate))", legend: "{{instance}} {{device}} write"),
+                    Q(
+                        "rate(node_disk_read_time_seconds_total{\(host)}\(rate)) / rate(node_disk_reads_completed_total{\(host)}\(rate))",
+                        legend: "{{instance}} {{device}} read"),
+                    Q(
+                        "rate(node_disk_write_time_seconds_total{\(host)}\(rate)) / rate(node_disk_writes_completed_total{\(host)}\(rate))",
+                        legend: "{{instance}} {{device}} write"),
                 ]))
         board.add(
             .timeseries(
@@ -202,7 +244,8 @@ enum HostOverviewDashboard {
                 [Q("sum by (instance) (node_systemd_unit_state{\(host),state=\"failed\"})", legend: "{{instance}}")]))
         board.add(
             .table(
-                "Collectors that failed", "Collectors of vitals-exporter or node_exporter that failed in the last scrape.", width: 12,
+                "Collectors that failed",
+                "Collectors of vitals-exporter or node_exporter that failed in the last scrape.", width: 12,
                 Q("node_scrape_collector_success{\(host)} == 0")))
         return board.build(stackTag: stack.name)
     }
@@ -213,7 +256,8 @@ enum HostOverviewDashboard {
 enum StackHealthDashboard {
     static func build(_ stack: Stack) -> JSONNode {
         var board = Dashboards.builder(
-            stack, title: "Stack health", slug: "stack-health", about: "Service health of the stack, as vitals serve probes it.")
+            stack, title: "Stack health", slug: "stack-health",
+            about: "Service health of the stack, as vitals serve probes it.")
         board.customVariable("service", label: "Service", values: stack.services.map(\.name))
         let inStack = "stack=\"\(stack.name)\""
         let sel = "\(inStack),service=~\"$service\""
@@ -221,14 +265,18 @@ enum StackHealthDashboard {
         let readyColours: [(Double?, String)] = [(nil, "red"), (1, "green")]
 
         board.row("Stack")
-        board.add(.stat("Stack ready", "1 when every service, and everything it depends on, is ready.", unit: "bool", width: 6, thresholds: readyColours, Q("min(vitals_stack_ready{\(inStack)})")))
+        board.add(
+            .stat(
+                "Stack ready", "1 when every service, and everything it depends on, is ready.", unit: "bool", width: 6,
+                thresholds: readyColours, Q("min(vitals_stack_ready{\(inStack)})")))
         board.add(
             .stat(
                 "Services ready", "Services that are effectively ready.", unit: "none", width: 6,
                 Q("sum(vitals_service_effectively_ready{\(sel)})")))
         board.add(
             .stat(
-                "Failing probes", "Probes whose last run failed.", unit: "none", width: 6, thresholds: [(nil, "green"), (1, "red")],
+                "Failing probes", "Probes whose last run failed.", unit: "none", width: 6,
+                thresholds: [(nil, "green"), (1, "red")],
                 Q("count(probe_success{\(sel)} == 0) or vector(0)")))
         board.add(
             .stat(
@@ -236,15 +284,22 @@ enum StackHealthDashboard {
                 thresholds: [(nil, "green"), (1, "orange")], Q("sum(vitals_service_dependency_blocked{\(sel)})")))
 
         board.row("Services")
-        board.add(.timeseries("Readiness", "1 while every replica of the service is ready.", unit: "bool", min: 0, max: 1, [Q("vitals_service_ready{\(sel)}", legend: "{{service}}")]))
-        board.add(.timeseries("Liveness", "1 while every replica of the service is live.", unit: "bool", min: 0, max: 1, [Q("vitals_service_live{\(sel)}", legend: "{{service}}")]))
+        board.add(
+            .timeseries(
+                "Readiness", "1 while every replica of the service is ready.", unit: "bool", min: 0, max: 1,
+                [Q("vitals_service_ready{\(sel)}", legend: "{{service}}")]))
+        board.add(
+            .timeseries(
+                "Liveness", "1 while every replica of the service is live.", unit: "bool", min: 0, max: 1,
+                [Q("vitals_service_live{\(sel)}", legend: "{{service}}")]))
         board.add(
             .timeseries(
                 "Ready replicas", "Replicas of each service whose readiness holds.", unit: "none", min: 0,
                 [Q("vitals_service_ready_replicas{\(sel)}", legend: "{{service}}")]))
         board.add(
             .timeseries(
-                "Dependency blocked", "1 while the service is ready but a dependency is not.", unit: "bool", min: 0, max: 1,
+                "Dependency blocked", "1 while the service is ready but a dependency is not.", unit: "bool", min: 0,
+                max: 1,
                 [Q("vitals_service_dependency_blocked{\(sel)}", legend: "{{service}}")]))
 
         board.row("Probes")
@@ -259,10 +314,15 @@ enum StackHealthDashboard {
         board.add(
             .timeseries(
                 "State changes", "Probe state transitions per service (flapping shows here).", unit: "none", min: 0,
-                [Q("sum by (service) (increase(vitals_probe_transitions_total{\(sel)}[$__rate_interval]))", legend: "{{service}}")]))
+                [
+                    Q(
+                        "sum by (service) (increase(vitals_probe_transitions_total{\(sel)}[$__rate_interval]))",
+                        legend: "{{service}}")
+                ]))
         board.add(
             .timeseries(
-                "Probe rate and lateness", "Probes run per second, and the 99th percentile of how late they started.", unit: "short", min: 0,
+                "Probe rate and lateness", "Probes run per second, and the 99th percentile of how late they started.",
+                unit: "short", min: 0,
                 [
                     Q("sum(rate(vitals_probes_total{\(inStack)}[$__rate_interval]))", legend: "probes/s"),
                     Q(

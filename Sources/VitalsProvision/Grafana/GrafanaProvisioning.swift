@@ -10,7 +10,8 @@ enum GrafanaProvisioning {
     /// default: several stacks can share one Grafana, and Grafana refuses a second default.
     static func datasource(_ stack: Stack) -> YAMLNode {
         let prometheus = stack.services(of: .prometheus).first
-        let url = prometheus.flatMap { $0.endpoints.first }.map { "http://\($0.description)" } ?? "http://prometheus:9090"
+        let url =
+            prometheus.flatMap { $0.endpoints.first }.map { "http://\($0.description)" } ?? "http://prometheus:9090"
         return [
             "apiVersion": 1,
             "datasources": [

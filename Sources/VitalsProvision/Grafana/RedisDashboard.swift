@@ -11,15 +11,22 @@ enum RedisDashboard {
         let sel = ServiceDashboards.selector(stack)
         let rate = ServiceDashboards.rate
         board.row("Overview")
-        board.add(.stat("Up", "1 when redis_exporter reaches Redis.", unit: "bool", thresholds: [(nil, "red"), (1, "green")], Q("min(redis_up{\(sel)})")))
+        board.add(
+            .stat(
+                "Up", "1 when redis_exporter reaches Redis.", unit: "bool", thresholds: [(nil, "red"), (1, "green")],
+                Q("min(redis_up{\(sel)})")))
         board.add(.stat("Uptime", "Time since Redis started.", unit: "s", Q("min(redis_uptime_in_seconds{\(sel)})")))
         board.add(.stat("Clients", "Connected clients.", unit: "none", Q("sum(redis_connected_clients{\(sel)})")))
-        board.add(.stat("Memory used", "Memory Redis has allocated.", unit: "bytes", Q("sum(redis_memory_used_bytes{\(sel)})")))
+        board.add(
+            .stat(
+                "Memory used", "Memory Redis has allocated.", unit: "bytes", Q("sum(redis_memory_used_bytes{\(sel)})")))
         board.add(.stat("Keys", "Keys in all databases.", unit: "none", Q("sum(redis_db_keys{\(sel)})")))
         board.add(
             .stat(
                 "Hit ratio", "Share of key lookups that found the key.", unit: "percentunit",
-                Q("sum(rate(redis_keyspace_hits_total{\(sel)}\(rate))) / (sum(rate(redis_keyspace_hits_total{\(sel)}\(rate))) + sum(rate(redis_keyspace_misses_total{\(sel)}\(rate))))")))
+                Q(
+                    "sum(rate(redis_keyspace_hits_total{\(sel)}\(rate))) / (sum(rate(redis_keyspace_hits_total{\(sel)}\(rate))) + sum(rate(redis_keyspace_misses_total{\(sel)}\(rate))))"
+                )))
         board.row("Commands")
         board.add(
             .timeseries(
@@ -36,14 +43,18 @@ enum RedisDashboard {
         board.row("Memory and keys")
         board.add(
             .timeseries(
-                "Memory", "Memory used against maxmemory, or the host's memory where maxmemory is 0.", unit: "bytes", min: 0,
+                "Memory", "Memory used against maxmemory, or the host's memory where maxmemory is 0.", unit: "bytes",
+                min: 0,
                 [
                     Q("redis_memory_used_bytes{\(sel)}", legend: "{{service}} used"),
-                    Q("redis_memory_max_bytes{\(sel)} > 0 or redis_total_system_memory_bytes{\(sel)}", legend: "{{service}} limit"),
+                    Q(
+                        "redis_memory_max_bytes{\(sel)} > 0 or redis_total_system_memory_bytes{\(sel)}",
+                        legend: "{{service}} limit"),
                 ]))
         board.add(
             .timeseries(
-                "Fragmentation", "RSS over allocated memory: above 1.5 memory is wasted to fragmentation.", unit: "none", min: 0,
+                "Fragmentation", "RSS over allocated memory: above 1.5 memory is wasted to fragmentation.",
+                unit: "none", min: 0,
                 [Q("redis_mem_fragmentation_ratio{\(sel)}", legend: "{{service}}")]))
         board.add(
             .timeseries(

@@ -102,7 +102,8 @@ public struct OutputDirectory: Sendable {
             output += UnifiedDiff.diff(old: "", new: file.contents, oldName: "/dev/null", newName: "b/\(file.path)")
         }
         for (file, old) in plan.updated + plan.edited + plan.handWritten {
-            output += UnifiedDiff.diff(old: old, new: file.contents, oldName: "a/\(file.path)", newName: "b/\(file.path)")
+            output += UnifiedDiff.diff(
+                old: old, new: file.contents, oldName: "a/\(file.path)", newName: "b/\(file.path)")
         }
         for (path, old) in plan.removed + plan.editedStale {
             output += UnifiedDiff.diff(old: old, new: "", oldName: "a/\(path)", newName: "/dev/null")
@@ -133,7 +134,8 @@ public struct OutputDirectory: Sendable {
         for file in writes {
             let path = staging + "/" + file.path
             do {
-                try manager.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+                try manager.createDirectory(
+                    atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
                 try Data(file.contents.utf8).write(to: URL(fileURLWithPath: path))
             } catch {
                 throw .cannotWrite(path: root, reason: Self.reason(error))

@@ -28,9 +28,11 @@ public enum UnifiedDiff {
             let to = min(edits.count - 1, end + 3)
             let slice = edits[from...to]
             // 1-based first line of each side; for an empty side, the line before it (diff's convention).
-            let oldStart = slice.first { $0.oldLine != nil }.map { $0.oldLine! + 1 }
+            let oldStart =
+                slice.first { $0.oldLine != nil }.map { $0.oldLine! + 1 }
                 ?? edits[..<from].last { $0.oldLine != nil }.map { $0.oldLine! + 1 } ?? 0
-            let newStart = slice.first { $0.newLine != nil }.map { $0.newLine! + 1 }
+            let newStart =
+                slice.first { $0.newLine != nil }.map { $0.newLine! + 1 }
                 ?? edits[..<from].last { $0.newLine != nil }.map { $0.newLine! + 1 } ?? 0
             let oldCount = slice.filter { $0.kind != .insert }.count
             let newCount = slice.filter { $0.kind != .delete }.count
@@ -71,7 +73,9 @@ public enum UnifiedDiff {
         var prefix = 0
         while prefix < a.count, prefix < b.count, a[prefix] == b[prefix] { prefix += 1 }
         var suffix = 0
-        while suffix < a.count - prefix, suffix < b.count - prefix, a[a.count - 1 - suffix] == b[b.count - 1 - suffix] { suffix += 1 }
+        while suffix < a.count - prefix, suffix < b.count - prefix, a[a.count - 1 - suffix] == b[b.count - 1 - suffix] {
+            suffix += 1
+        }
         let oldMiddle = Array(a[prefix..<(a.count - suffix)])
         let newMiddle = Array(b[prefix..<(b.count - suffix)])
         var edits: [Edit] = (0..<prefix).map { Edit(kind: .same, text: a[$0], oldLine: $0, newLine: $0) }
@@ -92,7 +96,8 @@ public enum UnifiedDiff {
     static func myers(_ a: [String], _ b: [String], budget: Int) -> [Edit] {
         let n = a.count
         let m = b.count
-        let wholesale = a.enumerated().map { Edit(kind: .delete, text: $0.element, oldLine: $0.offset, newLine: nil) }
+        let wholesale =
+            a.enumerated().map { Edit(kind: .delete, text: $0.element, oldLine: $0.offset, newLine: nil) }
             + b.enumerated().map { Edit(kind: .insert, text: $0.element, oldLine: nil, newLine: $0.offset) }
         guard n > 0, m > 0 else { return wholesale }
         let maximum = min(n + m, budget)

@@ -81,7 +81,8 @@ struct AlertLinks: Sendable {
     /// The annotations of `rule`: summary and description, and the links.
     func annotations(_ rule: AlertRule) -> [String: String] {
         var annotations = ["summary": rule.summary, "description": rule.description]
-        annotations["runbook_url"] = (runbookURL.map { $0 + "/RUNBOOK.md" } ?? "RUNBOOK.md") + "#" + Runbook.anchor(rule.name)
+        annotations["runbook_url"] =
+            (runbookURL.map { $0 + "/RUNBOOK.md" } ?? "RUNBOOK.md") + "#" + Runbook.anchor(rule.name)
         if let slug = rule.dashboard {
             annotations["dashboard"] = (grafanaURL ?? "") + "/d/" + dashboardUID(slug)
         }
@@ -105,7 +106,7 @@ enum PromQL {
     /// A threshold as people read it: `0.05` as `5%` when `percent`.
     static func human(_ value: Double, percent: Bool = false) -> String {
         let shown = percent ? value * 100 : value
-        let text = shown == shown.rounded() ? String(Int(shown)) : String(format2: shown)
+        let text = NumberText.rounded(shown, places: 2)
         return percent ? text + "%" : text
     }
 
@@ -126,20 +127,12 @@ enum PromQL {
     /// Renders `{{ $labels.NAME }}` the way Prometheus' template engine does.
     static func render(_ template: String, labels: [String: String]) -> String {
         var output = template
-        while let start = output.range(of: "{{ $labels."), let end = output.range(of: " }}", range: start.upperBound..<output.endIndex) {
+        while let start = output.range(of: "{{ $labels."),
+            let end = output.range(of: " }}", range: start.upperBound..<output.endIndex)
+        {
             let name = String(output[start.upperBound..<end.lowerBound])
             output.replaceSubrange(start.lowerBound..<end.upperBound, with: labels[name] ?? "")
         }
         return output
-    }
-}
-
-extension String {
-    /// Up to two decimals, trailing zeros dropped.
-    init(format2 value: Double) {
-        let scaled = (value * 100).rounded() / 100
-        var text = "\(scaled)"
-        if text.hasSuffix(".0") { text.removeLast(2) }
-        self = text
     }
 }

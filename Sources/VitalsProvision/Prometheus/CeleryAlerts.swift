@@ -13,10 +13,12 @@ enum CeleryAlerts {
         let failures = service.threshold("taskFailureRatio")
         let job = PrometheusConfig.jobName(stack, service)
         let names = exporter == .flower ? Names.flower : Names.celeryExporter
-        let target = ServiceAlerts.target(service, stack, instance: exporter == .flower ? "flower:5555" : "celery-exporter:9808")
+        let target = ServiceAlerts.target(
+            service, stack, instance: exporter == .flower ? "flower:5555" : "celery-exporter:9808")
         let up = "max by (stack, service) (up{\(sel)})"
         // Workers online, 0 when the exporter is up but has never seen one; nothing when it is down.
-        let online = "(sum by (stack, service) (\(names.workerUp){\(sel)}) or on (stack, service) (\(up) * 0)) == 0 and on (stack, service) (\(up) == 1)"
+        let online =
+            "(sum by (stack, service) (\(names.workerUp){\(sel)}) or on (stack, service) (\(up) * 0)) == 0 and on (stack, service) (\(up) == 1)"
 
         var rules: [AlertRule] = [
             AlertRule(
@@ -24,43 +26,62 @@ enum CeleryAlerts {
                 expr: names.failureRatio(sel, failures),
                 duration: "10m", severity: .warning,
                 summary: "Task {{ $labels.\(names.taskLabel) }} of {{ $labels.service }} fails often.",
-                description: "More than \(PromQL.human(failures, percent: true)) of the runs of task {{ $labels.\(names.taskLabel) }} of {{ $labels.service }} (stack {{ $labels.stack }}) have failed for 10 minutes.",
+                description:
+                    "More than \(PromQL.human(failures, percent: true)) of the runs of task {{ $labels.\(names.taskLabel) }} of {{ $labels.service }} (stack {{ $labels.stack }}) have failed for 10 minutes.",
                 test: names.failureTest(target, failures, base),
                 dashboard: "celery"),
             AlertRule(
                 name: "CeleryWorkersDown", expr: online, duration: "2m", severity: .critical,
                 summary: "{{ $labels.service }} has no Celery worker online.",
-                description: "\(exporter == .flower ? "Flower" : "celery-exporter") is up but sees no worker of {{ $labels.service }} (stack {{ $labels.stack }}) online: tasks are not processed.",
+                description:
+                    "\(exporter == .flower ? "Flower" : "celery-exporter") is up but sees no worker of {{ $labels.service }} (stack {{ $labels.stack }}) online: tasks are not processed.",
                 test: AlertTest(
                     firing: [
-                        .init(PromQL.series(names.workerUp, target.merging([names.workerLabel: "worker1@host"]) { $1 }), "0x10"),
+                        .init(
+                            PromQL.series(names.workerUp, target.merging([names.workerLabel: "worker1@host"]) { $1 }),
+                            "0x10"),
                         .init(PromQL.series("up", target), "1x10"),
                     ],
                     silent: [
-                        .init(PromQL.series(names.workerUp, target.merging([names.workerLabel: "worker1@host"]) { $1 }), "1x10"),
+                        .init(
+                            PromQL.series(names.workerUp, target.merging([names.workerLabel: "worker1@host"]) { $1 }),
+                            "1x10"),
                         .init(PromQL.series("up", target), "1x10"),
                     ],
-                    evalTime: "5m", expected: ServiceAlerts.expected(base, .critical, extra: ["source": "metrics", "impact": "outage"])),
+                    evalTime: "5m",
+                    expected: ServiceAlerts.expected(base, .critical, extra: ["source": "metrics", "impact": "outage"])),
                 extraLabels: ["impact": "outage"], dashboard: "celery"),
             // Per worker: one that was online in the last hour and is not now, whether it said
             // goodbye (online 0) or vanished (Flower purges a killed worker's series).
             AlertRule(
                 name: "CeleryWorkerLost",
-                expr: "max by (stack, service, \(names.workerLabel)) (max_over_time(\(names.workerUp){\(sel)}[1h])) == 1 unless on (stack, service, \(names.workerLabel)) (\(names.workerUp){\(sel)} == 1)",
+                expr:
+                    "max by (stack, service, \(names.workerLabel)) (max_over_time(\(names.workerUp){\(sel)}[1h])) == 1 unless on (stack, service, \(names.workerLabel)) (\(names.workerUp){\(sel)} == 1)",
                 duration: "5m", severity: .warning,
                 summary: "Celery worker {{ $labels.\(names.workerLabel) }} of {{ $labels.service }} is gone.",
-                description: "Worker {{ $labels.\(names.workerLabel) }} of {{ $labels.service }} (stack {{ $labels.stack }}) was online in the last hour and has not been for 5 minutes; the others carry its load.",
+                description:
+                    "Worker {{ $labels.\(names.workerLabel) }} of {{ $labels.service }} (stack {{ $labels.stack }}) was online in the last hour and has not been for 5 minutes; the others carry its load.",
                 test: AlertTest(
                     firing: [
-                        .init(PromQL.series(names.workerUp, target.merging([names.workerLabel: "worker1@host"]) { $1 }), "1x40"),
-                        .init(PromQL.series(names.workerUp, target.merging([names.workerLabel: "worker2@host"]) { $1 }), "1x10 _x30"),
+                        .init(
+                            PromQL.series(names.workerUp, target.merging([names.workerLabel: "worker1@host"]) { $1 }),
+                            "1x40"),
+                        .init(
+                            PromQL.series(names.workerUp, target.merging([names.workerLabel: "worker2@host"]) { $1 }),
+                            "1x10 _x30"),
                     ],
                     silent: [
-                        .init(PromQL.series(names.workerUp, target.merging([names.workerLabel: "worker1@host"]) { $1 }), "1x40"),
-                        .init(PromQL.series(names.workerUp, target.merging([names.workerLabel: "worker2@host"]) { $1 }), "1x40"),
+                        .init(
+                            PromQL.series(names.workerUp, target.merging([names.workerLabel: "worker1@host"]) { $1 }),
+                            "1x40"),
+                        .init(
+                            PromQL.series(names.workerUp, target.merging([names.workerLabel: "worker2@host"]) { $1 }),
+                            "1x40"),
                     ],
                     evalTime: "30m",
-                    expected: ServiceAlerts.expected(base.merging([names.workerLabel: "worker2@host"]) { $1 }, .warning, extra: ["source": "metrics"])),
+                    expected: ServiceAlerts.expected(
+                        base.merging([names.workerLabel: "worker2@host"]) { $1 }, .warning, extra: ["source": "metrics"]
+                    )),
                 dashboard: "celery"),
         ]
         let queues = queueLength(service, stack, exporter: exporter)
@@ -68,16 +89,21 @@ enum CeleryAlerts {
             let queue = base.merging(["queue": service.celery.queues[0]]) { $1 }
             rules.append(
                 AlertRule(
-                    name: "CeleryQueueBacklog", expr: "\(queues.expr) > \(PromQL.number(backlog))", duration: "10m", severity: .warning,
+                    name: "CeleryQueueBacklog", expr: "\(queues.expr) > \(PromQL.number(backlog))", duration: "10m",
+                    severity: .warning,
                     summary: "Celery queue {{ $labels.queue }} of {{ $labels.service }} is backing up.",
-                    description: "More than \(PromQL.human(backlog)) tasks have been waiting in queue {{ $labels.queue }} of {{ $labels.service }} (stack {{ $labels.stack }}) for 10 minutes.",
+                    description:
+                        "More than \(PromQL.human(backlog)) tasks have been waiting in queue {{ $labels.queue }} of {{ $labels.service }} (stack {{ $labels.stack }}) for 10 minutes.",
                     test: AlertTest(
-                        firing: queues.series(Int((backlog * 2).rounded(.up))), silent: queues.series(Int((backlog / 2).rounded(.down))),
-                        evalTime: "20m", expected: ServiceAlerts.expected(queue, .warning, extra: ["source": "metrics"])),
+                        firing: queues.series(Int((backlog * 2).rounded(.up))),
+                        silent: queues.series(Int((backlog / 2).rounded(.down))),
+                        evalTime: "20m", expected: ServiceAlerts.expected(queue, .warning, extra: ["source": "metrics"])
+                    ),
                     jobs: queues.jobs, dashboard: "celery"))
             // Flower never learns of a worker killed outright (SIGKILL, the OOM killer): it keeps
             // reporting it online. Tasks waiting while no worker took one for 5 minutes say the same.
-            let stalled = exporter == .flower
+            let stalled =
+                exporter == .flower
                 ? " or on (stack, service) (sum by (stack, service) (rate(flower_events_total{\(sel),type=\"task-received\"}[5m])) == 0)"
                 : ""
             rules.append(
@@ -86,25 +112,34 @@ enum CeleryAlerts {
                     expr: "\(queues.expr) > 0 and on (stack, service) ((\(online))\(stalled))",
                     duration: "2m", severity: .critical,
                     summary: "Queue {{ $labels.queue }} of {{ $labels.service }} has tasks and no worker.",
-                    description: "Tasks are waiting in queue {{ $labels.queue }} of {{ $labels.service }} (stack {{ $labels.stack }}) and no worker is online to take them, or none has taken one for 5 minutes.",
+                    description:
+                        "Tasks are waiting in queue {{ $labels.queue }} of {{ $labels.service }} (stack {{ $labels.stack }}) and no worker is online to take them, or none has taken one for 5 minutes.",
                     test: AlertTest(
                         firing: queues.series(200) + [
-                            .init(PromQL.series(names.workerUp, target.merging([names.workerLabel: "worker1@host"]) { $1 }), "0x10"),
+                            .init(
+                                PromQL.series(
+                                    names.workerUp, target.merging([names.workerLabel: "worker1@host"]) { $1 }), "0x10"),
                             .init(PromQL.series("up", target), "1x10"),
                         ],
                         // Flower still reports the worker online, and it has taken nothing for 5 minutes.
                         alsoFiring: exporter == .flower
                             ? [
                                 queues.series(200) + [
-                                    .init(PromQL.series(names.workerUp, target.merging([names.workerLabel: "worker1@host"]) { $1 }), "1x10"),
+                                    .init(
+                                        PromQL.series(
+                                            names.workerUp, target.merging([names.workerLabel: "worker1@host"]) { $1 }),
+                                        "1x10"),
                                     .init(PromQL.series("up", target), "1x10"),
                                 ] + received(exporter, target, "50x10")
                             ] : [],
                         silent: queues.series(200) + [
-                            .init(PromQL.series(names.workerUp, target.merging([names.workerLabel: "worker1@host"]) { $1 }), "1x10"),
+                            .init(
+                                PromQL.series(
+                                    names.workerUp, target.merging([names.workerLabel: "worker1@host"]) { $1 }), "1x10"),
                             .init(PromQL.series("up", target), "1x10"),
                         ] + received(exporter, target, "0+10x10"),
-                        evalTime: "5m", expected: ServiceAlerts.expected(queue, .critical, extra: ["source": "metrics"])),
+                        evalTime: "5m", expected: ServiceAlerts.expected(queue, .critical, extra: ["source": "metrics"])
+                    ),
                     jobs: Array(Set(queues.jobs + [job])).sorted(), dashboard: "celery"))
         }
         return rules
@@ -123,7 +158,13 @@ enum CeleryAlerts {
             return (
                 "label_replace(sum by (stack, service, queue_name) (celery_queue_length{\(sel),queue_name=~\"\(queueRegex)\"}), \"queue\", \"$1\", \"queue_name\", \"(.+)\")",
                 [PrometheusConfig.jobName(stack, service)],
-                { count in [.init(PromQL.series("celery_queue_length", target.merging(["queue_name": queues[0]]) { $1 }), "\(count)x30")] }
+                { count in
+                    [
+                        .init(
+                            PromQL.series("celery_queue_length", target.merging(["queue_name": queues[0]]) { $1 }),
+                            "\(count)x30")
+                    ]
+                }
             )
         }
         guard let broker = broker(of: service, in: stack) else { return nil }
@@ -133,7 +174,11 @@ enum CeleryAlerts {
             "label_replace(sum by (stack, queue) (label_replace(redis_key_size{\(brokerSel),key=~\"\(queueRegex)\"}, \"queue\", \"$1\", \"key\", \"(.+)\")), \"service\", \"\(service.name)\", \"\", \"\")",
             [PrometheusConfig.jobName(stack, broker)],
             { count in
-                [.init(PromQL.series("redis_key_size", brokerTarget.merging(["db": "db0", "key": queues[0]]) { $1 }), "\(count)x30")]
+                [
+                    .init(
+                        PromQL.series("redis_key_size", brokerTarget.merging(["db": "db0", "key": queues[0]]) { $1 }),
+                        "\(count)x30")
+                ]
             }
         )
     }
@@ -146,9 +191,13 @@ enum CeleryAlerts {
 
     /// Flower's count of tasks a worker received, for the no-consumer tests: rising while a worker
     /// takes tasks, flat when none does. celery-exporter's tests need none.
-    static func received(_ exporter: MetricsExporter, _ target: [String: String], _ values: String) -> [AlertTest.Series] {
+    static func received(_ exporter: MetricsExporter, _ target: [String: String], _ values: String) -> [AlertTest
+        .Series]
+    {
         guard exporter == .flower else { return [] }
-        let labels = target.merging(["worker": "worker1@host", "task": "tasks.summarize", "type": "task-received"]) { $1 }
+        let labels = target.merging(["worker": "worker1@host", "task": "tasks.summarize", "type": "task-received"]) {
+            $1
+        }
         return [.init(PromQL.series("flower_events_total", labels), values)]
     }
 
@@ -168,18 +217,23 @@ enum CeleryAlerts {
             failureTest: { target, ratio, base in
                 let worker = target.merging(["worker": "worker1@host"]) { $1 }
                 func events(_ task: String, _ type: String, _ perMinute: Int) -> AlertTest.Series {
-                    .init(PromQL.series("flower_events_total", worker.merging(["task": task, "type": type]) { $1 }), "0+\(perMinute)x40")
+                    .init(
+                        PromQL.series("flower_events_total", worker.merging(["task": task, "type": type]) { $1 }),
+                        "0+\(perMinute)x40")
                 }
                 // One task that fails as often as the test needs, beside a busy one that never fails.
                 func input(_ failed: Int) -> [AlertTest.Series] {
                     [
-                        events("tasks.summarize", "task-failed", failed), events("tasks.summarize", "task-succeeded", 1000 - failed),
+                        events("tasks.summarize", "task-failed", failed),
+                        events("tasks.summarize", "task-succeeded", 1000 - failed),
                         events("tasks.embed", "task-succeeded", 60000),
                     ]
                 }
                 return AlertTest(
-                    firing: input(ServiceAlerts.above(ratio)), silent: input(ServiceAlerts.below(ratio)), evalTime: "30m",
-                    expected: ServiceAlerts.expected(base.merging(["task": "tasks.summarize"]) { $1 }, .warning, extra: ["source": "metrics"]))
+                    firing: input(ServiceAlerts.above(ratio)), silent: input(ServiceAlerts.below(ratio)),
+                    evalTime: "30m",
+                    expected: ServiceAlerts.expected(
+                        base.merging(["task": "tasks.summarize"]) { $1 }, .warning, extra: ["source": "metrics"]))
             })
 
         static let celeryExporter = Names(
@@ -190,14 +244,25 @@ enum CeleryAlerts {
             failureTest: { target, ratio, base in
                 func input(_ failed: Int) -> [AlertTest.Series] {
                     [
-                        .init(PromQL.series("celery_task_failed_total", target.merging(["name": "tasks.summarize"]) { $1 }), "0+\(failed)x40"),
-                        .init(PromQL.series("celery_task_succeeded_total", target.merging(["name": "tasks.summarize"]) { $1 }), "0+\(1000 - failed)x40"),
-                        .init(PromQL.series("celery_task_succeeded_total", target.merging(["name": "tasks.embed"]) { $1 }), "0+60000x40"),
+                        .init(
+                            PromQL.series(
+                                "celery_task_failed_total", target.merging(["name": "tasks.summarize"]) { $1 }),
+                            "0+\(failed)x40"),
+                        .init(
+                            PromQL.series(
+                                "celery_task_succeeded_total", target.merging(["name": "tasks.summarize"]) { $1 }),
+                            "0+\(1000 - failed)x40"),
+                        .init(
+                            PromQL.series(
+                                "celery_task_succeeded_total", target.merging(["name": "tasks.embed"]) { $1 }),
+                            "0+60000x40"),
                     ]
                 }
                 return AlertTest(
-                    firing: input(ServiceAlerts.above(ratio)), silent: input(ServiceAlerts.below(ratio)), evalTime: "30m",
-                    expected: ServiceAlerts.expected(base.merging(["name": "tasks.summarize"]) { $1 }, .warning, extra: ["source": "metrics"]))
+                    firing: input(ServiceAlerts.above(ratio)), silent: input(ServiceAlerts.below(ratio)),
+                    evalTime: "30m",
+                    expected: ServiceAlerts.expected(
+                        base.merging(["name": "tasks.summarize"]) { $1 }, .warning, extra: ["source": "metrics"]))
             })
     }
 }

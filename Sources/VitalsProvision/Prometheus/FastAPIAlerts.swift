@@ -49,7 +49,9 @@ enum FastAPIAlerts {
         let probe = target.merging(["handler": ownPaths(service).first ?? "/health", "method": "GET"]) { $1 }
         func requests(_ errors: Int) -> [AlertTest.Series] {
             [
-                .init(PromQL.series("http_requests_total", chat.merging(["status": "2xx"]) { $1 }), "0+\(1000 - errors)x30"),
+                .init(
+                    PromQL.series("http_requests_total", chat.merging(["status": "2xx"]) { $1 }),
+                    "0+\(1000 - errors)x30"),
                 .init(PromQL.series("http_requests_total", chat.merging(["status": "5xx"]) { $1 }), "0+\(errors)x30"),
                 // Probes and scrapes at a high rate must not dilute the ratio.
                 .init(PromQL.series("http_requests_total", probe.merging(["status": "2xx"]) { $1 }), "0+100000x30"),
@@ -57,25 +59,32 @@ enum FastAPIAlerts {
         }
         func buckets(slow: Bool) -> [AlertTest.Series] {
             // 100 requests a minute, all slower than twice the threshold (or all faster than half).
-            HighrHistogram.series("\(histogram)_bucket", target, slowerThan: slow ? latency * 2 : nil, fasterThan: slow ? nil : latency / 2)
+            HighrHistogram.series(
+                "\(histogram)_bucket", target, slowerThan: slow ? latency * 2 : nil,
+                fasterThan: slow ? nil : latency / 2)
         }
         return [
             AlertRule(
                 name: "FastAPIHighErrorRatio",
-                expr: "sum by (stack, service) (rate(http_requests_total{\(sel),status=~\"5..\"}[5m])) / sum by (stack, service) (rate(http_requests_total{\(sel)}[5m])) > \(PromQL.number(ratio))",
+                expr:
+                    "sum by (stack, service) (rate(http_requests_total{\(sel),status=~\"5..\"}[5m])) / sum by (stack, service) (rate(http_requests_total{\(sel)}[5m])) > \(PromQL.number(ratio))",
                 duration: "5m", severity: .critical,
                 summary: "{{ $labels.service }} answers too many requests with 5xx.",
-                description: "More than \(PromQL.human(ratio, percent: true)) of the user requests to {{ $labels.service }} (stack {{ $labels.stack }}) have failed with a 5xx status for 5 minutes; probes and scrapes are not counted.",
+                description:
+                    "More than \(PromQL.human(ratio, percent: true)) of the user requests to {{ $labels.service }} (stack {{ $labels.stack }}) have failed with a 5xx status for 5 minutes; probes and scrapes are not counted.",
                 test: AlertTest(
-                    firing: requests(ServiceAlerts.above(ratio)), silent: requests(ServiceAlerts.below(ratio)), evalTime: "15m",
+                    firing: requests(ServiceAlerts.above(ratio)), silent: requests(ServiceAlerts.below(ratio)),
+                    evalTime: "15m",
                     expected: ServiceAlerts.expected(base, .critical, extra: ["source": "metrics"])),
                 dashboard: "http-red"),
             AlertRule(
                 name: "FastAPIHighLatency",
-                expr: "histogram_quantile(0.95, sum by (stack, service, le) (rate(\(histogram)_bucket{\(latencySel)}[5m]))) > \(PromQL.number(latency))",
+                expr:
+                    "histogram_quantile(0.95, sum by (stack, service, le) (rate(\(histogram)_bucket{\(latencySel)}[5m]))) > \(PromQL.number(latency))",
                 duration: "10m", severity: .warning,
                 summary: "{{ $labels.service }} is slow.",
-                description: "The 95th percentile latency of {{ $labels.service }} (stack {{ $labels.stack }}) has been above \(PromQL.human(latency))s for 10 minutes.",
+                description:
+                    "The 95th percentile latency of {{ $labels.service }} (stack {{ $labels.stack }}) has been above \(PromQL.human(latency))s for 10 minutes.",
                 test: AlertTest(
                     firing: buckets(slow: true), silent: buckets(slow: false), evalTime: "20m",
                     expected: ServiceAlerts.expected(base, .warning, extra: ["source": "metrics"])),
@@ -95,7 +104,8 @@ enum HighrHistogram {
             let bound = le == "+Inf" ? Double.infinity : Double(le) ?? 0
             let counted: Bool
             if let slowerThan { counted = bound > slowerThan } else { counted = bound >= (fasterThan ?? 0) }
-            return AlertTest.Series(PromQL.series(name, labels.merging(["le": le]) { $1 }), counted ? "0+100x40" : "0x40")
+            return AlertTest.Series(
+                PromQL.series(name, labels.merging(["le": le]) { $1 }), counted ? "0+100x40" : "0x40")
         }
     }
 }

@@ -47,7 +47,8 @@ struct HostAlerts {
 
     static let space = Resource(
         noun: "space", fillingUpName: "NodeFilesystemSpaceFillingUp", almostOutName: "NodeFilesystemAlmostOutOfSpace",
-        free: "node_filesystem_avail_bytes", total: "node_filesystem_size_bytes", fillingUpBelow: 15, almostOutFor: "30m",
+        free: "node_filesystem_avail_bytes", total: "node_filesystem_size_bytes", fillingUpBelow: 15,
+        almostOutFor: "30m",
         silentAlmostOut: (20000, 0), almostOutEval: "45m")
     static let inodes = Resource(
         noun: "inodes", fillingUpName: "NodeFilesystemFilesFillingUp", almostOutName: "NodeFilesystemAlmostOutOfFiles",
@@ -69,7 +70,8 @@ struct HostAlerts {
         }
         let fillingUp = AlertRule(
             name: resource.fillingUpName,
-            expr: "(\(free) / \(total) * 100 < \(resource.fillingUpBelow) and predict_linear(\(free)[6h], 24 * 60 * 60) < 0 and \(readonly) == 0)",
+            expr:
+                "(\(free) / \(total) * 100 < \(resource.fillingUpBelow) and predict_linear(\(free)[6h], 24 * 60 * 60) < 0 and \(readonly) == 0)",
             duration: "1h", severity: .warning,
             summary: "Filesystem is predicted to run out of \(resource.noun) within the next 24 hours.",
             description: "\(place) has less than \(resource.fillingUpBelow)% \(resource.noun) left and is filling up.",
@@ -91,7 +93,8 @@ struct HostAlerts {
         warning.test = AlertTest(
             // 2% free fires both levels.
             firing: series(free: "2000", readonly: 0, samples: 120),
-            silent: series(free: String(resource.silentAlmostOut.free), readonly: resource.silentAlmostOut.readonly, samples: 120),
+            silent: series(
+                free: String(resource.silentAlmostOut.free), readonly: resource.silentAlmostOut.readonly, samples: 120),
             evalTime: resource.almostOutEval,
             expected: [disk.merging(["severity": "warning"]) { $1 }, disk.merging(["severity": "critical"]) { $1 }])
         return [fillingUp, warning, almostOut(.critical, 3)]
@@ -120,7 +123,8 @@ struct HostAlerts {
         let user = host.merging(["cpu": "0", "mode": "user"]) { $1 }
         return AlertRule(
             name: "NodeCPUHighUsage",
-            expr: "sum without (mode) (avg without (cpu) (rate(node_cpu_seconds_total{\(node),mode!=\"idle\"}[2m]))) * 100 > 90",
+            expr:
+                "sum without (mode) (avg without (cpu) (rate(node_cpu_seconds_total{\(node),mode!=\"idle\"}[2m]))) * 100 > 90",
             duration: "15m", severity: .warning,
             summary: "High CPU usage.",
             description: "CPU on {{ $labels.instance }} has been more than 90% busy for 15 minutes.",
@@ -136,17 +140,26 @@ struct HostAlerts {
             expr: "node_load1{\(node)} / count without (cpu, mode) (node_cpu_seconds_total{\(node),mode=\"idle\"}) > 2",
             duration: "15m", severity: .warning,
             summary: "System saturated, load per core is very high.",
-            description: "Load per core on {{ $labels.instance }} has been above 2 for 15 minutes: the host is overloaded.",
+            description:
+                "Load per core on {{ $labels.instance }} has been above 2 for 15 minutes: the host is overloaded.",
             test: AlertTest(
                 firing: [
                     .init(PromQL.series("node_load1", host), "5x40"),
-                    .init(PromQL.series("node_cpu_seconds_total", host.merging(["cpu": "0", "mode": "idle"]) { $1 }), "0+30x40"),
-                    .init(PromQL.series("node_cpu_seconds_total", host.merging(["cpu": "1", "mode": "idle"]) { $1 }), "0+30x40"),
+                    .init(
+                        PromQL.series("node_cpu_seconds_total", host.merging(["cpu": "0", "mode": "idle"]) { $1 }),
+                        "0+30x40"),
+                    .init(
+                        PromQL.series("node_cpu_seconds_total", host.merging(["cpu": "1", "mode": "idle"]) { $1 }),
+                        "0+30x40"),
                 ],
                 silent: [
                     .init(PromQL.series("node_load1", host), "1x40"),
-                    .init(PromQL.series("node_cpu_seconds_total", host.merging(["cpu": "0", "mode": "idle"]) { $1 }), "0+30x40"),
-                    .init(PromQL.series("node_cpu_seconds_total", host.merging(["cpu": "1", "mode": "idle"]) { $1 }), "0+30x40"),
+                    .init(
+                        PromQL.series("node_cpu_seconds_total", host.merging(["cpu": "0", "mode": "idle"]) { $1 }),
+                        "0+30x40"),
+                    .init(
+                        PromQL.series("node_cpu_seconds_total", host.merging(["cpu": "1", "mode": "idle"]) { $1 }),
+                        "0+30x40"),
                 ],
                 evalTime: "30m", expected: [host.merging(["severity": "warning"]) { $1 }]))
     }
@@ -158,7 +171,8 @@ struct HostAlerts {
             expr: "rate(node_disk_io_time_weighted_seconds_total{\(node),device!=\"\"}[5m]) > 10",
             duration: "30m", severity: .warning,
             summary: "Disk IO queue is high.",
-            description: "Disk IO queue (aqu-sq) of {{ $labels.device }} on {{ $labels.instance }} has been above 10 for 30 minutes.",
+            description:
+                "Disk IO queue (aqu-sq) of {{ $labels.device }} on {{ $labels.instance }} has been above 10 for 30 minutes.",
             test: AlertTest(
                 firing: [.init(PromQL.series("node_disk_io_time_weighted_seconds_total", device), "0+900x60")],
                 silent: [.init(PromQL.series("node_disk_io_time_weighted_seconds_total", device), "0+60x60")],
@@ -182,7 +196,8 @@ struct HostAlerts {
         let offset = "node_timex_offset_seconds{\(node)}"
         return AlertRule(
             name: "NodeClockSkewDetected",
-            expr: "(\(offset) > 0.05 and deriv(\(offset)[5m]) >= 0) or (\(offset) < -0.05 and deriv(\(offset)[5m]) <= 0)",
+            expr:
+                "(\(offset) > 0.05 and deriv(\(offset)[5m]) >= 0) or (\(offset) < -0.05 and deriv(\(offset)[5m]) <= 0)",
             duration: "10m", severity: .warning,
             summary: "Clock skew detected.",
             description: "The clock of {{ $labels.instance }} is more than 50 ms off and not converging; check NTP.",
@@ -195,7 +210,8 @@ struct HostAlerts {
     func clockSync() -> AlertRule {
         AlertRule(
             name: "NodeClockNotSynchronising",
-            expr: "min_over_time(node_timex_sync_status{\(node)}[5m]) == 0 and node_timex_maxerror_seconds{\(node)} >= 16",
+            expr:
+                "min_over_time(node_timex_sync_status{\(node)}[5m]) == 0 and node_timex_maxerror_seconds{\(node)} >= 16",
             duration: "10m", severity: .warning,
             summary: "Clock not synchronising.",
             description: "The clock of {{ $labels.instance }} is not synchronising; check NTP.",
@@ -217,7 +233,8 @@ struct HostAlerts {
             expr: "node_nf_conntrack_entries{\(node)} / node_nf_conntrack_entries_limit{\(node)} > 0.75",
             duration: "5m", severity: .warning,
             summary: "The conntrack table is filling up.",
-            description: "The conntrack table on {{ $labels.instance }} is more than 75% full; new connections will be dropped when it is full.",
+            description:
+                "The conntrack table on {{ $labels.instance }} is more than 75% full; new connections will be dropped when it is full.",
             test: AlertTest(
                 firing: [
                     .init(PromQL.series("node_nf_conntrack_entries", host), "90x20"),

@@ -10,7 +10,9 @@ enum LLMAlerts {
         let target = ServiceAlerts.target(service, stack, instance: "backend-1:8000").merging(
             [llm.modelLabel: "gpt-4o", llm.providerLabel: "openai"]) { $1 }
         // Spend per minute: twice the hourly threshold over an hour, or half of it.
-        let spend = { (hourly: Double) in AlertTest.Series(PromQL.series(llm.cost, target), "0+\(PromQL.number(hourly / 60))x90") }
+        let spend = { (hourly: Double) in
+            AlertTest.Series(PromQL.series(llm.cost, target), "0+\(PromQL.number(hourly / 60))x90")
+        }
         func cache(hits: Int) -> [AlertTest.Series] {
             [
                 .init(PromQL.series(llm.requests, target), "0+1000x60"),
@@ -24,17 +26,22 @@ enum LLMAlerts {
                 expr: "sum by (stack, service) (increase(\(llm.cost){\(sel)}[1h])) > \(PromQL.number(cost))",
                 duration: "5m", severity: .warning,
                 summary: "LLM spend of {{ $labels.service }} is high.",
-                description: "{{ $labels.service }} (stack {{ $labels.stack }}) has spent more than \(PromQL.human(cost)) USD on LLM calls in the last hour.",
-                test: AlertTest(firing: [spend(cost * 2)], silent: [spend(cost / 2)], evalTime: "80m", expected: expected),
+                description:
+                    "{{ $labels.service }} (stack {{ $labels.stack }}) has spent more than \(PromQL.human(cost)) USD on LLM calls in the last hour.",
+                test: AlertTest(
+                    firing: [spend(cost * 2)], silent: [spend(cost / 2)], evalTime: "80m", expected: expected),
                 dashboard: "llm-usage"),
             AlertRule(
                 name: "LLMCacheHitRatioLow",
-                expr: "sum by (stack, service) (rate(\(llm.cacheHits){\(sel)}[15m])) / sum by (stack, service) (rate(\(llm.requests){\(sel)}[15m])) < \(PromQL.number(hitRatio))",
+                expr:
+                    "sum by (stack, service) (rate(\(llm.cacheHits){\(sel)}[15m])) / sum by (stack, service) (rate(\(llm.requests){\(sel)}[15m])) < \(PromQL.number(hitRatio))",
                 duration: "30m", severity: .warning,
                 summary: "The LLM cache of {{ $labels.service }} is rarely hit.",
-                description: "Fewer than \(PromQL.human(hitRatio, percent: true)) of the LLM requests of {{ $labels.service }} (stack {{ $labels.stack }}) have been served from the cache for 30 minutes.",
+                description:
+                    "Fewer than \(PromQL.human(hitRatio, percent: true)) of the LLM requests of {{ $labels.service }} (stack {{ $labels.stack }}) have been served from the cache for 30 minutes.",
                 test: AlertTest(
-                    firing: cache(hits: ServiceAlerts.below(hitRatio)), silent: cache(hits: ServiceAlerts.above(hitRatio)),
+                    firing: cache(hits: ServiceAlerts.below(hitRatio)),
+                    silent: cache(hits: ServiceAlerts.above(hitRatio)),
                     evalTime: "55m", expected: expected),
                 dashboard: "llm-usage"),
         ]

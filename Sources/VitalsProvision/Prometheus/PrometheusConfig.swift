@@ -33,18 +33,23 @@ enum PrometheusConfig {
         var jobs: [Job] = []
         if !stack.nodes.isEmpty {
             jobs.append(
-                Job(name: nodeJobName(stack), path: "/metrics", scheme: .http, targets: stack.nodes, labels: ["stack": stack.name]))
+                Job(
+                    name: nodeJobName(stack), path: "/metrics", scheme: .http, targets: stack.nodes,
+                    labels: ["stack": stack.name]))
         }
         for service in stack.services {
             guard service.metrics != nil || alwaysScraped.contains(service.kind) else { continue }
             if service.name == "node" && !stack.nodes.isEmpty {
-                throw .invalidStack("service \"node\" would share its job name with the nodes' job \"\(nodeJobName(stack))\"; rename the service")
+                throw .invalidStack(
+                    "service \"node\" would share its job name with the nodes' job \"\(nodeJobName(stack))\"; rename the service"
+                )
             }
             let metrics = service.metrics ?? MetricsEndpoint()
             let targets = metrics.targets ?? service.endpoints
             guard !targets.isEmpty else {
                 throw .invalidStack(
-                    "service \"\(service.name)\" has metrics but no endpoints to scrape; list its endpoints or metrics.targets")
+                    "service \"\(service.name)\" has metrics but no endpoints to scrape; list its endpoints or metrics.targets"
+                )
             }
             jobs.append(
                 Job(
@@ -53,7 +58,8 @@ enum PrometheusConfig {
         }
         guard !jobs.isEmpty else {
             throw .invalidStack(
-                "stack \"\(stack.name)\" declares nothing to scrape: add nodes, a metrics entry to a service, or a vitals service")
+                "stack \"\(stack.name)\" declares nothing to scrape: add nodes, a metrics entry to a service, or a vitals service"
+            )
         }
         return jobs
     }
@@ -65,8 +71,11 @@ enum PrometheusConfig {
         let alertmanagers = declared.isEmpty ? [defaultAlertmanager] : declared
         let root: [String: YAMLNode] = [
             "global": [
-                "scrape_interval": .string(cadence == .drill ? duration(Cadence.drillScrapeSeconds) : duration(stack.defaults.scrapeIntervalSeconds)),
-                "evaluation_interval": .string(cadence == .drill ? "1s" : duration(stack.defaults.evaluationIntervalSeconds)),
+                "scrape_interval": .string(
+                    cadence == .drill
+                        ? duration(Cadence.drillScrapeSeconds) : duration(stack.defaults.scrapeIntervalSeconds)),
+                "evaluation_interval": .string(
+                    cadence == .drill ? "1s" : duration(stack.defaults.evaluationIntervalSeconds)),
             ],
             "rule_files": ["rules/*.yml"],
             "scrape_configs": .list(jobs.map(scrapeConfig)),

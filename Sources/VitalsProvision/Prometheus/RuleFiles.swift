@@ -29,11 +29,15 @@ enum RuleFiles {
             guard let test = rule.test else { continue }
             let expected = test.expected.map { labels -> YAMLNode in
                 // A warning and a critical level share the name; each alert has its own level's text.
-                let level = group.rules.first { $0.name == rule.name && $0.severity.rawValue == labels["severity"] } ?? rule
+                let level =
+                    group.rules.first { $0.name == rule.name && $0.severity.rawValue == labels["severity"] } ?? rule
                 let alertLabels = level.extraLabels.merging(labels) { $1 }
-                let annotations = links.annotations(level).mapValues { YAMLNode.string(PromQL.render($0, labels: alertLabels)) }
+                let annotations = links.annotations(level).mapValues {
+                    YAMLNode.string(PromQL.render($0, labels: alertLabels))
+                }
                 return [
-                    "exp_labels": .mapping(alertLabels.mapValues { .string($0) }), "exp_annotations": .mapping(annotations),
+                    "exp_labels": .mapping(alertLabels.mapValues { .string($0) }),
+                    "exp_annotations": .mapping(annotations),
                 ]
             }
             let inputs = [(test.firing, expected)] + test.alsoFiring.map { ($0, expected) } + [(test.silent, [])]

@@ -7,7 +7,9 @@ enum ServiceAlerts {
     static func group(_ service: Service, in stack: Stack) -> RuleGroup? {
         let rules: [AlertRule]
         switch service.kind {
-        case .fastapi: rules = FastAPIAlerts.rules(service, stack) + (service.llm.map { LLMAlerts.rules(service, $0, stack) } ?? [])
+        case .fastapi:
+            rules =
+                FastAPIAlerts.rules(service, stack) + (service.llm.map { LLMAlerts.rules(service, $0, stack) } ?? [])
         case .redis: rules = RedisAlerts.rules(service, stack)
         case .celery: rules = CeleryAlerts.rules(service, stack)
         case .postgres: rules = PostgresAlerts.rules(service, stack)
@@ -34,9 +36,11 @@ enum ServiceAlerts {
         AlertRule(
             name: name, expr: "\(upMetric){\(selector)} == 0", duration: "1m", severity: .critical,
             summary: "\(product) {{ $labels.service }} is down.",
-            description: "\(exporter) at {{ $labels.instance }} cannot reach \(product) {{ $labels.service }} (stack {{ $labels.stack }}); what depends on it is held back from paging.",
+            description:
+                "\(exporter) at {{ $labels.instance }} cannot reach \(product) {{ $labels.service }} (stack {{ $labels.stack }}); what depends on it is held back from paging.",
             test: AlertTest(
-                firing: [.init(PromQL.series(upMetric, target), "0x10")], silent: [.init(PromQL.series(upMetric, target), "1x10")],
+                firing: [.init(PromQL.series(upMetric, target), "0x10")],
+                silent: [.init(PromQL.series(upMetric, target), "1x10")],
                 evalTime: "5m", expected: expected(target, .critical, extra: ["source": "metrics", "impact": "outage"])),
             extraLabels: ["impact": "outage"], dashboard: dashboard)
     }

@@ -10,13 +10,19 @@ enum StackAlerts {
     static func group(_ stack: Stack) -> RuleGroup {
         let inStack = "stack=\"\(stack.name)\""
         let vitals = stack.services(of: .vitals).first.map { PrometheusConfig.jobName(stack, $0) }
-        let target = ["job": "\(stack.name)/backend", "instance": "backend-1:8000", "stack": stack.name, "service": "backend"]
+        let target = [
+            "job": "\(stack.name)/backend", "instance": "backend-1:8000", "stack": stack.name, "service": "backend",
+        ]
         let vitalsJob = vitals ?? "\(stack.name)/vitals"
-        let probe = ["job": vitalsJob, "instance": "backend-1:8000", "stack": stack.name, "service": "backend", "probe": "readiness"]
+        let probe = [
+            "job": vitalsJob, "instance": "backend-1:8000", "stack": stack.name, "service": "backend",
+            "probe": "readiness",
+        ]
         let service = ["job": vitalsJob, "instance": "vitals:9110", "stack": stack.name, "service": "backend"]
         let whole = ["job": vitalsJob, "instance": "vitals:9110", "stack": stack.name]
         func test(
-            _ input: [(String, [String: String], bad: String, good: String)], at time: String, expect labels: [String: String],
+            _ input: [(String, [String: String], bad: String, good: String)], at time: String,
+            expect labels: [String: String],
             _ severity: AlertRule.Severity, extra: [String: String]
         ) -> AlertTest {
             AlertTest(
@@ -29,26 +35,34 @@ enum StackAlerts {
             AlertRule(
                 name: "TargetDown", expr: "up{\(inStack)} == 0", duration: "5m", severity: .warning,
                 summary: "Prometheus cannot scrape {{ $labels.job }}.",
-                description: "Target {{ $labels.instance }} of job {{ $labels.job }} in stack {{ $labels.stack }} has been down for 5 minutes; the alerts computed from its metrics are held back.",
-                test: test([("up", target, "0x20", "1x20")], at: "10m", expect: target, .warning, extra: ["scope": "target"]),
-                extraLabels: ["scope": "target"], jobs: [], dashboard: "stack-health"),
+                description:
+                    "Target {{ $labels.instance }} of job {{ $labels.job }} in stack {{ $labels.stack }} has been down for 5 minutes; the alerts computed from its metrics are held back.",
+                test: test(
+                    [("up", target, "0x20", "1x20")], at: "10m", expect: target, .warning, extra: ["scope": "target"]),
+                extraLabels: ["scope": "target"], jobs: [], dashboard: "stack-health")
         ]
         guard let vitals else { return RuleGroup(name: "\(stack.name)/stack", rules: rules) }
         rules += [
             AlertRule(
                 name: "ProbeFailing", expr: "probe_success{\(inStack)} == 0", duration: "2m", severity: .warning,
                 summary: "A {{ $labels.probe }} probe of {{ $labels.service }} is failing.",
-                description: "The {{ $labels.probe }} probe of {{ $labels.service }} at {{ $labels.instance }} (stack {{ $labels.stack }}) has failed for 2 minutes.",
-                test: test([("probe_success", probe, "0x10", "1x10")], at: "5m", expect: probe, .warning, extra: serviceScope),
+                description:
+                    "The {{ $labels.probe }} probe of {{ $labels.service }} at {{ $labels.instance }} (stack {{ $labels.stack }}) has failed for 2 minutes.",
+                test: test(
+                    [("probe_success", probe, "0x10", "1x10")], at: "5m", expect: probe, .warning, extra: serviceScope),
                 extraLabels: serviceScope, jobs: [vitals], dashboard: "stack-health"),
             AlertRule(
                 name: "ServiceReplicasNotReady",
                 expr: "vitals_service_ready{\(inStack)} == 0 and vitals_service_ready_replicas{\(inStack)} > 0",
                 duration: "5m", severity: .warning,
                 summary: "Some replicas of {{ $labels.service }} are not ready.",
-                description: "Not every replica of {{ $labels.service }} in stack {{ $labels.stack }} has passed its readiness probe for 5 minutes; the others still serve.",
+                description:
+                    "Not every replica of {{ $labels.service }} in stack {{ $labels.stack }} has passed its readiness probe for 5 minutes; the others still serve.",
                 test: test(
-                    [("vitals_service_ready", service, "0x20", "1x20"), ("vitals_service_ready_replicas", service, "2x20", "3x20")],
+                    [
+                        ("vitals_service_ready", service, "0x20", "1x20"),
+                        ("vitals_service_ready_replicas", service, "2x20", "3x20"),
+                    ],
                     at: "10m", expect: service, .warning, extra: serviceScope),
                 extraLabels: serviceScope, jobs: [vitals], dashboard: "stack-health"),
             AlertRule(
@@ -56,16 +70,24 @@ enum StackAlerts {
                 expr: "vitals_service_ready_replicas{\(inStack)} == 0 and vitals_service_ready{\(inStack)} == 0",
                 duration: "2m", severity: .critical,
                 summary: "{{ $labels.service }} has no ready replica.",
-                description: "No replica of {{ $labels.service }} in stack {{ $labels.stack }} has passed its readiness probe for 2 minutes: it is down, and what depends on it is held back from paging.",
+                description:
+                    "No replica of {{ $labels.service }} in stack {{ $labels.stack }} has passed its readiness probe for 2 minutes: it is down, and what depends on it is held back from paging.",
                 test: test(
-                    [("vitals_service_ready", service, "0x20", "0x20"), ("vitals_service_ready_replicas", service, "0x20", "1x20")],
+                    [
+                        ("vitals_service_ready", service, "0x20", "0x20"),
+                        ("vitals_service_ready_replicas", service, "0x20", "1x20"),
+                    ],
                     at: "10m", expect: service, .critical, extra: serviceScope.merging(["impact": "outage"]) { $1 }),
-                extraLabels: serviceScope.merging(["impact": "outage"]) { $1 }, jobs: [vitals], dashboard: "stack-health"),
+                extraLabels: serviceScope.merging(["impact": "outage"]) { $1 }, jobs: [vitals],
+                dashboard: "stack-health"),
             AlertRule(
                 name: "StackNotReady", expr: "vitals_stack_ready{\(inStack)} == 0", duration: "5m", severity: .warning,
                 summary: "Stack {{ $labels.stack }} is not ready.",
-                description: "A service of stack {{ $labels.stack }}, or one it depends on, has not been ready for 5 minutes; the service-level alerts say which.",
-                test: test([("vitals_stack_ready", whole, "0x20", "1x20")], at: "10m", expect: whole, .warning, extra: ["scope": "stack"]),
+                description:
+                    "A service of stack {{ $labels.stack }}, or one it depends on, has not been ready for 5 minutes; the service-level alerts say which.",
+                test: test(
+                    [("vitals_stack_ready", whole, "0x20", "1x20")], at: "10m", expect: whole, .warning,
+                    extra: ["scope": "stack"]),
                 extraLabels: ["scope": "stack"], jobs: [vitals], dashboard: "stack-health"),
         ]
         return RuleGroup(name: "\(stack.name)/stack", rules: rules)
