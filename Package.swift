@@ -64,11 +64,14 @@ let package = Package(
         .target(name: "VitalsRegex"),
         // Metric families, the text exposition format 0.0.4 writer and parser.
         .target(name: "VitalsExposition"),
+        // A daemon's metrics about itself: process_* and build info, shared by both daemons.
+        .target(name: "VitalsProcessMetrics", dependencies: ["VitalsExposition", "VitalsProcFS"]),
         // node_exporter-compatible collectors and the scrape registry.
         .target(
             name: "VitalsExporter",
             dependencies: [
                 "VitalsDuration",
+                "VitalsProcessMetrics",
                 "VitalsProcFS",
                 "VitalsSystem",
                 "VitalsRegex",
@@ -149,7 +152,7 @@ let package = Package(
             dependencies: [
                 "VitalsStack", "VitalsStackFile", "VitalsProbe", "VitalsOrchestrator", "VitalsHTTP", "VitalsLogging",
                 "VitalsExposition",
-                "VitalsExporter", "VitalsProcFS", "VitalsWebConfig", "VitalsProvision", "VitalsDuration",
+                "VitalsProcessMetrics", "VitalsWebConfig", "VitalsProvision", "VitalsDuration",
                 "VitalsDocuments",
                 "VitalsSystem", "VitalsDaemon",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

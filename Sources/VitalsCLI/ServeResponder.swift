@@ -3,16 +3,16 @@ import NIOCore
 import NIOHTTP1
 import Synchronization
 import VitalsDaemon
-import VitalsExporter
 import VitalsExposition
 import VitalsHTTP
 import VitalsOrchestrator
+import VitalsProcessMetrics
 
 /// The endpoints of `vitals serve`: metrics and aggregated health.
 final class ServeResponder: HTTPResponder {
     private let monitor: Mutex<StackMonitor>
     private let logger: Logger
-    private let process = ProcessCollector()
+    private let process = ProcessMetrics()
 
     init(monitor: StackMonitor, logger: Logger) {
         self.monitor = Mutex(monitor)
@@ -65,13 +65,12 @@ final class ServeResponder: HTTPResponder {
         let monitor = current
         let (lateness, probesRun) = monitor.schedulingStatistics()
         var families = StackMetrics.families(monitor.status(), lateness: lateness, probesRun: probesRun)
-        families += (try? process.collect()) ?? []
+        families += (try? process.families()) ?? []
         families.append(
-            MetricFamily(
-                name: "vitals_build_info", help: "A metric with a constant '1' value labeled by the version of vitals.",
-                type: .gauge, metrics: [Metric(labels: [Label("version", VitalsVersion.current)], 1)]))
-        for index in families.indices { families[index].normalize() }
-        families.sort { $0.name.precedesInByteOrder($1.name) }
+            BuildInfo.family(
+                "vitals_build_info", help: "A metric with a constant '1' value labeled by the version of vitals.",
+                labels: [Label("version", VitalsVersion.current)]))
+        families = FamilyMerger.merge(families).families
         var body: [UInt8] = []
         TextFormatWriter().write(families, to: &body)
         return .body(body, contentType: TextFormat.contentType)

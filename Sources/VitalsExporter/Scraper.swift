@@ -56,8 +56,11 @@ public final class Scraper: Sendable {
     /// Runs the collectors, or only those named in `only`, and returns sorted, consistent families.
     /// - Parameter timeout: the scraper's deadline for this scrape, when the client's is shorter
     ///   than the collector timeout.
+    /// - Parameter extra: families to expose with the collectors' (the HTTP handler's own), merged
+    ///   in the same step.
     public func scrape(
-        only: Set<String>? = nil, includeExporterMetrics: Bool = true, timeout requested: Duration? = nil
+        only: Set<String>? = nil, includeExporterMetrics: Bool = true, timeout requested: Duration? = nil,
+        adding extra: [MetricFamily] = []
     ) async -> [MetricFamily] {
         let timeout = [self.timeout, requested].compactMap { $0 }.min()
         var names: [String] = []
@@ -111,6 +114,26 @@ public final class Scraper: Sendable {
         }
         all.append(duration)
         all.append(success)
-        return FamilyMerger.merge(all, logger: logger)
+        all += extra
+        let (merged, dropped) = FamilyMerger.merge(all)
+        for drop in dropped {
+            switch drop.reason {
+            case .inconsistentFamily(let type):
+                logger.error(
+                    "dropping inconsistent metric family",
+                    metadata: [
+                        "name": "\(drop.family)",
+                        "reason": "collected with type \(type.rawValue) and different HELP than before",
+                    ])
+            case .duplicateSeries(let labels):
+                logger.error(
+                    "dropping duplicate series",
+                    metadata: [
+                        "name": "\(drop.family)",
+                        "labels": "\(labels.map { "\($0.name)=\"\($0.value)\"" }.joined(separator: ","))",
+                    ])
+            }
+        }
+        return merged
     }
 }

@@ -94,13 +94,10 @@ public final class ExporterResponder: HTTPResponder {
         case .success(let value): selection = value
         case .failure(let message): return .text(message + "\n", status: .badRequest).logged(for: request, by: logger)
         }
-        var families = await scraper.scrape(
+        let families = await scraper.scrape(
             only: selection, includeExporterMetrics: options.includeExporterMetrics,
-            timeout: Self.scrapeTimeout(request))
-        if options.includeExporterMetrics {
-            families.append(contentsOf: handlerFamilies(inFlight: current))
-            families.sort { $0.name.precedesInByteOrder($1.name) }
-        }
+            timeout: Self.scrapeTimeout(request),
+            adding: options.includeExporterMetrics ? handlerFamilies(inFlight: current) : [])
         var body: [UInt8] = []
         body.reserveCapacity(64 * 1024)
         TextFormatWriter().write(families, to: &body)

@@ -26,7 +26,7 @@ import VitalsTestSupport
         var logger = Logger(label: "test")
         logger.logLevel = .critical
         let collector = TextfileCollector(options: options, logger: logger)
-        let families = FamilyMerger.merge(try collector.collect(), logger: logger)
+        let families = FamilyMerger.merge(try collector.collect()).families
         let rendered = TextFormatWriter().string(families)
             .replacingOccurrences(of: "\(workingDirectory)/collector/", with: "")
         let expected = try String(contentsOfFile: "\(fixtures)/textfile/\(name).out", encoding: .utf8)
@@ -45,7 +45,7 @@ import VitalsTestSupport
         options.directories = [directory]
         options.maxFileBytes = 1024
         let collector = TextfileCollector(options: options, logger: Logger(label: "test"))
-        let text = TextFormatWriter().string(FamilyMerger.merge(try collector.collect(), logger: Logger(label: "t")))
+        let text = TextFormatWriter().string(FamilyMerger.merge(try collector.collect()).families)
         #expect(text.contains("good 1\n"))
         #expect(!text.contains("big 1"))
         #expect(!text.contains("fifo.prom"))
@@ -60,7 +60,7 @@ import VitalsTestSupport
         var options = TextfileOptions()
         options.directories = [directory]
         let collector = TextfileCollector(options: options, logger: Logger(label: "test"))
-        let text = TextFormatWriter().string(FamilyMerger.merge(try collector.collect(), logger: Logger(label: "t")))
+        let text = TextFormatWriter().string(FamilyMerger.merge(try collector.collect()).families)
         #expect(text.contains("good 1\n"))
         #expect(text.contains("node_textfile_scrape_error 1\n"))
         #expect(text.contains("a.prom\"}"))

@@ -1,0 +1,74 @@
+/// The one gather-and-sort step before an exposition, shared by both daemons: families from
+/// several sources combined into one consistent, sorted list, with client_golang's rules for what
+/// is inconsistent. What it drops is returned, for the caller to log.
+public enum FamilyMerger {
+    /// Something left out of the exposition, and why.
+    public struct Drop: Sendable, Equatable, CustomStringConvertible {
+        public enum Reason: Sendable, Equatable {
+            /// A family seen again with another type or HELP; the first one seen is kept.
+            case inconsistentFamily(MetricType)
+            /// A series seen twice in one family; the first one is kept.
+            case duplicateSeries([Label])
+        }
+
+        public var family: String
+        public var reason: Reason
+
+        public init(family: String, reason: Reason) {
+            self.family = family
+            self.reason = reason
+        }
+
+        public var description: String {
+            switch reason {
+            case .inconsistentFamily(let type):
+                "dropping inconsistent metric family \(family): collected with type \(type.rawValue) and different HELP than before"
+            case .duplicateSeries(let labels):
+                "dropping duplicate series \(family){\(labels.map { "\($0.name)=\"\($0.value)\"" }.joined(separator: ","))}"
+            }
+        }
+    }
+
+    /// Merges `families`: same-named families combined, families without series left out (as
+    /// client_golang exposes none), labels and series in order, families sorted by name.
+    public static func merge(_ families: [MetricFamily]) -> (families: [MetricFamily], dropped: [Drop]) {
+        // Sorting first (stably, so the earlier source's family leads) puts equal names side by
+        // side, which merges them without a hash table.
+        var sorted = families.filter { !$0.metrics.isEmpty }
+        sorted.sort { $0.name.precedesInByteOrder($1.name) }
+        var merged: [MetricFamily] = []
+        var dropped: [Drop] = []
+        merged.reserveCapacity(sorted.count)
+        for family in sorted {
+            if let last = merged.indices.last, merged[last].name == family.name {
+                guard merged[last].type == family.type, merged[last].help == family.help else {
+                    dropped.append(Drop(family: family.name, reason: .inconsistentFamily(family.type)))
+                    continue
+                }
+                merged[last].metrics.append(contentsOf: family.metrics)
+            } else {
+                merged.append(family)
+            }
+        }
+        for index in merged.indices {
+            merged[index].normalize()
+            removeDuplicateSeries(&merged[index], dropped: &dropped)
+        }
+        return (merged, dropped)
+    }
+
+    /// After sorting, equal label sets are adjacent; keep the first of each.
+    private static func removeDuplicateSeries(_ family: inout MetricFamily, dropped: inout [Drop]) {
+        guard family.metrics.count > 1 else { return }
+        var kept: [Metric] = []
+        kept.reserveCapacity(family.metrics.count)
+        for metric in family.metrics {
+            if let last = kept.last, last.labels == metric.labels {
+                dropped.append(Drop(family: family.name, reason: .duplicateSeries(metric.labels)))
+                continue
+            }
+            kept.append(metric)
+        }
+        family.metrics = kept
+    }
+}
