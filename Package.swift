@@ -235,6 +235,8 @@ let package = Package(
                 "VitalsOrchestrator", "VitalsProbe", "VitalsStack", "VitalsStackFile", "VitalsTestSupport",
                 "VitalsTestTraits",
                 "VitalsExposition",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
             ]
         ),
         .testTarget(

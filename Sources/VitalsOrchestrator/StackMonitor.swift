@@ -8,11 +8,12 @@ import VitalsStack
 /// liveness and readiness, and results judged in runs against the thresholds.
 ///
 /// Probes run on SwiftNIO event loops from timers, without a task or thread per probe, so one
-/// process can keep thousands of replicas under watch.
+/// process can keep thousands of replicas under watch. Time is the loops' (`EventLoop.now`), so
+/// that tests can drive the schedule with an `EmbeddedEventLoop`.
 public final class StackMonitor: Sendable {
     public let stack: Stack
     public let services: [Service]
-    private let prober: Prober
+    private let prober: any ProbeRunner
     private let workers: [Worker]
     private let state: Mutex<MonitorState>
     private let onChange: @Sendable (StackStatus) -> Void
@@ -36,7 +37,8 @@ public final class StackMonitor: Sendable {
     ///   - carryOver: probe states to start from (after a reload), where the probe is unchanged.
     ///   - onChange: called with the new status whenever a probe changes state.
     public init(
-        stack: Stack, selection: [String] = [], prober: Prober, carryOver: [StateKey: (ProbeSpec, ProbeState)] = [:],
+        stack: Stack, selection: [String] = [], prober: any ProbeRunner,
+        carryOver: [StateKey: (ProbeSpec, ProbeState)] = [:],
         onChange: @escaping @Sendable (StackStatus) -> Void = { _ in }
     ) {
         self.stack = stack
@@ -49,7 +51,7 @@ public final class StackMonitor: Sendable {
             for endpoint in service.endpoints {
                 for probe in service.probes {
                     let key = StateKey(service: service.name, endpoint: endpoint, probe: probe.kind)
-                    workers.append(Worker(key: key, probe: probe, loop: prober.group.next()))
+                    workers.append(Worker(key: key, probe: probe, loop: prober.nextEventLoop()))
                     if let (spec, previous) = carryOver[key], spec == probe {
                         initial.states[key] = previous
                     } else {
@@ -66,9 +68,8 @@ public final class StackMonitor: Sendable {
     /// delay, so that a daemon watching many replicas does not probe them all in one burst.
     public func start(jitter: Bool = false) {
         state.withLock { $0.running = true }
-        let now = NIODeadline.now()
         for (index, worker) in workers.enumerated() {
-            var first = now + .seconds(Int64(worker.probe.timing.initialDelaySeconds))
+            var first = worker.loop.now + .seconds(Int64(worker.probe.timing.initialDelaySeconds))
             if jitter {
                 let spread = min(Int64(worker.probe.timing.periodSeconds) * 1_000_000_000, 1_000_000_000)
                 first = first + .nanoseconds(Int64.random(in: 0..<max(1, spread)))
@@ -121,10 +122,10 @@ public final class StackMonitor: Sendable {
 
     private func fire(_ index: Int, scheduledFor deadline: NIODeadline) {
         let worker = workers[index]
-        let started = NIODeadline.now()
+        let started = worker.loop.now
         let period = TimeAmount.seconds(Int64(worker.probe.timing.periodSeconds))
         // The next slot on the fixed-rate schedule that is still ahead.
-        let next = Self.nextSlot(after: deadline + period, period: period)
+        let next = Self.nextSlot(after: deadline + period, period: period, now: started)
 
         let shouldRun: Bool = state.withLock { state in
             guard state.running else { return false }
@@ -150,7 +151,7 @@ public final class StackMonitor: Sendable {
             if changed { onChange(status()) }
             // A startup probe that succeeded is done; everything else keeps its schedule.
             if !(worker.probe.kind == .startup && succeeded) {
-                schedule(index, at: Self.nextSlot(after: next, period: period))
+                schedule(index, at: Self.nextSlot(after: next, period: period, now: worker.loop.now))
             }
         }
     }
@@ -167,9 +168,8 @@ public final class StackMonitor: Sendable {
         }
     }
 
-    static func nextSlot(after slot: NIODeadline, period: TimeAmount) -> NIODeadline {
+    static func nextSlot(after slot: NIODeadline, period: TimeAmount, now: NIODeadline) -> NIODeadline {
         var next = slot
-        let now = NIODeadline.now()
         while next <= now { next = next + period }
         return next
     }

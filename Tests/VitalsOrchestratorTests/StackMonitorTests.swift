@@ -7,96 +7,12 @@ import VitalsStackFile
 import VitalsTestSupport
 import VitalsTestTraits
 
-/// The monitor against real HTTP servers: startup gating, first runs, thresholds over time, and
-/// readiness following dependencies.
+/// The monitor against real HTTP servers: readiness following dependencies, a failing replica, and
+/// a reload. Its schedule and thresholds are checked on a driven clock in StackMonitorScheduleTests.
 @Suite(.serialized, .blockingWork) struct StackMonitorTests {
     static func monitor(_ yaml: String) throws -> StackMonitor {
         let stack = try StackLoader.parse(yaml, file: "test.yaml")
         return StackMonitor(stack: stack, prober: try Prober(userAgent: "vitals-probe/test"))
-    }
-
-    @Test func livenessAndReadinessDoNotRunUntilTheStartupProbeSucceeds() async throws {
-        let server = try await HealthTargetServer()
-        try await withTeardown({ await server.close() }) {
-            server.set("/startup", status: 503)
-            let monitor = try Self.monitor(
-                """
-                name: t
-                services:
-                  api:
-                    kind: fastapi
-                    endpoints: ["127.0.0.1:\(server.port)"]
-                    probes:
-                      startup: {httpGet: {path: /startup}, periodSeconds: 1, failureThreshold: 100}
-                      liveness: {httpGet: {path: /health/live}, periodSeconds: 1}
-                      readiness: {httpGet: {path: /health/ready}, periodSeconds: 1}
-                """)
-            monitor.start()
-            defer { monitor.stop() }
-            #expect(await eventually(within: 5) { server.hits("/startup") >= 3 })
-            #expect(server.hits("/health/live") == 0)
-            #expect(server.hits("/health/ready") == 0)
-            #expect(monitor.status().service("api")?.ready == false)
-            #expect(monitor.status().service("api")?.endpoints.first?.started == false)
-
-            server.set("/startup", status: 200)
-            #expect(await eventually(within: 5) { monitor.status().ready })
-            #expect(server.hits("/health/ready") >= 1)
-            #expect(server.hits("/health/live") >= 1)
-            // A startup probe that succeeded is not run again.
-            let startupHits = server.hits("/startup")
-            try await Task.sleep(for: .milliseconds(2500))
-            #expect(server.hits("/startup") == startupHits)
-        }
-    }
-
-    @Test func theFirstProbeRunsAtTheInitialDelayNotAPeriodLater() async throws {
-        let server = try await HealthTargetServer()
-        try await withTeardown({ await server.close() }) {
-            let monitor = try Self.monitor(
-                """
-                name: t
-                services:
-                  api:
-                    kind: fastapi
-                    endpoints: ["127.0.0.1:\(server.port)"]
-                    probes:
-                      readiness: {httpGet: {path: /health/ready}, periodSeconds: 60, initialDelaySeconds: 1}
-                """)
-            let started = Date()
-            monitor.start()
-            defer { monitor.stop() }
-            #expect(monitor.status().ready == false, "readiness starts as Failure")
-            #expect(await eventually(within: 10) { monitor.status().ready })
-            let elapsed = Date().timeIntervalSince(started)
-            #expect(elapsed >= 1, "ran before initialDelaySeconds: \(elapsed)s")
-            #expect(elapsed < 30, "waited for a period instead of the initial delay: \(elapsed)s")
-        }
-    }
-
-    @Test func readinessFlipsOnlyAfterTheThresholdsOfConsecutiveResults() async throws {
-        let server = try await HealthTargetServer()
-        try await withTeardown({ await server.close() }) {
-            let monitor = try Self.monitor(
-                """
-                name: t
-                services:
-                  api:
-                    kind: fastapi
-                    endpoints: ["127.0.0.1:\(server.port)"]
-                    probes:
-                      readiness: {httpGet: {path: /health/ready}, periodSeconds: 1, successThreshold: 2, failureThreshold: 3}
-                """)
-            monitor.start()
-            defer { monitor.stop() }
-            #expect(await eventually(within: 5) { monitor.status().ready })
-            #expect(server.hits("/health/ready") >= 2, "ready after fewer than successThreshold passes")
-
-            server.set("/health/ready", status: 500)
-            let before = server.hits("/health/ready")
-            #expect(await eventually(within: 8) { !monitor.status().ready })
-            #expect(server.hits("/health/ready") - before >= 3, "not ready after fewer than failureThreshold failures")
-        }
     }
 
     @Test func aServiceIsEffectivelyReadyOnlyWhenItsDependenciesAre() async throws {
