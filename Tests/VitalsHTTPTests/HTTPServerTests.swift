@@ -36,6 +36,17 @@ final class CountingResponder: HTTPResponder {
     }
 }
 
+/// Tells the test when a `/slow` request has reached the responder, so that the test acts while it
+/// is in flight without guessing how long that takes.
+final class InFlightResponder: HTTPResponder {
+    let slowStarted = Atomic<Bool>(false)
+
+    func respond(to request: HTTPRequest) async -> HTTPResponse {
+        if request.path == "/slow" { slowStarted.store(true, ordering: .relaxed) }
+        return await ScriptedResponder().respond(to: request)
+    }
+}
+
 @Suite(.serialized) struct HTTPServerTests {
     static func start(
         responder: any HTTPResponder = ScriptedResponder(), _ adjust: (inout HTTPServerConfiguration) -> Void = { _ in }
@@ -256,16 +267,17 @@ final class CountingResponder: HTTPResponder {
     }
 
     @Test func shutdownClosesIdleConnectionsAtOnceAndFinishesInFlightRequests() async throws {
-        let (server, port) = try await Self.start()
+        let responder = InFlightResponder()
+        let (server, port) = try await Self.start(responder: responder)
         let (idle, busy) = try await blocking {
             let idle = try RawConnection(port: port)
             try idle.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n")
             _ = try idle.readResponse()
             let busy = try RawConnection(port: port)
             try busy.send("GET /slow HTTP/1.1\r\nHost: x\r\n\r\n")
-            Thread.sleep(forTimeInterval: 0.1)
             return (idle, busy)
         }
+        #expect(await eventually(within: 10) { responder.slowStarted.load(ordering: .relaxed) })
         let clock = ContinuousClock()
         let started = clock.now
         async let stopped: Void = server.shutdown()
