@@ -16,6 +16,8 @@ let package = Package(
         .library(name: "VitalsRegex", targets: ["VitalsRegex"]),
         .library(name: "VitalsDuration", targets: ["VitalsDuration"]),
         .library(name: "VitalsHTTP", targets: ["VitalsHTTP"]),
+        // For the benchmark helpers in Benchmarks/, a package of their own: the loopback health server.
+        .library(name: "VitalsTestSupport", targets: ["VitalsTestSupport"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -176,18 +178,6 @@ let package = Package(
 
         // The `.blockingWork` test trait: tests that block run on threads of their own.
         .target(name: "VitalsTestTraits", dependencies: ["VitalsTestSupport"], path: "Tests/VitalsTestTraits"),
-
-        // The load side of scripts/bench-serve (a benchmark helper, not shipped).
-        .executableTarget(
-            name: "vitals-probe-load",
-            dependencies: [
-                "VitalsStack", "VitalsStackFile", "VitalsTestSupport",
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "NIOHTTP1", package: "swift-nio"),
-            ],
-            path: "Benchmarks/ProbeLoad"
-        ),
 
         .testTarget(name: "VitalsProcFSTests", dependencies: ["VitalsProcFS"]),
         .testTarget(name: "VitalsExpositionTests", dependencies: ["VitalsExposition"]),
