@@ -202,14 +202,14 @@ let package = Package(
         .testTarget(
             name: "VitalsWebConfigTests",
             dependencies: [
-                "VitalsWebConfig", "VitalsTestSupport",
+                "VitalsWebConfig", "VitalsSystem", "VitalsTestSupport",
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
             ]
         ),
         .testTarget(name: "VitalsRegexTests", dependencies: ["VitalsRegex"]),
         .testTarget(name: "VitalsLoggingTests", dependencies: ["VitalsLogging"]),
         .testTarget(name: "VitalsDurationTests", dependencies: ["VitalsDuration"]),
-        .testTarget(name: "VitalsStackTests", dependencies: ["VitalsStack", "VitalsStackFile"]),
+        .testTarget(name: "VitalsStackTests", dependencies: ["VitalsStack", "VitalsStackFile", "VitalsSystem"]),
         .testTarget(
             name: "VitalsProbeTests",
             dependencies: [

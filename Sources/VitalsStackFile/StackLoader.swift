@@ -23,10 +23,8 @@ public enum StackLoader {
 
     /// Parses and validates the text of a stack file.
     public static func parse(_ text: String, file: String) throws(StackFileErrors) -> Stack {
-        if let violation = YAMLInputLimits().violation(in: text) {
-            throw StackFileErrors([
-                StackFileError(file: file, line: violation.line, column: violation.column, message: violation.message)
-            ])
+        if let violation = YAMLInputLimits().violation(in: text, file: file) {
+            throw StackFileErrors([violation])
         }
         let root: Node?
         do {

@@ -1,4 +1,5 @@
 import CYaml
+import VitalsSystem
 
 /// Bounds on YAML input, checked on libyaml's event stream before Yams builds a tree.
 ///
@@ -20,26 +21,19 @@ public struct YAMLInputLimits: Sendable {
 
     public init() {}
 
-    /// A limit that the text exceeds: where, and which.
-    public struct Violation: Error, Sendable, Equatable {
-        public var line: Int
-        public var column: Int
-        public var message: String
-    }
-
-    /// Returns the first limit `text` exceeds, or nil. Syntax errors are left to the parser that
-    /// follows, which reports them with their own positions.
-    public func violation(in text: String) -> Violation? {
+    /// Returns the first limit `text` (of `file`) exceeds, where, or nil. Syntax errors are left to
+    /// the parser that follows, which reports them with their own positions.
+    public func violation(in text: String, file: String) -> SourceError? {
         let utf8 = text.utf8
         guard utf8.count <= maxBytes else {
-            return Violation(
-                line: 1, column: 1,
+            return SourceError(
+                file: file, line: 1, column: 1,
                 message: "the file is \(utf8.count) bytes; stack files may be at most \(maxBytes) bytes")
         }
         var bytes = Array(utf8)
         bytes.append(0)
         return bytes.withUnsafeBufferPointer { buffer in
-            scan(buffer.baseAddress!, count: buffer.count - 1)
+            scan(buffer.baseAddress!, count: buffer.count - 1, file: file)
         }
     }
 
@@ -49,7 +43,7 @@ public struct YAMLInputLimits: Sendable {
         var depthBelow = 0
     }
 
-    private func scan(_ input: UnsafePointer<UInt8>, count: Int) -> Violation? {
+    private func scan(_ input: UnsafePointer<UInt8>, count: Int, file: String) -> SourceError? {
         var parser = yaml_parser_t()
         guard yaml_parser_initialize(&parser) == 1 else { return nil }
         defer { yaml_parser_delete(&parser) }
@@ -66,13 +60,15 @@ public struct YAMLInputLimits: Sendable {
             defer { yaml_event_delete(&event) }
             events += 1
             if events % 4096 == 0, clock.now - started > maxDuration {
-                return Violation(
-                    line: Int(event.start_mark.line) + 1, column: Int(event.start_mark.column) + 1,
+                return SourceError(
+                    file: file, line: Int(event.start_mark.line) + 1, column: Int(event.start_mark.column) + 1,
                     message: "reading the file took longer than \(maxDuration); stack files are small")
             }
             let line = Int(event.start_mark.line) + 1
             let column = Int(event.start_mark.column) + 1
-            func violation(_ message: String) -> Violation { Violation(line: line, column: column, message: message) }
+            func violation(_ message: String) -> SourceError {
+                SourceError(file: file, line: line, column: column, message: message)
+            }
             switch event.type {
             case YAML_STREAM_END_EVENT:
                 return nil

@@ -1,5 +1,6 @@
 import VitalsDuration
 import VitalsStack
+import VitalsSystem
 import Yams
 
 /// `dependsOn`: unknown services and cycles, reported where they are declared.

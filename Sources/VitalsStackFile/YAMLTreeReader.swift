@@ -1,5 +1,6 @@
 import VitalsDuration
 import VitalsStack
+import VitalsSystem
 import Yams
 
 /// Walks a YAML tree and collects every error with its position, so that one run reports them all.

@@ -1,3 +1,5 @@
+import VitalsSystem
+
 /// node_exporter's `--web.config.file`, in exporter-toolkit's format:
 ///
 /// ```yaml
@@ -60,40 +62,27 @@ public struct TLSServerConfig: Sendable, Equatable {
     }
 }
 
-/// A web config file that cannot be used, with the file, position and what was expected.
-public struct WebConfigError: Error, Sendable, CustomStringConvertible {
-    public var file: String
-    public var position: TextPosition?
-    public var message: String
+/// A web config file that cannot be used: the file, where, and what was expected.
+public typealias WebConfigError = SourceError
 
-    public init(file: String, position: TextPosition?, message: String) {
-        self.file = file
-        self.position = position
-        self.message = message
-    }
-
-    public var description: String {
-        if let position { return "\(file):\(position.line):\(position.column): \(message)" }
-        return "\(file): \(message)"
+extension SourceError {
+    /// An error at a node's position, or about the file as a whole.
+    init(file: String, position: TextPosition?, message: String) {
+        self.init(file: file, line: position?.line ?? 0, column: position?.column ?? 0, message: message)
     }
 }
 
 extension WebConfig {
     /// Parses the text of a web config file named `file` (used in messages and to resolve relative paths).
     public static func parse(_ text: String, file: String) throws(WebConfigError) -> WebConfig {
-        var parser = YAMLSubsetParser(text)
-        let root: YAMLNode
-        do {
-            root = try parser.parse()
-        } catch {
-            throw WebConfigError(file: file, position: error.position, message: error.message)
-        }
+        var parser = YAMLSubsetParser(text, file: file)
+        let root = try parser.parse()
         let directory = file.contains("/") ? String(file[..<file.lastIndex(of: "/")!]) : "."
-        func fail(_ node: YAMLNode, _ message: String) -> WebConfigError {
+        func fail(_ node: YAMLSubsetNode, _ message: String) -> WebConfigError {
             WebConfigError(file: file, position: node.position, message: message)
         }
-        func mapping(_ node: YAMLNode, _ what: String) throws(WebConfigError) -> [(
-            key: String, keyPosition: TextPosition, value: YAMLNode
+        func mapping(_ node: YAMLSubsetNode, _ what: String) throws(WebConfigError) -> [(
+            key: String, keyPosition: TextPosition, value: YAMLSubsetNode
         )] {
             switch node {
             case .mapping(let entries, _): return entries
@@ -101,11 +90,11 @@ extension WebConfig {
             default: throw fail(node, "\(what) must be a mapping of keys to values")
             }
         }
-        func string(_ node: YAMLNode, _ key: String) throws(WebConfigError) -> String {
+        func string(_ node: YAMLSubsetNode, _ key: String) throws(WebConfigError) -> String {
             guard case .scalar(let value, _, _) = node else { throw fail(node, "\(key) must be a string") }
             return value
         }
-        func list(_ node: YAMLNode, _ key: String) throws(WebConfigError) -> [YAMLNode] {
+        func list(_ node: YAMLSubsetNode, _ key: String) throws(WebConfigError) -> [YAMLSubsetNode] {
             switch node {
             case .sequence(let items, _): return items
             case .null: return []
@@ -114,7 +103,7 @@ extension WebConfig {
         }
         /// A list of names of a closed set (Go's cipher and curve names).
         func names<Name: RawRepresentable & CaseIterable>(
-            _ node: YAMLNode, _ key: String, kind: String
+            _ node: YAMLSubsetNode, _ key: String, kind: String
         ) throws(WebConfigError) -> [Name] where Name.RawValue == String {
             var result: [Name] = []
             for item in try list(node, key) {

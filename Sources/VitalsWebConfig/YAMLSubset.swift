@@ -1,3 +1,5 @@
+import VitalsSystem
+
 /// A position in a text file, 1-based, for error messages.
 public struct TextPosition: Sendable, Hashable, CustomStringConvertible {
     public var line: Int
@@ -7,13 +9,13 @@ public struct TextPosition: Sendable, Hashable, CustomStringConvertible {
 }
 
 /// A parsed YAML value with where it came from.
-public indirect enum YAMLNode: Sendable {
+indirect enum YAMLSubsetNode: Sendable {
     case scalar(String, quoted: Bool, TextPosition)
-    case mapping([(key: String, keyPosition: TextPosition, value: YAMLNode)], TextPosition)
-    case sequence([YAMLNode], TextPosition)
+    case mapping([(key: String, keyPosition: TextPosition, value: YAMLSubsetNode)], TextPosition)
+    case sequence([YAMLSubsetNode], TextPosition)
     case null(TextPosition)
 
-    public var position: TextPosition {
+    var position: TextPosition {
         switch self {
         case .scalar(_, _, let position), .mapping(_, let position), .sequence(_, let position), .null(let position):
             position
@@ -21,19 +23,13 @@ public indirect enum YAMLNode: Sendable {
     }
 }
 
-/// A YAML syntax error with its position.
-public struct YAMLError: Error, Sendable, CustomStringConvertible {
-    public var position: TextPosition
-    public var message: String
-
-    public var description: String { "\(position): \(message)" }
-}
-
 /// The block-style subset of YAML that configuration files such as exporter-toolkit's web config
 /// use: nested mappings, `- ` sequences, `[a, b]` flow sequences, plain and quoted scalars and
 /// comments. The exporter cannot use Yams, which links Foundation, so it reads these itself.
 /// Anchors, tags, multi-line scalars and multiple documents are rejected with a clear error.
-public struct YAMLSubsetParser {
+struct YAMLSubsetParser {
+    /// The file the text came from, for error messages.
+    let file: String
     private struct Line {
         var number: Int
         var indent: Int
@@ -43,7 +39,8 @@ public struct YAMLSubsetParser {
     private var lines: [Line] = []
     private var index = 0
 
-    public init(_ text: String) {
+    init(_ text: String, file: String) {
+        self.file = file
         var number = 0
         for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
             number += 1
@@ -58,25 +55,27 @@ public struct YAMLSubsetParser {
     }
 
     /// Parses the whole document.
-    public mutating func parse() throws(YAMLError) -> YAMLNode {
+    mutating func parse() throws(SourceError) -> YAMLSubsetNode {
         guard let first = lines.first else { return .null(TextPosition(line: 1, column: 1)) }
         if first.text.hasPrefix("\t") || lines.contains(where: { $0.text.hasPrefix("\t") }) {
             let bad = lines.first { $0.text.hasPrefix("\t") }!
-            throw YAMLError(
+            throw SourceError(
+                file: file,
                 position: TextPosition(line: bad.number, column: bad.indent + 1),
                 message: "tabs are not allowed for indentation")
         }
         let node = try parseBlock(indent: first.indent)
         if index < lines.count {
             let line = lines[index]
-            throw YAMLError(
+            throw SourceError(
+                file: file,
                 position: TextPosition(line: line.number, column: line.indent + 1),
                 message: "unexpected indentation; expected a key at column \(first.indent + 1)")
         }
         return node
     }
 
-    private mutating func parseBlock(indent: Int) throws(YAMLError) -> YAMLNode {
+    private mutating func parseBlock(indent: Int) throws(SourceError) -> YAMLSubsetNode {
         let line = lines[index]
         if line.text.hasPrefix("- ") || line.text == "-" {
             return try parseSequence(indent: indent)
@@ -84,9 +83,9 @@ public struct YAMLSubsetParser {
         return try parseMapping(indent: indent)
     }
 
-    private mutating func parseSequence(indent: Int) throws(YAMLError) -> YAMLNode {
+    private mutating func parseSequence(indent: Int) throws(SourceError) -> YAMLSubsetNode {
         let start = TextPosition(line: lines[index].number, column: indent + 1)
-        var items: [YAMLNode] = []
+        var items: [YAMLSubsetNode] = []
         while index < lines.count, lines[index].indent == indent,
             lines[index].text.hasPrefix("- ") || lines[index].text == "-"
         {
@@ -107,30 +106,30 @@ public struct YAMLSubsetParser {
                 items.append(try parseMapping(indent: itemColumn))
             } else {
                 index += 1
-                items.append(try Self.scalar(rest, position: TextPosition(line: line.number, column: itemColumn + 1)))
+                items.append(try scalar(rest, position: TextPosition(line: line.number, column: itemColumn + 1)))
             }
         }
         return .sequence(items, start)
     }
 
-    private mutating func parseMapping(indent: Int) throws(YAMLError) -> YAMLNode {
+    private mutating func parseMapping(indent: Int) throws(SourceError) -> YAMLSubsetNode {
         let start = TextPosition(line: lines[index].number, column: indent + 1)
-        var entries: [(key: String, keyPosition: TextPosition, value: YAMLNode)] = []
+        var entries: [(key: String, keyPosition: TextPosition, value: YAMLSubsetNode)] = []
         while index < lines.count, lines[index].indent == indent {
             let line = lines[index]
             let position = TextPosition(line: line.number, column: indent + 1)
             guard let (rawKey, rest) = Self.mappingKey(line.text) else {
                 if line.text.hasPrefix("- ") {
-                    throw YAMLError(position: position, message: "a list item where a key was expected")
+                    throw SourceError(file: file, position: position, message: "a list item where a key was expected")
                 }
-                throw YAMLError(position: position, message: "expected \"key: value\"")
+                throw SourceError(file: file, position: position, message: "expected \"key: value\"")
             }
-            let key = try Self.scalarText(rawKey, position: position)
+            let key = try scalarText(rawKey, position: position)
             if entries.contains(where: { $0.key == key }) {
-                throw YAMLError(position: position, message: "duplicate key \"\(key)\"")
+                throw SourceError(file: file, position: position, message: "duplicate key \"\(key)\"")
             }
             index += 1
-            let value: YAMLNode
+            let value: YAMLSubsetNode
             if rest.isEmpty {
                 if index < lines.count, lines[index].indent > indent {
                     value = try parseBlock(indent: lines[index].indent)
@@ -143,13 +142,14 @@ public struct YAMLSubsetParser {
                 }
             } else {
                 let valueColumn = indent + (line.text.count - rest.count) + 1
-                value = try Self.scalar(rest, position: TextPosition(line: line.number, column: valueColumn))
+                value = try scalar(rest, position: TextPosition(line: line.number, column: valueColumn))
             }
             entries.append((key, position, value))
         }
         if index < lines.count, lines[index].indent > indent {
             let line = lines[index]
-            throw YAMLError(
+            throw SourceError(
+                file: file,
                 position: TextPosition(line: line.number, column: line.indent + 1),
                 message: "unexpected indentation")
         }
@@ -178,14 +178,14 @@ public struct YAMLSubsetParser {
         return nil
     }
 
-    private static func scalar(_ text: Substring, position: TextPosition) throws(YAMLError) -> YAMLNode {
+    private func scalar(_ text: Substring, position: TextPosition) throws(SourceError) -> YAMLSubsetNode {
         if text.hasPrefix("[") {
             guard text.hasSuffix("]") else {
-                throw YAMLError(position: position, message: "unterminated flow sequence")
+                throw SourceError(file: file, position: position, message: "unterminated flow sequence")
             }
             let inner = text.dropFirst().dropLast()
             if inner.allSatisfy({ $0 == " " }) { return .sequence([], position) }
-            var items: [YAMLNode] = []
+            var items: [YAMLSubsetNode] = []
             for part in inner.split(separator: ",", omittingEmptySubsequences: false) {
                 let trimmed = part.drop { $0 == " " }.trimmingTrailingSpaces()
                 items.append(
@@ -200,7 +200,8 @@ public struct YAMLSubsetParser {
             || text.hasPrefix("|")
             || text.hasPrefix(">")
         {
-            throw YAMLError(
+            throw SourceError(
+                file: file,
                 position: position,
                 message: "this YAML feature (\(text.first!)) is not supported in this file; use plain block style")
         }
@@ -209,10 +210,10 @@ public struct YAMLSubsetParser {
             try scalarText(text, position: position), quoted: text.first == "\"" || text.first == "'", position)
     }
 
-    private static func scalarText(_ text: Substring, position: TextPosition) throws(YAMLError) -> String {
+    private func scalarText(_ text: Substring, position: TextPosition) throws(SourceError) -> String {
         if text.hasPrefix("\"") {
             guard text.count >= 2, text.hasSuffix("\"") else {
-                throw YAMLError(position: position, message: "unterminated double-quoted string")
+                throw SourceError(file: file, position: position, message: "unterminated double-quoted string")
             }
             var output = ""
             var escaped = false
@@ -222,7 +223,8 @@ public struct YAMLSubsetParser {
                     case "n": output.append("\n")
                     case "t": output.append("\t")
                     case "\\", "\"", "/": output.append(character)
-                    default: throw YAMLError(position: position, message: "unsupported escape \\\(character)")
+                    default:
+                        throw SourceError(file: file, position: position, message: "unsupported escape \\\(character)")
                     }
                     escaped = false
                 } else if character == "\\" {
@@ -235,7 +237,7 @@ public struct YAMLSubsetParser {
         }
         if text.hasPrefix("'") {
             guard text.count >= 2, text.hasSuffix("'") else {
-                throw YAMLError(position: position, message: "unterminated single-quoted string")
+                throw SourceError(file: file, position: position, message: "unterminated single-quoted string")
             }
             return String(text.dropFirst().dropLast()).replacingAll("''", with: "'")
         }

@@ -1,4 +1,5 @@
 import Testing
+import VitalsSystem
 
 @testable import VitalsStack
 @testable import VitalsStackFile

@@ -1,6 +1,7 @@
 import Foundation
 import HummingbirdBcrypt
 import Testing
+import VitalsSystem
 import VitalsTestSupport
 
 @testable import VitalsWebConfig
@@ -59,8 +60,8 @@ import VitalsTestSupport
             _ = try WebConfig.parse(text, file: "web.yml")
             Issue.record("expected an error")
         } catch {
-            #expect(error.position?.line == line, "\(error)")
-            #expect(error.position?.column == column, "\(error)")
+            #expect(error.line == line, "\(error)")
+            #expect(error.column == column, "\(error)")
             #expect(error.message.contains(message), "\(error)")
             #expect(error.description.hasPrefix("web.yml:\(line):\(column): "))
         }
@@ -74,7 +75,7 @@ import VitalsTestSupport
                 value: "x # not a comment"
               - 'plain'
             empty:
-            """)
+            """, file: "t.yml")
         guard case .mapping(let entries, _) = try parser.parse() else {
             Issue.record("not a mapping")
             return
