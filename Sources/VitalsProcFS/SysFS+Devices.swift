@@ -120,3 +120,15 @@ extension SysFS {
         return supplies
     }
 }
+
+extension SysFS {
+    /// An interface's `ifalias`, or nil when it has none readable.
+    public func interfaceAlias(_ device: String) -> String? {
+        try? FileAccess.readAttribute(path("class/net", device, "ifalias"))
+    }
+
+    /// SELinux's current mode (/sys/fs/selinux/enforce: 1 enforcing, 0 permissive); nil when SELinux is off.
+    public func selinuxEnforce() -> Double? {
+        (try? FileAccess.readAttribute(path("fs/selinux/enforce"))).flatMap { Double($0) }
+    }
+}

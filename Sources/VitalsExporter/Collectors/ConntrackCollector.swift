@@ -32,11 +32,8 @@ struct ConntrackCollector: Collector {
 
     func collect() throws -> [MetricFamily] {
         let files = try ifPresent { () throws(FileSystemError) in
-            (
-                try FileAccess.readAttribute(procFS.path("sys/net/netfilter/nf_conntrack_count")),
-                try FileAccess.readAttribute(procFS.path("sys/net/netfilter/nf_conntrack_max")),
-                try procFS.conntrackStat()
-            )
+            let size = try procFS.conntrackTableSize()
+            return (size.count, size.limit, try procFS.conntrackStat())
         }
         guard let (count, limit, stat) = files else {
             throw CollectorError.noData("conntrack probably not loaded")

@@ -56,76 +56,68 @@ struct HwmonCollector: ConfigurableCollector {
     }
 
     func collect() throws -> [MetricFamily] {
-        let directory = sysFS.path("class/hwmon")
-        let entries: [FileAccess.DirectoryEntry]
+        let chips: [HwmonChip]
         do {
-            entries = try FileAccess.listDirectory(directory)
+            chips = try sysFS.hwmonChips { file in
+                Self.explode(file).map { Self.sensorTypes.contains($0.type) } ?? false
+            }
         } catch {
             guard error.isNotFound else { throw error }
             throw CollectorError.noData("hwmon metrics are not available on this system")
         }
-        var chips: [(path: String, baseName: String, nameFile: String)] = []
+        var named: [(chip: HwmonChip, baseName: String)] = []
         var chipCounts: [String: Int] = [:]
         var nameCounts: [String: Int] = [:]
-        for entry in entries {
-            let path = joinPath(directory, entry.name)
-            guard FileAccess.isDirectory(path), let baseName = chipName(path) else { continue }
-            let nameFile = (try? FileAccess.readAttribute(joinPath(path, "name"))) ?? ""
-            chips.append((path, baseName, nameFile))
+        for chip in chips {
+            guard let baseName = Self.chipName(chip) else { continue }
+            named.append((chip, baseName))
             chipCounts[baseName, default: 0] += 1
-            nameCounts[baseName + "\u{0}" + nameFile, default: 0] += 1
+            nameCounts[baseName + "\u{0}" + (chip.name ?? ""), default: 0] += 1
         }
         var builder = FamilyBuilder()
-        for chip in chips {
-            var name = chip.baseName
-            if chipCounts[chip.baseName, default: 0] > 1 {
-                var suffix = Self.clean(chip.nameFile)
-                if suffix.isEmpty || nameCounts[chip.baseName + "\u{0}" + chip.nameFile, default: 0] > 1 {
+        for (chip, baseName) in named {
+            var name = baseName
+            if chipCounts[baseName, default: 0] > 1 {
+                var suffix = Self.clean(chip.name ?? "")
+                if suffix.isEmpty || nameCounts[baseName + "\u{0}" + (chip.name ?? ""), default: 0] > 1 {
                     suffix = Self.clean(String(chip.path.split(separator: "/").last ?? ""))
                 }
                 name += "_" + suffix
             }
             guard !chipFilter.ignores(name) else { continue }
-            collectChip(path: chip.path, chip: name, into: &builder)
+            collectChip(chip, name: name, into: &builder)
         }
         return builder.families
     }
 
     /// node_exporter's `hwmonName`: device type and name from the `device` link, else the `name`
     /// file, else the directory.
-    private func chipName(_ path: String) -> String? {
-        if let device = try? FileAccess.realPath(joinPath(path, "device")) {
+    static func chipName(_ chip: HwmonChip) -> String? {
+        if let device = chip.devicePath {
             let parts = device.split(separator: "/")
-            let deviceName = Self.clean(String(parts.last ?? ""))
-            let deviceType = Self.clean(parts.count > 1 ? String(parts[parts.count - 2]) : "")
+            let deviceName = clean(String(parts.last ?? ""))
+            let deviceType = clean(parts.count > 1 ? String(parts[parts.count - 2]) : "")
             if !deviceType.isEmpty, !deviceName.isEmpty { return deviceType + "_" + deviceName }
             if !deviceName.isEmpty { return deviceName }
         }
-        if let raw = try? FileAccess.readString(joinPath(path, "name")) {
-            let cleaned = Self.clean(raw)
+        if let name = chip.name {
+            let cleaned = clean(name)
             if !cleaned.isEmpty { return cleaned }
         }
-        if let real = try? FileAccess.realPath(path) {
-            let cleaned = Self.clean(String(real.split(separator: "/").last ?? ""))
+        if let real = chip.realPath {
+            let cleaned = clean(String(real.split(separator: "/").last ?? ""))
             if !cleaned.isEmpty { return cleaned }
         }
         return nil
     }
 
-    private func readSensors(_ directory: String, into data: inout [String: [String: String]]) {
-        for file in (try? FileAccess.listDirectory(directory)) ?? [] {
-            guard let (type, number, property) = Self.explode(file.name), Self.sensorTypes.contains(type),
-                let value = try? FileAccess.readAttribute(joinPath(directory, file.name))
-            else { continue }
+    private func collectChip(_ hwmon: HwmonChip, name chip: String, into builder: inout FamilyBuilder) {
+        var data: [String: [String: String]] = [:]
+        for (file, value) in hwmon.sensors {
+            guard let (type, number, property) = Self.explode(file) else { continue }
             data["\(type)\(number)", default: [:]][property] = value
         }
-    }
-
-    private func collectChip(path: String, chip: String, into builder: inout FamilyBuilder) {
-        var data: [String: [String: String]] = [:]
-        readSensors(path, into: &data)
-        if FileAccess.isDirectory(joinPath(path, "device")) { readSensors(joinPath(path, "device"), into: &data) }
-        if let raw = try? FileAccess.readString(joinPath(path, "name")) {
+        if let raw = hwmon.name {
             let cleaned = Self.clean(raw)
             if !cleaned.isEmpty {
                 builder.add(

@@ -30,7 +30,7 @@ struct NetdevCollector: ConfigurableCollector {
         for (device, counters) in stats {
             var labels = [Label("device", device)]
             if options.labelIfAlias {
-                let alias = (try? FileAccess.readAttribute(sysFS.path("class/net", device, "ifalias"))) ?? ""
+                let alias = sysFS.interfaceAlias(device) ?? ""
                 labels.append(Label("ifalias", alias))
             }
             for (key, value) in counters {

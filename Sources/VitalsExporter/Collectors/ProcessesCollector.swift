@@ -12,27 +12,23 @@ struct ProcessesCollector: Collector {
         var threads = 0
         var states: [String: Int] = [:]
         var threadStates: [String: Int] = [:]
-        for entry in try FileAccess.listDirectory(procFS.root) {
-            guard let pid = Int(entry.name) else { continue }
+        for pid in try procFS.processIDs() {
             // Processes come and go between listing and reading: a vanished one is skipped.
-            guard let stat = try? procFS.processStat(pid: entry.name) else { continue }
+            guard let stat = try? procFS.processStat(pid: pid) else { continue }
             pids += 1
             states[stat.state, default: 0] += 1
             threads += Int(stat.threads)
-            let tasks = (try? FileAccess.listDirectory(procFS.path(entry.name, "task"))) ?? []
-            for task in tasks {
-                guard let taskID = Int(task.name) else { continue }
-                if taskID == pid {
+            for thread in procFS.threadIDs(of: pid) {
+                if thread == pid {
                     threadStates[stat.state, default: 0] += 1
                     continue
                 }
-                let taskFS = ProcFS(root: procFS.path(entry.name, "task"))
-                guard let taskStat = try? taskFS.processStat(pid: task.name) else { continue }
+                guard let taskStat = try? procFS.threadStat(pid: pid, thread: thread) else { continue }
                 threadStates[taskStat.state, default: 0] += 1
             }
         }
         func limit(_ file: String) throws -> Double {
-            guard let value = Double(try FileAccess.readAttribute(procFS.path(file))) else {
+            guard let value = Double(try procFS.kernelLimit(file)) else {
                 throw CollectorError.failed("unable to parse \(procFS.path(file))")
             }
             return value

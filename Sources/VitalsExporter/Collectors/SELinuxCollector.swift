@@ -9,8 +9,7 @@ struct SELinuxCollector: Collector {
     let configuration: ExporterConfiguration
 
     func collect() throws -> [MetricFamily] {
-        let enforce = sysFS.path("fs/selinux/enforce")
-        guard let current = (try? FileAccess.readAttribute(enforce)).flatMap({ Double($0) }) else {
+        guard let current = sysFS.selinuxEnforce() else {
             return [.single("node_selinux_enabled", "SELinux is enabled, 1 is true, 0 is false", .gauge, 0)]
         }
         return [

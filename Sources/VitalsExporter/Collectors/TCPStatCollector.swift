@@ -14,7 +14,7 @@ struct TCPStatCollector: Collector {
 
     func collect() throws -> [MetricFamily] {
         var total = try TCPSocketStates.dump(family: 2)
-        if FileAccess.exists(procFS.path("net/tcp6")) {
+        if procFS.hasIPv6TCP {
             let ipv6 = try TCPSocketStates.dump(family: 10)
             total.sockets.merge(ipv6.sockets, uniquingKeysWith: +)
             total.receiveQueuedBytes &+= ipv6.receiveQueuedBytes
