@@ -56,12 +56,8 @@ struct ARPOptions: CollectorOptions {
     var netlink: Bool
 
     init(flags: CollectorFlagValues) throws(ConfigurationError) {
-        deviceInclude = flags.value(Self.deviceIncludeFlag)
-        deviceExclude = flags.value(Self.deviceExcludeFlag)
+        (deviceInclude, deviceExclude) = try flags.includeOrExclude(
+            include: Self.deviceIncludeFlag, exclude: Self.deviceExcludeFlag)
         netlink = flags.bool(Self.netlinkFlag)
-        if deviceInclude != nil, deviceExclude != nil {
-            throw ConfigurationError(
-                "--collector.arp.device-include and --collector.arp.device-exclude are mutually exclusive.")
-        }
     }
 }

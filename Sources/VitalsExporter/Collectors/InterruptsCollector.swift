@@ -52,12 +52,8 @@ struct InterruptsOptions: CollectorOptions {
     var includeZeros: Bool
 
     init(flags: CollectorFlagValues) throws(ConfigurationError) {
-        nameInclude = flags.value(Self.nameIncludeFlag)
-        nameExclude = flags.value(Self.nameExcludeFlag)
+        (nameInclude, nameExclude) = try flags.includeOrExclude(
+            include: Self.nameIncludeFlag, exclude: Self.nameExcludeFlag)
         includeZeros = flags.bool(Self.includeZerosFlag)
-        if nameInclude != nil, nameExclude != nil {
-            throw ConfigurationError(
-                "--\(Self.nameIncludeFlag.name) and --\(Self.nameExcludeFlag.name) are mutually exclusive.")
-        }
     }
 }

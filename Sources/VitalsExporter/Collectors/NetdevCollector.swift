@@ -156,12 +156,9 @@ struct NetdevOptions: CollectorOptions {
     var labelIfAlias: Bool
 
     init(flags: CollectorFlagValues) throws(ConfigurationError) {
-        deviceInclude = try flags.value(Self.deviceIncludeFlag, alias: Self.deviceWhitelistFlag)
-        deviceExclude = try flags.value(Self.deviceExcludeFlag, alias: Self.deviceBlacklistFlag)
-        if deviceInclude != nil, deviceExclude != nil {
-            throw ConfigurationError(
-                "--\(Self.deviceExcludeFlag.name) and --\(Self.deviceIncludeFlag.name) are mutually exclusive.")
-        }
+        (deviceInclude, deviceExclude) = try flags.includeOrExclude(
+            include: Self.deviceIncludeFlag, includeAlias: Self.deviceWhitelistFlag, exclude: Self.deviceExcludeFlag,
+            excludeAlias: Self.deviceBlacklistFlag)
         netlink = flags.bool(Self.netlinkFlag)
         detailedMetrics = flags.bool(Self.detailedMetricsFlag)
         labelIfAlias = flags.bool(Self.labelIfAliasFlag)

@@ -38,4 +38,22 @@ public struct CollectorFlagValues: Sendable {
         }
         return old
     }
+
+    /// An include and an exclude pattern (each with its deprecated alias, if any), of which at
+    /// most one may be given, as node_exporter's device filters have it.
+    public func includeOrExclude(
+        include: CollectorFlag, includeAlias: CollectorFlag? = nil, exclude: CollectorFlag,
+        excludeAlias: CollectorFlag? = nil
+    ) throws(ConfigurationError) -> (include: String?, exclude: String?) {
+        let included =
+            try includeAlias.map { alias throws(ConfigurationError) in try value(include, alias: alias) }
+            ?? value(include)
+        let excluded =
+            try excludeAlias.map { alias throws(ConfigurationError) in try value(exclude, alias: alias) }
+            ?? value(exclude)
+        if included != nil, excluded != nil {
+            throw ConfigurationError("--\(include.name) and --\(exclude.name) are mutually exclusive.")
+        }
+        return (included, excluded)
+    }
 }
