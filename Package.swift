@@ -184,10 +184,12 @@ let package = Package(
         .testTarget(
             name: "VitalsExporterTests",
             dependencies: [
-                "VitalsExporter", "VitalsExposition", "VitalsProcFS", "VitalsExporterApp",
+                "VitalsExporter", "VitalsExposition", "VitalsProcFS", "VitalsExporterApp", "VitalsHTTP",
                 "VitalsTestSupport", "VitalsTestTraits",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
         .testTarget(
@@ -224,8 +226,10 @@ let package = Package(
             dependencies: [
                 "VitalsOrchestrator", "VitalsProbe", "VitalsStack", "VitalsStackFile", "VitalsTestSupport",
                 "VitalsTestTraits",
-                "VitalsExposition",
+                "VitalsExposition", "VitalsCLI", "VitalsHTTP",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
             ]
         ),
