@@ -82,6 +82,7 @@ public final class ExporterResponder: HTTPResponder {
     private func metrics(_ request: HTTPRequest) async -> HTTPResponse {
         let current = inFlight.wrappingAdd(1, ordering: .relaxed).newValue
         defer { inFlight.wrappingSubtract(1, ordering: .relaxed) }
+        logger.debug("scrape started", metadata: ["uri": "\(request.uri)", "in_flight": "\(current)"])
         if options.maxRequests > 0, current > options.maxRequests {
             handlerCounters.withLock { $0.unavailable += 1 }
             return HTTPResponse.text(

@@ -139,11 +139,12 @@ import VitalsTestTraits
 
     @Test func inFlightScrapeFinishesDuringShutdown() throws {
         let exporter = try ExporterUnderTest(vitalsArguments: [
-            "--collector.textfile.directory=\(try Self.slowTextfiles())"
+            "--collector.textfile.directory=\(try Self.slowTextfiles())", "--log.level=debug",
         ])
         let connection = try RawConnection(port: exporter.port, timeout: 60)
         try connection.send("GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n")
-        Thread.sleep(forTimeInterval: 0.05)
+        // SIGTERM once the scrape is under way, as the exporter's debug log says.
+        _ = try exporter.process.waitForLine { $0.contains("scrape started") && $0.contains("uri=/metrics") }
         exporter.process.signal(SIGTERM)
         let response = try #require(try connection.readResponse())
         #expect(response.status == 200)

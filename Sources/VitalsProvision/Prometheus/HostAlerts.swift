@@ -9,6 +9,15 @@ struct HostAlerts {
     var node: String { "job=\"\(job)\"" }
     var filesystem: String { "job=\"\(job)\",fstype!=\"\",mountpoint!=\"\"" }
     var host: [String: String] { ["job": job, "instance": "host-1:9100"] }
+
+    /// A warning's promtool cases over this host's series: each metric with its values when the
+    /// alert must fire and when it must stay silent.
+    func hostWarningTest(_ series: [(metric: String, firing: String, silent: String)], evalTime: String) -> AlertTest {
+        AlertTest(
+            firing: series.map { .init(PromQL.series($0.metric, host), $0.firing) },
+            silent: series.map { .init(PromQL.series($0.metric, host), $0.silent) },
+            evalTime: evalTime, expected: [host.merging(["severity": "warning"]) { $1 }])
+    }
     var disk: [String: String] { host.merging(["device": "/dev/sda1", "fstype": "ext4", "mountpoint": "/"]) { $1 } }
 
     static func group(_ stack: Stack) -> RuleGroup {
@@ -107,16 +116,12 @@ struct HostAlerts {
             duration: "15m", severity: .warning,
             summary: "Host is running out of memory.",
             description: "Memory on {{ $labels.instance }} is more than 90% used.",
-            test: AlertTest(
-                firing: [
-                    .init(PromQL.series("node_memory_MemAvailable_bytes", host), "5x40"),
-                    .init(PromQL.series("node_memory_MemTotal_bytes", host), "100x40"),
+            test: hostWarningTest(
+                [
+                    ("node_memory_MemAvailable_bytes", "5x40", "50x40"),
+                    ("node_memory_MemTotal_bytes", "100x40", "100x40"),
                 ],
-                silent: [
-                    .init(PromQL.series("node_memory_MemAvailable_bytes", host), "50x40"),
-                    .init(PromQL.series("node_memory_MemTotal_bytes", host), "100x40"),
-                ],
-                evalTime: "30m", expected: [host.merging(["severity": "warning"]) { $1 }]))
+                evalTime: "30m"))
     }
 
     func cpu() -> AlertRule {
@@ -186,10 +191,7 @@ struct HostAlerts {
             duration: "0m", severity: .warning,
             summary: "An OOM kill was detected.",
             description: "The kernel killed a process on {{ $labels.instance }} because it ran out of memory.",
-            test: AlertTest(
-                firing: [.init(PromQL.series("node_vmstat_oom_kill", host), "0x10 1x10")],
-                silent: [.init(PromQL.series("node_vmstat_oom_kill", host), "3x20")],
-                evalTime: "12m", expected: [host.merging(["severity": "warning"]) { $1 }]))
+            test: hostWarningTest([("node_vmstat_oom_kill", "0x10 1x10", "3x20")], evalTime: "12m"))
     }
 
     func clockSkew() -> AlertRule {
@@ -201,10 +203,7 @@ struct HostAlerts {
             duration: "10m", severity: .warning,
             summary: "Clock skew detected.",
             description: "The clock of {{ $labels.instance }} is more than 50 ms off and not converging; check NTP.",
-            test: AlertTest(
-                firing: [.init(PromQL.series("node_timex_offset_seconds", host), "0.1x30")],
-                silent: [.init(PromQL.series("node_timex_offset_seconds", host), "0.001x30")],
-                evalTime: "20m", expected: [host.merging(["severity": "warning"]) { $1 }]))
+            test: hostWarningTest([("node_timex_offset_seconds", "0.1x30", "0.001x30")], evalTime: "20m"))
     }
 
     func clockSync() -> AlertRule {
@@ -215,16 +214,9 @@ struct HostAlerts {
             duration: "10m", severity: .warning,
             summary: "Clock not synchronising.",
             description: "The clock of {{ $labels.instance }} is not synchronising; check NTP.",
-            test: AlertTest(
-                firing: [
-                    .init(PromQL.series("node_timex_sync_status", host), "0x30"),
-                    .init(PromQL.series("node_timex_maxerror_seconds", host), "16x30"),
-                ],
-                silent: [
-                    .init(PromQL.series("node_timex_sync_status", host), "1x30"),
-                    .init(PromQL.series("node_timex_maxerror_seconds", host), "0.1x30"),
-                ],
-                evalTime: "20m", expected: [host.merging(["severity": "warning"]) { $1 }]))
+            test: hostWarningTest(
+                [("node_timex_sync_status", "0x30", "1x30"), ("node_timex_maxerror_seconds", "16x30", "0.1x30")],
+                evalTime: "20m"))
     }
 
     func conntrack() -> AlertRule {
@@ -235,15 +227,11 @@ struct HostAlerts {
             summary: "The conntrack table is filling up.",
             description:
                 "The conntrack table on {{ $labels.instance }} is more than 75% full; new connections will be dropped when it is full.",
-            test: AlertTest(
-                firing: [
-                    .init(PromQL.series("node_nf_conntrack_entries", host), "90x20"),
-                    .init(PromQL.series("node_nf_conntrack_entries_limit", host), "100x20"),
+            test: hostWarningTest(
+                [
+                    ("node_nf_conntrack_entries", "90x20", "10x20"),
+                    ("node_nf_conntrack_entries_limit", "100x20", "100x20"),
                 ],
-                silent: [
-                    .init(PromQL.series("node_nf_conntrack_entries", host), "10x20"),
-                    .init(PromQL.series("node_nf_conntrack_entries_limit", host), "100x20"),
-                ],
-                evalTime: "10m", expected: [host.merging(["severity": "warning"]) { $1 }]))
+                evalTime: "10m"))
     }
 }
