@@ -50,7 +50,7 @@ public enum Provisioner {
             yaml("prometheus/prometheus.yml", PrometheusConfig.document(stack, jobs: jobs, cadence: options.cadence))
         ]
         var groups: [(file: String, group: RuleGroup)] = []
-        if !stack.nodes.isEmpty { groups.append(("host", HostAlerts.group(stack))) }
+        if !stack.hosts.isEmpty { groups.append(("host", HostAlerts.group(stack))) }
         groups.append(("stack", StackAlerts.group(stack)))
         for service in stack.services {
             if let group = ServiceAlerts.group(service, in: stack) { groups.append(("service-\(service.name)", group)) }

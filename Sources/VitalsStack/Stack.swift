@@ -6,8 +6,9 @@ public struct Stack: Sendable, Hashable {
     /// The stack's name; a `stack` label on every metric about it.
     public var name: String
     public var defaults: StackDefaults
-    /// Host exporters (vitals-exporter or node_exporter), one per node.
-    public var nodes: [Endpoint]
+    /// Host exporters (vitals-exporter or node_exporter), one per monitored machine: the stack file's
+    /// `nodes:`, in Prometheus' words. Called hosts here, since a YAML node is something else.
+    public var hosts: [Endpoint]
     /// Services in file order.
     public var services: [Service]
     /// Where Alertmanager sends alerts.
@@ -16,12 +17,12 @@ public struct Stack: Sendable, Hashable {
     public var file: String
 
     public init(
-        name: String, defaults: StackDefaults = StackDefaults(), nodes: [Endpoint] = [], services: [Service],
+        name: String, defaults: StackDefaults = StackDefaults(), hosts: [Endpoint] = [], services: [Service],
         alerting: Alerting = Alerting(), file: String = "<memory>"
     ) {
         self.name = name
         self.defaults = defaults
-        self.nodes = nodes
+        self.hosts = hosts
         self.services = services
         self.alerting = alerting
         self.file = file

@@ -19,7 +19,7 @@ extension YAMLTreeReader {
         guard let entries = mapping(root, "the stack file", allowed: Self.stackKeys) else { return nil }
         var name: String?
         var defaults = StackDefaults()
-        var nodes: [Endpoint] = []
+        var hosts: [Endpoint] = []
         var services: [Service] = []
         var servicesSeen = false
         var alerting = Alerting()
@@ -37,7 +37,7 @@ extension YAMLTreeReader {
                         "name must be lower-case letters, digits, - and _, starting with a letter; found \"\(text)\"")
                 }
             case "defaults": continue
-            case "nodes": nodes = endpoints(value, "nodes") ?? []
+            case "nodes": hosts = endpoints(value, "nodes") ?? []
             case "services":
                 servicesSeen = true
                 services = readServices(value, defaults: defaults.probe)
@@ -48,7 +48,7 @@ extension YAMLTreeReader {
         if name == nil { fail(root, "missing key \"name\": every stack needs a name") }
         if !servicesSeen { fail(root, "missing key \"services\": expected a mapping of service names to services") }
         guard let name else { return nil }
-        return Stack(name: name, defaults: defaults, nodes: nodes, services: services, alerting: alerting, file: file)
+        return Stack(name: name, defaults: defaults, hosts: hosts, services: services, alerting: alerting, file: file)
     }
 
     static func isName(_ text: String) -> Bool {

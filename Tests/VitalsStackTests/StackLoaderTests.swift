@@ -12,7 +12,7 @@ import VitalsSystem
     @Test func loadsTheChatbotExample() throws {
         let stack = try StackLoader.load(path: Self.root + "/stacks/chatbot.yaml")
         #expect(stack.name == "chatbot")
-        #expect(stack.nodes.map(\.description) == ["10.0.0.5:9100", "10.0.0.6:9100"])
+        #expect(stack.hosts.map(\.description) == ["10.0.0.5:9100", "10.0.0.6:9100"])
         let backend = try #require(stack.service(named: "backend"))
         #expect(backend.kind == .fastapi)
         #expect(backend.endpoints.count == 3)

@@ -6,7 +6,7 @@ enum Dashboards {
     /// File name (under `grafana/dashboards/`) and dashboard.
     static func all(_ stack: Stack) -> [(file: String, dashboard: JSONNode)] {
         var result: [(String, JSONNode)] = []
-        if !stack.nodes.isEmpty { result.append(("host-overview.json", HostOverviewDashboard.build(stack))) }
+        if !stack.hosts.isEmpty { result.append(("host-overview.json", HostOverviewDashboard.build(stack))) }
         result.append(("stack-health.json", StackHealthDashboard.build(stack)))
         let fastapi = stack.services(of: .fastapi).filter { $0.metrics != nil }
         if !fastapi.isEmpty { result.append(("http-red.json", HTTPDashboard.build(stack, fastapi))) }

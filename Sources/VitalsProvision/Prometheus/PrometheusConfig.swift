@@ -31,15 +31,15 @@ enum PrometheusConfig {
     /// Every job, in a fixed order: the nodes, then services in file order.
     static func jobs(_ stack: Stack) throws(ProvisionError) -> [Job] {
         var jobs: [Job] = []
-        if !stack.nodes.isEmpty {
+        if !stack.hosts.isEmpty {
             jobs.append(
                 Job(
-                    name: nodeJobName(stack), path: "/metrics", scheme: .http, targets: stack.nodes,
+                    name: nodeJobName(stack), path: "/metrics", scheme: .http, targets: stack.hosts,
                     labels: ["stack": stack.name]))
         }
         for service in stack.services {
             guard service.metrics != nil || alwaysScraped.contains(service.kind) else { continue }
-            if service.name == "node" && !stack.nodes.isEmpty {
+            if service.name == "node" && !stack.hosts.isEmpty {
                 throw .invalidStack(
                     "service \"node\" would share its job name with the nodes' job \"\(nodeJobName(stack))\"; rename the service"
                 )
