@@ -146,13 +146,22 @@ let package = Package(
         .target(name: "VitalsDBus"),
         // Deterministic YAML and JSON writers for generated files and health answers.
         .target(name: "VitalsDocuments"),
+        // docker-compose files read and turned into a stack file (`vitals import compose`).
+        .target(
+            name: "VitalsCompose",
+            dependencies: [
+                "VitalsStack", "VitalsStackFile", "VitalsSystem", "VitalsDuration",
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
         // The provisioner: Prometheus, Alertmanager and Grafana configuration from a stack.
         .target(name: "VitalsProvision", dependencies: ["VitalsStack", "VitalsDocuments"]),
         // The `vitals` command line: validate, check, wait, serve, provision.
         .target(
             name: "VitalsCLI",
             dependencies: [
-                "VitalsStack", "VitalsStackFile", "VitalsProbe", "VitalsOrchestrator", "VitalsHTTP", "VitalsLogging",
+                "VitalsStack", "VitalsStackFile", "VitalsCompose", "VitalsProbe", "VitalsOrchestrator", "VitalsHTTP",
+                "VitalsLogging",
                 "VitalsExposition",
                 "VitalsProcessMetrics", "VitalsWebConfig", "VitalsProvision", "VitalsDuration",
                 "VitalsDocuments",
@@ -232,6 +241,10 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
             ]
+        ),
+        .testTarget(
+            name: "VitalsComposeTests",
+            dependencies: ["VitalsCompose", "VitalsStack", "VitalsStackFile", "VitalsSystem", "VitalsTestSupport"]
         ),
         .testTarget(
             name: "VitalsProvisionTests",

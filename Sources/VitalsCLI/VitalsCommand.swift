@@ -16,7 +16,7 @@ public struct VitalsCommand: AsyncParsableCommand {
             Exit codes: 0 success or ready, 1 not ready or timed out, 2 invalid stack file or usage.
             """,
         version: VitalsVersion.current,
-        subcommands: [Validate.self, Check.self, Wait.self, Serve.self, Provision.self])
+        subcommands: [Validate.self, Check.self, Wait.self, Serve.self, Provision.self, Import.self])
 
     public init() {}
 }

@@ -83,6 +83,46 @@ public enum FileAccess {
         return bytes
     }
 
+    /// Replaces `path` with `bytes` atomically: written to a new file beside it, flushed, then
+    /// renamed over it, so that a reader sees the old file or the new one, never half of either.
+    public static func writeAtomically(_ bytes: [UInt8], to path: String, mode: mode_t = 0o644) throws(FileSystemError)
+    {
+        let temporary = path + ".tmp-\(getpid())"
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
+        guard descriptor >= 0 else { throw FileSystemError(path: temporary, operation: "open", errorNumber: errno) }
+        var written = 0
+        while written < bytes.count {
+            let result = bytes.withUnsafeBytes { buffer in
+                write(descriptor, buffer.baseAddress! + written, buffer.count - written)
+            }
+            if result < 0 {
+                if errno == EINTR { continue }
+                let error = FileSystemError(path: temporary, operation: "write", errorNumber: errno)
+                close(descriptor)
+                unlink(temporary)
+                throw error
+            }
+            written += result
+        }
+        guard fsync(descriptor) == 0, close(descriptor) == 0 else {
+            let error = FileSystemError(path: temporary, operation: "fsync", errorNumber: errno)
+            unlink(temporary)
+            throw error
+        }
+        guard rename(temporary, path) == 0 else {
+            let error = FileSystemError(path: path, operation: "rename", errorNumber: errno)
+            unlink(temporary)
+            throw error
+        }
+    }
+
+    /// The process's working directory, or nil when it cannot be read.
+    public static func currentDirectory() -> String? {
+        var buffer = [CChar](repeating: 0, count: 4096)
+        guard getcwd(&buffer, buffer.count) != nil else { return nil }
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
     /// One entry of a directory listing.
     public struct DirectoryEntry: Sendable, Hashable {
         public var name: String

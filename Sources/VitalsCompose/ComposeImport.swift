@@ -1,0 +1,356 @@
+import VitalsStack
+
+/// Turns a compose project into a stack file: services and replicas, endpoints, dependencies,
+/// probes from healthchecks, kinds, and exporters paired with what they export. Pure: the same
+/// project always gives the same text.
+public struct ComposeImport: Sendable {
+    /// Where `vitals` runs: on the host (endpoints are the published ports) or inside the compose
+    /// network (endpoints are the services' names and container ports).
+    public enum Network: String, Sendable, CaseIterable {
+        case host, compose
+    }
+
+    public var network: Network
+    /// The command that regenerates the file, for its header.
+    public var command: String
+
+    public init(network: Network = .host, command: String) {
+        self.network = network
+        self.command = command
+    }
+
+    public func stack(from project: ComposeProject) -> ImportedStack {
+        var notes = project.notes
+        var roles: [String: (role: ComposeRole, reason: String)] = [:]
+        var watched: [ComposeService] = []
+        for service in project.services {
+            if !service.profiles.isEmpty {
+                notes.append(
+                    note(service, "left out: it starts only with --profile \(service.profiles.joined(separator: "/"))"))
+                continue
+            }
+            var guess = ComposeRole.guess(service)
+            if let label = service.labels["vitals.kind"] {
+                if let kind = ServiceKind(rawValue: label) {
+                    guess = (.service(kind), "label vitals.kind")
+                } else {
+                    notes.append(
+                        note(
+                            service,
+                            "label vitals.kind=\(label) is not a kind; expected one of \(ServiceKind.allCases.map(\.rawValue).joined(separator: ", "))"
+                        ))
+                }
+            }
+            roles[service.name] = guess
+            if case .service = guess.role { watched.append(service) }
+            if let mode = service.networkMode {
+                notes.append(
+                    note(service, "network_mode \(mode): its endpoints assume the default network; check them"))
+            }
+        }
+
+        var exportersByService: [String: [(ComposeService, ComposeRole)]] = [:]
+        var hosts: [String] = []
+        var hostReasons: [String] = []
+        for service in project.services where service.profiles.isEmpty {
+            guard let (role, reason) = roles[service.name] else { continue }
+            switch role {
+            case .hostExporter:
+                let port = service.ports.first?.target ?? 9100
+                hosts += addresses(of: service, port: port, project: project.name, notes: &notes)
+                hostReasons.append("\(service.name): \(reason)")
+            case .exporter(let kind, _, let defaultPort):
+                guard let target = pairedService(for: service, kind: kind, among: watched, roles: roles) else {
+                    notes.append(
+                        note(
+                            service,
+                            "\(reason), but no one \(kind.rawValue) service to pair it with; its metrics are not scraped"
+                        ))
+                    continue
+                }
+                _ = defaultPort
+                exportersByService[target.name, default: []].append((service, role))
+            case .service:
+                continue
+            }
+        }
+
+        // A service with no address to probe cannot be watched (a one-shot job, a worker without a
+        // port under another kind): it is left out, and so are dependencies on it.
+        var scratch: [ComposeNote] = []
+        watched = watched.filter { service in
+            guard case .service(let kind) = roles[service.name]?.role, kind != .celery else { return true }
+            let port =
+                service.healthcheck.flatMap(HealthcheckURL.init)?.port ?? service.ports.first?.target
+                ?? service.expose.first ?? kind.usualPort
+            guard let port, !addresses(of: service, port: port, project: project.name, notes: &scratch).isEmpty else {
+                notes.append(note(service, "left out: no address to probe it at (no published or exposed port)"))
+                roles[service.name] = nil
+                return false
+            }
+            return true
+        }
+        var services: [ImportedStack.Service] = []
+        for service in watched {
+            guard case .service(let kind) = roles[service.name]?.role else { continue }
+            services.append(
+                imported(
+                    service, kind: kind, reason: roles[service.name]?.reason ?? "", project: project,
+                    exporters: exportersByService[service.name] ?? [], roles: roles, notes: &notes))
+        }
+        let hostsLine =
+            hosts.isEmpty
+            ? nil
+            : ImportedStack.Line(
+                comments: ["Host exporters: " + hostReasons.joined(separator: "; ")],
+                text: "nodes: " + StackText.list(hosts))
+        return ImportedStack(
+            header: [
+                "Imported from compose by `vitals import compose` (--network \(network.rawValue)). Every guess is",
+                "explained in a comment; review it and commit the file. Regenerate with:",
+                "  \(command)",
+            ],
+            name: StackText.scalar(stackName(project.name)), hosts: hostsLine, services: services, notes: notes)
+    }
+
+    // MARK: One service
+
+    private func imported(
+        _ service: ComposeService, kind: ServiceKind, reason: String, project: ComposeProject,
+        exporters: [(ComposeService, ComposeRole)], roles: [String: (role: ComposeRole, reason: String)],
+        notes: inout [ComposeNote]
+    ) -> ImportedStack.Service {
+        var lines: [ImportedStack.Line] = []
+        lines.append(.init(comments: ["\(reason) → \(kind.rawValue)"], text: "kind: \(kind.rawValue)"))
+
+        let url = service.healthcheck.flatMap(HealthcheckURL.init)
+        let port = url?.port ?? service.ports.first?.target ?? service.expose.first ?? kind.usualPort
+        if let port, kind != .celery {
+            let addresses = addresses(of: service, port: port, project: project.name, notes: &notes)
+            if !addresses.isEmpty {
+                let replicas = service.replicas == 1 ? "1 replica" : "\(service.replicas) replicas"
+                let how =
+                    network == .host
+                    ? "container port \(port) as published on the host"
+                    : "container port \(port) inside the compose network"
+                lines.append(.init(comments: ["\(replicas), \(how)"], text: "endpoints: " + StackText.list(addresses)))
+            }
+        }
+
+        var dependencies: [String] = []
+        var dependencyComments: [String] = []
+        for (name, condition) in service.dependsOn {
+            guard case .service = roles[name]?.role else {
+                if roles[name] == nil {
+                    notes.append(
+                        note(
+                            service,
+                            "depends_on \(name): \(name) is not in the stack file, so the dependency is left out"))
+                }
+                continue
+            }
+            switch condition {
+            case "service_completed_successfully":
+                notes.append(
+                    note(
+                        service,
+                        "depends_on \(name): service_completed_successfully waits for a one-shot job; Vitals watches running services, so it is left out"
+                    ))
+                continue
+            case "service_started":
+                dependencyComments.append("\(name): compose waits for it to start; Vitals waits for it to be ready")
+            default:
+                dependencyComments.append("\(name): service_healthy, as Vitals waits for readiness")
+            }
+            dependencies.append(stackName(name))
+        }
+        if !dependencies.isEmpty {
+            lines.append(
+                .init(
+                    comments: dependencyComments.map { "depends_on \($0)" },
+                    text: "dependsOn: " + StackText.list(dependencies)))
+        }
+
+        if let metrics = metricsLine(service, kind: kind, exporters: exporters, project: project, notes: &notes) {
+            lines.append(metrics)
+        }
+        lines += probeLines(service, kind: kind, url: url, port: port, notes: &notes)
+
+        var comments: [String] = []
+        if service.name != stackName(service.name) { comments.append("compose service \"\(service.name)\"") }
+        return ImportedStack.Service(name: stackName(service.name), comments: comments, lines: lines)
+    }
+
+    /// Where Vitals reaches each replica of `service` on a container port.
+    private func addresses(of service: ComposeService, port: Int, project: String, notes: inout [ComposeNote])
+        -> [String]
+    {
+        switch network {
+        case .compose:
+            guard service.replicas > 1 else { return ["\(service.name):\(port)"] }
+            // Compose v2 names replicas project-service-N (docker-compose 1.x: project_service_N).
+            return (1...service.replicas).map { "\(project)-\(service.name)-\($0):\(port)" }
+        case .host:
+            guard let mapping = service.ports.first(where: { $0.target == port && !$0.published.isEmpty }) else {
+                notes.append(
+                    note(
+                        service,
+                        "container port \(port) is not published, so a vitals on the host cannot reach it; publish it, or import with --network compose"
+                    ))
+                return []
+            }
+            let host = mapping.hostIP.map { ["0.0.0.0", "::", ""].contains($0) ? "127.0.0.1" : $0 } ?? "127.0.0.1"
+            let hostPart = host.contains(":") ? "[\(host)]" : host
+            if mapping.published.count < service.replicas {
+                notes.append(
+                    note(
+                        service,
+                        "\(service.replicas) replicas but \(mapping.published.count) published port(s) for \(port); only those are probed"
+                    ))
+            }
+            return mapping.published.prefix(max(1, service.replicas)).map { "\(hostPart):\($0)" }
+        }
+    }
+
+    private func metricsLine(
+        _ service: ComposeService, kind: ServiceKind, exporters: [(ComposeService, ComposeRole)],
+        project: ComposeProject,
+        notes: inout [ComposeNote]
+    ) -> ImportedStack.Line? {
+        if !exporters.isEmpty {
+            var targets: [String] = []
+            var flower = false
+            var names: [String] = []
+            for (exporter, role) in exporters {
+                guard case .exporter(_, let isFlower, let defaultPort) = role else { continue }
+                flower = flower || isFlower
+                names.append(exporter.name)
+                targets += addresses(
+                    of: exporter, port: exporter.ports.first?.target ?? defaultPort, project: project.name,
+                    notes: &notes)
+            }
+            guard !targets.isEmpty else { return nil }
+            let exporterKey = flower ? "exporter: flower, " : ""
+            return .init(
+                comments: ["metrics from " + names.joined(separator: ", ") + (flower ? " (Flower)" : "")],
+                text: "metrics: {\(exporterKey)targets: \(StackText.list(targets))}")
+        }
+        let labels = service.labels
+        if let path = labels["vitals.metrics.path"] {
+            return .init(comments: ["label vitals.metrics.path"], text: "metrics: {path: \(StackText.scalar(path))}")
+        }
+        if labels["prometheus.io/scrape"] == "true" {
+            let path = labels["prometheus.io/path"] ?? "/metrics"
+            if let portText = labels["prometheus.io/port"], let port = Int(portText) {
+                let targets = addresses(of: service, port: port, project: project.name, notes: &notes)
+                guard !targets.isEmpty else { return nil }
+                return .init(
+                    comments: [
+                        "labels prometheus.io/scrape, prometheus.io/port\(labels["prometheus.io/path"] == nil ? "" : ", prometheus.io/path")"
+                    ],
+                    text: "metrics: {path: \(StackText.scalar(path)), targets: \(StackText.list(targets))}")
+            }
+            return .init(comments: ["label prometheus.io/scrape"], text: "metrics: {path: \(StackText.scalar(path))}")
+        }
+        switch kind {
+        case .fastapi:
+            return .init(
+                comments: ["/metrics, prometheus-fastapi-instrumentator's default"], text: "metrics: {path: /metrics}")
+        case .prometheus, .alertmanager, .grafana, .vitals:
+            return .init(comments: ["\(kind.rawValue) serves its own /metrics"], text: "metrics: {path: /metrics}")
+        case .redis, .postgres, .celery:
+            notes.append(
+                note(
+                    service,
+                    "no \(kind == .celery ? "Flower or celery-exporter" : "\(kind.rawValue) exporter") in the compose files, so its metrics and alerts are left out"
+                ))
+            return nil
+        case .http, .tcp:
+            return nil
+        }
+    }
+
+    /// The healthcheck as probes, with compose's timing: a readiness probe, and a startup probe
+    /// when there is a start period.
+    private func probeLines(
+        _ service: ComposeService, kind: ServiceKind, url: HealthcheckURL?, port: Int?, notes: inout [ComposeNote]
+    ) -> [ImportedStack.Line] {
+        guard let check = service.healthcheck else { return [] }
+        guard let url else {
+            notes.append(
+                note(
+                    service,
+                    "healthcheck \"\(check.text)\" runs inside the container, which Vitals cannot do yet; the \(kind.rawValue) kind's own probes stand in for it"
+                ))
+            return []
+        }
+        var action = "path: \(StackText.scalar(url.path))"
+        if url.scheme == "https" { action += ", scheme: HTTPS" }
+        if let port, url.effectivePort != port { action += ", port: \(url.effectivePort)" }
+        let period = Self.seconds(check.intervalSeconds)
+        let timeout = min(Self.seconds(check.timeoutSeconds), 3600)
+        var lines: [ImportedStack.Line] = []
+        let timing =
+            "periodSeconds: \(period), timeoutSeconds: \(timeout), failureThreshold: \(min(check.retries, 1000))"
+        var comments = [
+            "healthcheck \"\(check.text)\" asks \(url.scheme)://…\(url.path): every \(Self.text(check.intervalSeconds)), timeout \(Self.text(check.timeoutSeconds)), unhealthy after \(check.retries) failures"
+        ]
+        if check.startPeriodSeconds > 0 {
+            let interval = max(1, Self.seconds(check.startIntervalSeconds))
+            let attempts = Int((check.startPeriodSeconds / Double(interval)).rounded(.up)) + check.retries
+            lines.append(
+                .init(
+                    comments: [
+                        "start_period \(Self.text(check.startPeriodSeconds)) at start_interval \(Self.text(check.startIntervalSeconds)): failures do not count until it is over"
+                    ],
+                    text:
+                        "startup: {httpGet: {\(action)}, periodSeconds: \(interval), timeoutSeconds: \(timeout), failureThreshold: \(min(attempts, 1000))}"
+                ))
+        }
+        comments.append("compose's health is readiness: an unhealthy container is not restarted")
+        lines.append(.init(comments: comments, text: "readiness: {httpGet: {\(action)}, \(timing)}"))
+        return [.init(comments: [], text: "probes:")]
+            + lines.map { .init(comments: $0.comments, text: $0.text, indent: 1) }
+    }
+
+    // MARK: Helpers
+
+    /// Whole seconds for a probe field, rounded up, at least 1.
+    static func seconds(_ value: Double) -> Int { max(1, min(86_400, Int(value.rounded(.up)))) }
+
+    static func text(_ seconds: Double) -> String {
+        seconds == seconds.rounded() ? "\(Int(seconds))s" : "\(Int((seconds * 1000).rounded()))ms"
+    }
+
+    /// A stack name: lower-case letters, digits, `-` and `_`, starting with a letter.
+    func stackName(_ name: String) -> String {
+        var result = String(name.lowercased().map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" ? $0 : "-" })
+        if !(result.first?.isLetter ?? false) { result = "s-" + result }
+        return result
+    }
+
+    private func note(_ service: ComposeService, _ message: String) -> ComposeNote {
+        ComposeNote(file: "", line: 0, column: 0, message: "\(service.name): \(message)")
+    }
+
+    /// The service an exporter exports: named in its environment or command (REDIS_ADDR,
+    /// DATA_SOURCE_NAME, --redis.addr, a broker URL), else the only service of its kind.
+    private func pairedService(
+        for exporter: ComposeService, kind: ServiceKind, among services: [ComposeService],
+        roles: [String: (role: ComposeRole, reason: String)]
+    ) -> ComposeService? {
+        let candidates = services.filter { roles[$0.name]?.role == .service(kind) }
+        let haystack = ([exporter.command] + exporter.environment.values.sorted()).joined(separator: " ").lowercased()
+        if kind != .celery {
+            let named = candidates.filter { candidate in
+                let name = candidate.name.lowercased()
+                return haystack.contains("//\(name):") || haystack.contains("@\(name):")
+                    || haystack.contains("//\(name)/")
+                    || haystack.contains("@\(name)/") || haystack.contains("=\(name):")
+                    || haystack.contains("host=\(name)")
+            }
+            if named.count == 1 { return named[0] }
+        }
+        return candidates.count == 1 ? candidates[0] : nil
+    }
+}

@@ -1,0 +1,163 @@
+import Foundation
+import Testing
+import VitalsStack
+import VitalsStackFile
+import VitalsSystem
+import VitalsTestSupport
+
+@testable import VitalsCompose
+
+/// `vitals import compose` on a seed-style stack: every mapping rule and every note.
+@Suite struct ComposeImportTests {
+    static let fixture = TestPaths.packageRoot + "/Tests/Fixtures/compose/chatbot"
+    static let files = [fixture + "/docker-compose.yml", fixture + "/docker-compose.override.yml"]
+
+    static func imported(_ network: ComposeImport.Network = .host, environment: [String: String] = [:]) throws -> (
+        ImportedStack, Stack
+    ) {
+        let project = try ComposeLoader.load(paths: files, environment: environment)
+        let stack = ComposeImport(network: network, command: "vitals import compose …").stack(from: project)
+        return (stack, try StackLoader.parse(stack.text, file: "imported.yaml"))
+    }
+
+    @Test func theSeedStackBecomesAStackFileThatLoads() throws {
+        let (imported, stack) = try Self.imported()
+        #expect(stack.name == "chatbot", "the project name is the directory's")
+        #expect(
+            stack.services.map(\.name) == [
+                "backend", "worker", "redis", "postgres", "prometheus", "grafana", "cadvisor",
+            ])
+        let kinds = Dictionary(uniqueKeysWithValues: stack.services.map { ($0.name, $0.kind) })
+        #expect(kinds["backend"] == .fastapi && kinds["worker"] == .celery && kinds["redis"] == .redis)
+        #expect(kinds["postgres"] == .postgres && kinds["prometheus"] == .prometheus && kinds["grafana"] == .grafana)
+        // node-exporter is the stack's host exporter, at its published port.
+        #expect(stack.hosts.map(\.description) == ["127.0.0.1:9100"])
+        // Two replicas on the published range 8000-8001.
+        #expect(stack.service(named: "backend")?.endpoints.map(\.description) == ["127.0.0.1:8000", "127.0.0.1:8001"])
+        // The host IP of a published port is kept.
+        #expect(stack.service(named: "postgres")?.endpoints.map(\.description) == ["127.0.0.1:5432"])
+        // Every line says why it is there.
+        #expect(
+            imported.text.contains("# command \"uvicorn app.main:app --host 0.0.0.0 --port 8000\" runs an ASGI app"))
+    }
+
+    @Test func exportersBecomeTheMetricsOfWhatTheyExport() throws {
+        let (_, stack) = try Self.imported()
+        #expect(stack.service(named: "redis")?.metrics?.targets?.map(\.description) == ["127.0.0.1:9121"])
+        #expect(stack.service(named: "postgres")?.metrics?.targets?.map(\.description) == ["127.0.0.1:9187"])
+        let worker = try #require(stack.service(named: "worker"))
+        #expect(worker.metrics?.targets?.map(\.description) == ["127.0.0.1:5555"])
+        #expect(worker.metrics?.exporter == .flower)
+        // No exporter is a service of its own.
+        #expect(stack.service(named: "redis-exporter") == nil && stack.service(named: "flower") == nil)
+    }
+
+    @Test func healthchecksBecomeProbesWithComposeTiming() throws {
+        let (_, stack) = try Self.imported()
+        let backend = try #require(stack.service(named: "backend"))
+        let readiness = try #require(backend.probe(.readiness))
+        guard case .httpGet(let action) = readiness.handler else {
+            Issue.record("not an httpGet probe: \(readiness.handler)")
+            return
+        }
+        #expect(action.path == "/health" && action.port == nil)
+        // interval 15s from the override file, timeout 3s, 3 retries.
+        #expect(readiness.timing.periodSeconds == 15 && readiness.timing.timeoutSeconds == 3)
+        #expect(readiness.timing.failureThreshold == 3 && readiness.timing.successThreshold == 1)
+        // start_period 20s at compose's default start_interval 5s: 4 tries, then the 3 retries.
+        let startup = try #require(backend.probe(.startup))
+        #expect(startup.timing.periodSeconds == 5 && startup.timing.failureThreshold == 7)
+        // A healthcheck that runs inside the container leaves the kind's probes, with a note.
+        #expect(stack.service(named: "redis")?.probe(.readiness)?.handler == .redisPing(port: nil))
+    }
+
+    @Test func dependenciesKeepComposeMeaningOrSayWhyNot() throws {
+        let (imported, stack) = try Self.imported()
+        #expect(stack.service(named: "backend")?.dependsOn == ["redis", "postgres"])
+        #expect(stack.service(named: "grafana")?.dependsOn == ["prometheus"])
+        #expect(imported.text.contains("# depends_on redis: service_healthy, as Vitals waits for readiness"))
+        #expect(
+            imported.text.contains(
+                "# depends_on prometheus: compose waits for it to start; Vitals waits for it to be ready"))
+        let notes = imported.notes.map(\.description)
+        #expect(notes.contains("migrate: left out: no address to probe it at (no published or exposed port)"))
+        #expect(
+            notes.contains(
+                "backend: depends_on migrate: migrate is not in the stack file, so the dependency is left out"))
+    }
+
+    @Test func whatCannotBeMappedIsReported() throws {
+        let (imported, _) = try Self.imported()
+        let notes = imported.notes.map(\.description)
+        #expect(notes.contains("debug-shell: left out: it starts only with --profile debug"))
+        #expect(notes.contains { $0.hasPrefix("grafana: network_mode bridge") })
+        #expect(notes.contains { $0.hasPrefix("redis: healthcheck \"redis-cli ping\" runs inside the container") })
+        #expect(
+            notes.contains { $0.hasPrefix("postgres: healthcheck \"pg_isready -U chat\" runs inside the container") })
+        // The notes are also at the end of the file, so that a reviewer sees them.
+        for note in notes { #expect(imported.text.contains("# - \(note)")) }
+    }
+
+    @Test func insideTheComposeNetworkEndpointsAreServiceNames() throws {
+        let (_, stack) = try Self.imported(.compose)
+        #expect(
+            stack.service(named: "backend")?.endpoints.map(\.description) == [
+                "chatbot-backend-1:8000", "chatbot-backend-2:8000",
+            ])
+        #expect(stack.service(named: "redis")?.endpoints.map(\.description) == ["redis:6379"])
+        #expect(stack.service(named: "redis")?.metrics?.targets?.map(\.description) == ["redis-exporter:9121"])
+        #expect(stack.hosts.map(\.description) == ["node-exporter:9100"])
+    }
+
+    @Test func theEnvironmentOverridesDotEnvAndTheSameInputGivesTheSameText() throws {
+        let (first, _) = try Self.imported()
+        let (second, _) = try Self.imported()
+        #expect(first.text == second.text)
+        let (moved, stack) = try Self.imported(environment: ["BACKEND_PORTS": "9000-9001"])
+        #expect(stack.service(named: "backend")?.endpoints.map(\.description) == ["127.0.0.1:9000", "127.0.0.1:9001"])
+        #expect(moved.text != first.text)
+    }
+
+    @Test func aRequiredVariableThatIsNotSetIsAPositionedError() throws {
+        let directory = try TestPaths.temporaryDirectory("compose-required")
+        try "services:\n  db:\n    image: postgres\n    environment:\n      PASSWORD: ${DB_PASSWORD:?set DB_PASSWORD}\n"
+            .write(toFile: directory + "/compose.yaml", atomically: true, encoding: .utf8)
+        let error = #expect(throws: SourceError.self) {
+            try ComposeLoader.load(paths: [directory + "/compose.yaml"], environment: [:])
+        }
+        #expect(error?.line == 5 && error?.column == 17, "\(String(describing: error))")
+        #expect(error?.message == "variable DB_PASSWORD is required: set DB_PASSWORD")
+    }
+
+    @Test(
+        arguments: [
+            ("services:\n  web:\n    ports: 8000\n", 3, 12, "web.ports must be a list"),
+            (
+                "services:\n  web:\n    ports: [\"80:eighty\"]\n", 3, 13,
+                "web.ports: \"80:eighty\" is not a port mapping"
+            ),
+            ("services:\n  web:\n    scale: many\n", 3, 12, "web.scale must be a whole number from 0 to 1000"),
+            ("services:\n  web: [1, 2]\n", 2, 8, "service \"web\" must be a mapping"),
+            (
+                "services:\n  web:\n    depends_on: {db: {condition: service_ready}}\n", 3, 22,
+                "expected service_started"
+            ),
+            (
+                "services:\n  web:\n    healthcheck: {test: [\"CMD\", \"true\"], interval: soon}\n", 3, 52,
+                "web.healthcheck.interval"
+            ),
+            ("services:\n  web:\n    ports: [8000\n  db: {}\n", 4, 5, "invalid YAML"),
+            ("services:\n  web:\n    image: a\n    image: b\n", 3, 5, "duplicate key \"image\""),
+            ("name: x\n", 1, 1, "missing \"services:\""),
+        ] as [(String, Int, Int, String)])
+    func malformedFilesGetFileLineAndColumn(text: String, line: Int, column: Int, message: String) throws {
+        let directory = try TestPaths.temporaryDirectory("compose-bad")
+        try text.write(toFile: directory + "/compose.yaml", atomically: true, encoding: .utf8)
+        let error = #expect(throws: SourceError.self) {
+            try ComposeLoader.load(paths: [directory + "/compose.yaml"], environment: [:])
+        }
+        #expect(error?.file == directory + "/compose.yaml")
+        #expect(error?.line == line && error?.column == column, "\(String(describing: error))")
+        #expect(error?.message.contains(message) == true, "\(String(describing: error))")
+    }
+}
