@@ -161,3 +161,60 @@ import VitalsTestSupport
         #expect(error?.message.contains(message) == true, "\(String(describing: error))")
     }
 }
+
+/// The mapping rules and notes the chatbot stack does not exercise, from a compose file made for them.
+@Suite struct ComposeImportEdgeTests {
+    static let file = TestPaths.packageRoot + "/Tests/Fixtures/compose/edges/compose.yaml"
+
+    static func imported() throws -> (ImportedStack, Stack) {
+        let project = try ComposeLoader.load(paths: [file], environment: [:])
+        let stack = ComposeImport(network: .host, command: "vitals import compose …").stack(from: project)
+        return (stack, try StackLoader.parse(stack.text, file: "imported.yaml"))
+    }
+
+    @Test func namesKindsAndProbesOfTheRarerCases() throws {
+        let (_, stack) = try Self.imported()
+        #expect(stack.name == "edges", "the files' name: key")
+        // A compose name with capitals and a dot becomes a stack name.
+        let web = try #require(stack.service(named: "web-app"))
+        #expect(web.kind == .http, "an HTTP healthcheck makes an http service")
+        #expect(web.metrics?.path == "/stats", "label vitals.metrics.path")
+        // A CMD-SHELL string with wget; 500ms rounds up to a whole second; start_interval 2s over 30s.
+        let readiness = try #require(web.probe(.readiness))
+        #expect(readiness.timing.periodSeconds == 60 && readiness.timing.timeoutSeconds == 1)
+        let startup = try #require(web.probe(.startup))
+        #expect(startup.timing.periodSeconds == 2 && startup.timing.failureThreshold == 15 + 3)
+        // https keeps its scheme.
+        guard case .httpGet(let tls) = try #require(stack.service(named: "tls")?.probe(.readiness)).handler else {
+            Issue.record("tls: not an httpGet probe")
+            return
+        }
+        #expect(tls.scheme == .https && tls.path == "/ready")
+        // disable: true and test: [NONE] declare no probes: the kind's own apply.
+        #expect(stack.service(named: "quiet")?.probe(.readiness)?.handler == .tcpSocket(port: nil))
+        #expect(stack.service(named: "none")?.probe(.readiness)?.handler == .tcpSocket(port: nil))
+        #expect(stack.service(named: "alertmanager")?.kind == .alertmanager)
+        // prometheus.io/port names a container port, reached at its published port.
+        let scraped = try #require(stack.service(named: "scraped")?.metrics)
+        #expect(scraped.path == "/custom-metrics" && scraped.targets?.map(\.description) == ["127.0.0.1:7003"])
+        // celery-exporter pairs with the only Celery service.
+        #expect(stack.service(named: "worker")?.metrics?.targets?.map(\.description) == ["127.0.0.1:9808"])
+        #expect(stack.service(named: "worker")?.metrics?.exporter == nil)
+    }
+
+    @Test func everyNoteThatTheseCasesRaise() throws {
+        let (imported, _) = try Self.imported()
+        let notes = imported.notes.map(\.description)
+        #expect(
+            notes.contains(
+                "\(Self.file):56:14: variable UNSET_TOKEN is not set; an empty string is used, as compose does"))
+        #expect(
+            notes.contains(
+                "\(Self.file):52:14: child: extends is not followed; only the service's own keys are imported"))
+        #expect(notes.contains { $0.hasPrefix("mislabelled: label vitals.kind=database is not a kind") })
+        #expect(
+            notes.contains { $0.hasPrefix("lonely-exporter: ") && $0.contains("no one redis service to pair it with") })
+        #expect(notes.contains("Web.App: 3 replicas but 2 published port(s) for 80; only those are probed"))
+        #expect(notes.count == 5, "\(notes)")
+    }
+}
