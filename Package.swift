@@ -12,6 +12,7 @@ let package = Package(
         // For the fuzz targets in Fuzz/, a package of their own.
         .library(name: "VitalsStack", targets: ["VitalsStack"]),
         .library(name: "VitalsStackFile", targets: ["VitalsStackFile"]),
+        .library(name: "VitalsCompose", targets: ["VitalsCompose"]),
         .library(name: "VitalsWebConfig", targets: ["VitalsWebConfig"]),
         .library(name: "VitalsRegex", targets: ["VitalsRegex"]),
         .library(name: "VitalsDuration", targets: ["VitalsDuration"]),

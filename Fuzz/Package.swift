@@ -23,6 +23,7 @@ let package = Package(
         .target(name: "FuzzSupport"),
         fuzzTarget("fuzz-duration", ["VitalsDuration"]),
         fuzzTarget("fuzz-stack-file", ["VitalsStack", "VitalsStackFile"]),
+        fuzzTarget("fuzz-compose", ["VitalsCompose", "VitalsStackFile"]),
         fuzzTarget("fuzz-web-config", ["VitalsWebConfig"]),
         fuzzTarget("fuzz-text-format", ["VitalsExposition"]),
         fuzzTarget("fuzz-regex", ["VitalsRegex"]),

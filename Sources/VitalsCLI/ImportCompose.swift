@@ -74,6 +74,13 @@ struct ImportCompose: ParsableCommand {
         if let projectName { command += " --project-name \(projectName)" }
         if let out { command += " --out \(out)" }
         let stack = ComposeImport(network: network, command: command).stack(from: project)
+        guard !stack.services.isEmpty else {
+            for note in stack.notes { printError("note: \(note)") }
+            printError(
+                "\(files[0]): no compose service can be watched (see the notes above), so there is no stack file to write"
+            )
+            throw ExitCode(2)
+        }
         let text = stack.text
         // The import's own output must always load; if not, that is a bug worth a clear message.
         do {

@@ -10,19 +10,33 @@ public enum ComposeLoader {
         paths: [String], environment: [String: String], projectName: String? = nil
     ) throws(ComposeError) -> ComposeProject {
         precondition(!paths.isEmpty, "at least one compose file")
-        var merged: ComposeTree?
+        var documents: [(path: String, text: String)] = []
         for path in paths {
-            let text: String
             do {
-                text = try FileAccess.readString(path)
+                documents.append((path, try FileAccess.readString(path)))
             } catch {
                 throw ComposeError(file: path, message: "cannot read the compose file: \(error.reason)")
             }
+        }
+        let directory = Self.directory(of: paths[0])
+        let dotEnv = (try? FileAccess.readString(joinPath(directory, ".env"))).map(DotEnv.parse) ?? [:]
+        return try load(
+            documents: documents, dotEnv: dotEnv, environment: environment,
+            projectName: projectName, directory: directory)
+    }
+
+    /// Reads compose documents already in memory (the fuzz target's way in).
+    public static func load(
+        documents: [(path: String, text: String)], dotEnv: [String: String], environment: [String: String],
+        projectName: String? = nil, directory: String
+    ) throws(ComposeError) -> ComposeProject {
+        precondition(!documents.isEmpty, "at least one compose document")
+        var merged: ComposeTree?
+        for (path, text) in documents {
             let tree = try parse(text, file: path)
             merged = merged.map { ComposeTree.merge($0, tree) } ?? tree
         }
-        let directory = Self.directory(of: paths[0])
-        var variables = (try? FileAccess.readString(joinPath(directory, ".env"))).map(DotEnv.parse) ?? [:]
+        var variables = dotEnv
         variables.merge(environment) { _, shell in shell }
         var unset: [(String, ComposeTree.Position)] = []
         let root = try merged!.interpolated(ComposeInterpolation(environment: variables), unset: &unset)
@@ -31,14 +45,35 @@ public enum ComposeLoader {
             reader.note(position, "variable \(name) is not set; an empty string is used, as compose does")
         }
         guard case .mapping = root else { throw ComposeError(root.position, "a compose file must be a mapping") }
-        let name =
-            projectName ?? root["name"]?.string ?? variables["COMPOSE_PROJECT_NAME"]
-            ?? Self.projectName(fromDirectory: directory)
+        let name: String
+        if let given = projectName ?? root["name"]?.string ?? variables["COMPOSE_PROJECT_NAME"] {
+            // Compose's rule for a project name given explicitly.
+            guard let first = given.first, first.isASCIILowercaseOrDigit,
+                given.allSatisfy({ $0.isASCIILowercaseOrDigit || $0 == "-" || $0 == "_" })
+            else {
+                throw ComposeError(
+                    root["name"]?.position ?? root.position,
+                    "project name \"\(given)\" must be lower-case letters, digits, - and _, starting with a letter or digit"
+                )
+            }
+            name = given
+        } else {
+            name = Self.projectName(fromDirectory: directory)
+        }
         guard let servicesTree = root["services"], let entries = servicesTree.entries else {
             throw ComposeError(root.position, "missing \"services:\": expected a mapping of service names to services")
         }
         var services: [ComposeService] = []
         for (serviceName, tree) in entries {
+            // Compose's rule for service names, which are also host names on the compose network.
+            guard let first = serviceName.first, first.isASCII, first.isLetter || first.isNumber,
+                serviceName.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) })
+            else {
+                throw ComposeError(
+                    tree.position,
+                    "service name \"\(serviceName)\" must be letters, digits, ., _ and -, starting with a letter or digit"
+                )
+            }
             if let service = try reader.service(serviceName, tree) { services.append(service) }
         }
         return ComposeProject(name: name, services: services, notes: reader.notes)
@@ -83,8 +118,9 @@ public enum ComposeLoader {
     static func projectName(fromDirectory directory: String) -> String {
         let absolute = directory == "." ? (FileAccess.currentDirectory() ?? "project") : directory
         let last = absolute.split(separator: "/").last.map(String.init) ?? "project"
-        let cleaned = String(last.lowercased().filter { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" })
-        return cleaned.isEmpty ? "project" : cleaned
+        let cleaned = last.lowercased().filter { $0.isASCIILowercaseOrDigit || $0 == "_" || $0 == "-" }
+            .drop { $0 == "_" || $0 == "-" }
+        return cleaned.isEmpty ? "project" : String(cleaned)
     }
 }
 
@@ -297,4 +333,8 @@ extension ComposeService {
             name: name, image: nil, command: "", ports: [], expose: [], replicas: 1, dependsOn: [], healthcheck: nil,
             labels: [:], environment: [:], profiles: [], networkMode: nil)
     }
+}
+
+extension Character {
+    var isASCIILowercaseOrDigit: Bool { isASCII && (isLowercase || isNumber) }
 }

@@ -149,6 +149,9 @@ import VitalsTestSupport
             ("services:\n  web:\n    ports: [8000\n  db: {}\n", 4, 5, "invalid YAML"),
             ("services:\n  web:\n    image: a\n    image: b\n", 3, 5, "duplicate key \"image\""),
             ("name: x\n", 1, 1, "missing \"services:\""),
+            // Found by fuzz-compose: a name compose rejects became a host name that does not parse.
+            ("services:\n  t?s:\n    image: a\n", 3, 5, "service name \"t?s\" must be letters, digits"),
+            ("name: My Stack\nservices: {}\n", 1, 7, "project name \"My Stack\" must be lower-case"),
         ] as [(String, Int, Int, String)])
     func malformedFilesGetFileLineAndColumn(text: String, line: Int, column: Int, message: String) throws {
         let directory = try TestPaths.temporaryDirectory("compose-bad")
