@@ -241,7 +241,7 @@ public struct ComposeImport: Sendable {
         }
         if labels["prometheus.io/scrape"] == "true" {
             let path = labels["prometheus.io/path"] ?? "/metrics"
-            if let portText = labels["prometheus.io/port"], let port = Int(portText) {
+            if let portText = labels["prometheus.io/port"], let port = Int(portText), (1...65535).contains(port) {
                 let targets = addresses(of: service, port: port, project: project.name, notes: &notes)
                 guard !targets.isEmpty else { return nil }
                 return .init(

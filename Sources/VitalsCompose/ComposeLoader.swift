@@ -145,7 +145,9 @@ struct ServiceReader {
             service.ports.append(try portMapping(port, service: name))
         }
         for item in try list(tree["expose"], "\(name).expose") {
-            guard let text = item.string, let port = Int(text.split(separator: "/")[0]) else {
+            guard let text = item.string, let first = text.split(separator: "/").first, let port = Int(first),
+                (1...65535).contains(port)
+            else {
                 throw ComposeError(item.position, "\(name).expose: expected a port number")
             }
             service.expose.append(port)
@@ -212,7 +214,7 @@ struct ServiceReader {
         let what = "\(service).ports"
         if let entries = tree.entries {
             func value(_ key: String) -> String? { entries.last { $0.key == key }?.value.string }
-            guard let target = value("target").flatMap(Int.init) else {
+            guard let target = value("target").flatMap(Int.init), (1...65535).contains(target) else {
                 throw ComposeError(tree.position, "\(what): a long-form port needs target: CONTAINER_PORT")
             }
             return ComposeService.PortMapping(
@@ -236,7 +238,12 @@ struct ServiceReader {
         if parts.count == 3 {
             hostIP = parts.removeFirst()
         }
-        guard let containerText = parts.last, let target = Int(containerText.split(separator: "-")[0]) else {
+        guard parts.count <= 2 else {
+            throw ComposeError(tree.position, "\(what): \"\(tree.string ?? "")\" is not a port mapping")
+        }
+        guard let containerText = parts.last, let first = containerText.split(separator: "-").first,
+            let target = Int(first), (1...65535).contains(target)
+        else {
             throw ComposeError(tree.position, "\(what): \"\(tree.string ?? "")\" is not a port mapping")
         }
         let published = parts.count == 2 && !parts[0].isEmpty ? try Self.portRange(parts[0], tree.position, what) : []

@@ -32,6 +32,8 @@ struct HealthcheckURL: Sendable, Equatable {
             let parts = authority.split(separator: ":")
             port = parts.count == 2 ? Int(parts[1]) : nil
         }
+        // A port no TCP socket can have is not a URL to probe.
+        if let port, !(1...65535).contains(port) { return nil }
     }
 
     /// The port the URL asks, given its scheme's default.

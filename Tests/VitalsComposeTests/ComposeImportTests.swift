@@ -149,6 +149,10 @@ import VitalsTestSupport
             ("services:\n  web:\n    ports: [8000\n  db: {}\n", 4, 5, "invalid YAML"),
             ("services:\n  web:\n    image: a\n    image: b\n", 3, 5, "duplicate key \"image\""),
             ("name: x\n", 1, 1, "missing \"services:\""),
+            // Found by fuzz-compose: a port beyond 65535 became an endpoint that does not parse.
+            ("services:\n  web:\n    ports: [\"8000:700287002\"]\n", 3, 13, "\"8000:700287002\" is not a port mapping"),
+            ("services:\n  web:\n    ports: [\"1:2:3:4\"]\n", 3, 13, "\"1:2:3:4\" is not a port mapping"),
+            ("services:\n  web:\n    expose: [\"0\"]\n", 3, 14, "web.expose: expected a port number"),
             // Found by fuzz-compose: a name compose rejects became a host name that does not parse.
             ("services:\n  t?s:\n    image: a\n", 3, 5, "service name \"t?s\" must be letters, digits"),
             ("name: My Stack\nservices: {}\n", 1, 7, "project name \"My Stack\" must be lower-case"),
