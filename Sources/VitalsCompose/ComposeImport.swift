@@ -236,11 +236,16 @@ public struct ComposeImport: Sendable {
                 text: "metrics: {\(exporterKey)targets: \(StackText.list(targets))}")
         }
         let labels = service.labels
-        if let path = labels["vitals.metrics.path"] {
+        /// A label's path, with the leading `/` the stack file needs.
+        func path(_ label: String) -> String? {
+            guard let value = labels[label], !value.isEmpty else { return nil }
+            return value.hasPrefix("/") ? value : "/" + value
+        }
+        if let path = path("vitals.metrics.path") {
             return .init(comments: ["label vitals.metrics.path"], text: "metrics: {path: \(StackText.scalar(path))}")
         }
         if labels["prometheus.io/scrape"] == "true" {
-            let path = labels["prometheus.io/path"] ?? "/metrics"
+            let path = path("prometheus.io/path") ?? "/metrics"
             if let portText = labels["prometheus.io/port"], let port = Int(portText), (1...65535).contains(port) {
                 let targets = addresses(of: service, port: port, project: project.name, notes: &notes)
                 guard !targets.isEmpty else { return nil }

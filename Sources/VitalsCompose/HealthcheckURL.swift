@@ -19,12 +19,12 @@ struct HealthcheckURL: Sendable, Equatable {
                 || (lowered.contains("python") && lowered.contains("urllib"))
         else { return nil }
         guard let start = text.firstRange(of: "http://") ?? text.firstRange(of: "https://") else { return nil }
-        let url = text[start.lowerBound...].prefix { !" \t'\"),;|&".contains($0) }
+        let url = text[start.lowerBound...].prefix { !$0.isWhitespace && !"'\"),;|&`<>".contains($0) }
         scheme = url.hasPrefix("https") ? "https" : "http"
         let rest = url.dropFirst(scheme.count + 3)
         let authority = rest.prefix { $0 != "/" && $0 != "?" }
         var path = String(rest.dropFirst(authority.count))
-        if path.isEmpty { path = "/" }
+        if !path.hasPrefix("/") { path = "/" + path }
         self.path = path
         if authority.hasPrefix("["), let close = authority.firstIndex(of: "]") {
             port = authority[close...].split(separator: ":").last.flatMap { Int($0) }

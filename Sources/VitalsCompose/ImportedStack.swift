@@ -23,25 +23,25 @@ public struct ImportedStack: Sendable {
 
     /// The stack file's text.
     public var text: String {
-        var output = header.map { "# " + $0 }.joined(separator: "\n") + "\n"
+        var output = header.map { "# " + StackText.comment($0) }.joined(separator: "\n") + "\n"
         output += "name: \(name)\n"
         if let hosts {
-            for comment in hosts.comments { output += "# \(comment)\n" }
+            for comment in hosts.comments { output += "# \(StackText.comment(comment))\n" }
             output += hosts.text + "\n"
         }
         output += "services:\n"
         for service in services {
-            for comment in service.comments { output += "  # \(comment)\n" }
+            for comment in service.comments { output += "  # \(StackText.comment(comment))\n" }
             output += "  \(StackText.key(service.name)):\n"
             for line in service.lines {
                 let pad = "    " + String(repeating: "  ", count: line.indent)
-                for comment in line.comments { output += "\(pad)# \(comment)\n" }
+                for comment in line.comments { output += "\(pad)# \(StackText.comment(comment))\n" }
                 output += "\(pad)\(line.text)\n"
             }
         }
         if !notes.isEmpty {
             output += "# Not carried over from the compose files:\n"
-            for note in notes { output += "# - \(note.description)\n" }
+            for note in notes { output += "# - \(StackText.comment(note.description))\n" }
         }
         return output
     }
@@ -53,6 +53,28 @@ enum StackText {
 
     static func scalar(_ text: String) -> String { plainSafe(text) ? text : quoted(text) }
 
+    /// Text from the compose files on one comment line: line breaks and other control characters
+    /// written as escapes, so that they cannot end the comment.
+    static func comment(_ text: String) -> String {
+        var output = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\n": output += "\\n"
+            case "\r": output += "\\r"
+            case "\t": output += " "
+            default:
+                if scalar.value < 0x20 || scalar.value == 0x7F || (0x80..<0xA0).contains(scalar.value)
+                    || scalar.value == 0x2028 || scalar.value == 0x2029 || scalar.value == 0x85
+                {
+                    output += "\\u{\(String(scalar.value, radix: 16))}"
+                } else {
+                    output.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return output
+    }
+
     static func list(_ items: [String]) -> String { "[" + items.map(quoted).joined(separator: ", ") + "]" }
 
     static func quoted(_ text: String) -> String {
@@ -62,7 +84,17 @@ enum StackText {
             case "\"": output += "\\\""
             case "\\": output += "\\\\"
             case "\n": output += "\\n"
-            default: output.append(character)
+            default:
+                for scalar in character.unicodeScalars {
+                    if scalar.value < 0x20 || scalar.value == 0x7F || (0x80..<0xA0).contains(scalar.value)
+                        || scalar.value == 0x2028 || scalar.value == 0x2029 || scalar.value == 0xFEFF
+                    {
+                        let hex = String(scalar.value, radix: 16)
+                        output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                    } else {
+                        output.unicodeScalars.append(scalar)
+                    }
+                }
             }
         }
         return output + "\""

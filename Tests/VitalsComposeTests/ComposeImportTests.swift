@@ -224,4 +224,29 @@ import VitalsTestSupport
         #expect(notes.contains("Web.App: 3 replicas but 2 published port(s) for 80; only those are probed"))
         #expect(notes.count == 5, "\(notes)")
     }
+
+    /// Found by fuzz-compose: text from the compose file with line breaks ended a comment early,
+    /// and a path without its leading `/` did not load. Whatever the file holds, the output loads.
+    @Test func composeTextCannotBreakTheStackFile() throws {
+        let directory = try TestPaths.temporaryDirectory("compose-text")
+        try """
+        services:
+          web:
+            image: "odd\\u0001image"
+            ports: ["80:80"]
+            healthcheck:
+              test: ["CMD", "curl", "http://localhost?x=1\\n\\n# not a comment"]
+            labels: {vitals.metrics.path: "stats\\u0007"}
+        """.write(toFile: directory + "/compose.yaml", atomically: true, encoding: .utf8)
+        let project = try ComposeLoader.load(paths: [directory + "/compose.yaml"], environment: [:])
+        let imported = ComposeImport(network: .host, command: "vitals import compose …").stack(from: project)
+        let stack = try StackLoader.parse(imported.text, file: "imported.yaml")
+        #expect(stack.service(named: "web")?.metrics?.path == "/stats\u{7}")
+        guard case .httpGet(let action) = try #require(stack.service(named: "web")?.probe(.readiness)).handler else {
+            Issue.record("not an httpGet probe")
+            return
+        }
+        #expect(action.path == "/?x=1", "the URL ends at the first line break")
+        #expect(imported.text.contains("\\n\\n# not a comment"), "the line break stays inside the comment, escaped")
+    }
 }
