@@ -57,7 +57,10 @@ public struct ComposeImport: Sendable {
             switch role {
             case .hostExporter:
                 let port = service.ports.first?.target ?? 9100
-                hosts += addresses(of: service, port: port, project: project.name, notes: &notes)
+                for address in addresses(of: service, port: port, project: project.name, notes: &notes)
+                where !hosts.contains(address) {
+                    hosts.append(address)
+                }
                 hostReasons.append("\(service.name): \(reason)")
             case .exporter(let kind, _, let defaultPort):
                 guard let target = pairedService(for: service, kind: kind, among: watched, roles: roles) else {
@@ -90,13 +93,31 @@ public struct ComposeImport: Sendable {
             }
             return true
         }
+        // Stack names are unique: two compose names that read the same once lower-cased (Web.App,
+        // web-app) get -2, -3, … in file order.
+        var names: [String: String] = [:]
+        var taken: Set<String> = []
+        for service in watched {
+            var candidate = stackName(service.name)
+            var suffix = 2
+            while taken.contains(candidate) {
+                candidate = stackName(service.name) + "-\(suffix)"
+                suffix += 1
+            }
+            if candidate != stackName(service.name) {
+                notes.append(
+                    note(service, "named \(candidate) in the stack file: \(stackName(service.name)) was taken"))
+            }
+            taken.insert(candidate)
+            names[service.name] = candidate
+        }
         var services: [ImportedStack.Service] = []
         for service in watched {
             guard case .service(let kind) = roles[service.name]?.role else { continue }
             services.append(
                 imported(
                     service, kind: kind, reason: roles[service.name]?.reason ?? "", project: project,
-                    exporters: exportersByService[service.name] ?? [], roles: roles, notes: &notes))
+                    exporters: exportersByService[service.name] ?? [], roles: roles, names: names, notes: &notes))
         }
         let hostsLine =
             hosts.isEmpty
@@ -118,7 +139,7 @@ public struct ComposeImport: Sendable {
     private func imported(
         _ service: ComposeService, kind: ServiceKind, reason: String, project: ComposeProject,
         exporters: [(ComposeService, ComposeRole)], roles: [String: (role: ComposeRole, reason: String)],
-        notes: inout [ComposeNote]
+        names: [String: String], notes: inout [ComposeNote]
     ) -> ImportedStack.Service {
         var lines: [ImportedStack.Line] = []
         lines.append(.init(comments: ["\(reason) → \(kind.rawValue)"], text: "kind: \(kind.rawValue)"))
@@ -162,7 +183,7 @@ public struct ComposeImport: Sendable {
             default:
                 dependencyComments.append("\(name): service_healthy, as Vitals waits for readiness")
             }
-            dependencies.append(stackName(name))
+            if let stackName = names[name], !dependencies.contains(stackName) { dependencies.append(stackName) }
         }
         if !dependencies.isEmpty {
             lines.append(
@@ -177,8 +198,9 @@ public struct ComposeImport: Sendable {
         lines += probeLines(service, kind: kind, url: url, port: port, notes: &notes)
 
         var comments: [String] = []
-        if service.name != stackName(service.name) { comments.append("compose service \"\(service.name)\"") }
-        return ImportedStack.Service(name: stackName(service.name), comments: comments, lines: lines)
+        let name = names[service.name] ?? stackName(service.name)
+        if service.name != name { comments.append("compose service \"\(service.name)\"") }
+        return ImportedStack.Service(name: name, comments: comments, lines: lines)
     }
 
     /// Where Vitals reaches each replica of `service` on a container port.
@@ -225,9 +247,10 @@ public struct ComposeImport: Sendable {
                 guard case .exporter(_, let isFlower, let defaultPort) = role else { continue }
                 flower = flower || isFlower
                 names.append(exporter.name)
-                targets += addresses(
+                let found = addresses(
                     of: exporter, port: exporter.ports.first?.target ?? defaultPort, project: project.name,
                     notes: &notes)
+                for target in found where !targets.contains(target) { targets.append(target) }
             }
             guard !targets.isEmpty else { return nil }
             let exporterKey = flower ? "exporter: flower, " : ""

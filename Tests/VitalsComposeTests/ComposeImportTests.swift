@@ -249,4 +249,26 @@ import VitalsTestSupport
         #expect(action.path == "/?x=1", "the URL ends at the first line break")
         #expect(imported.text.contains("\\n\\n# not a comment"), "the line break stays inside the comment, escaped")
     }
+
+    /// Two compose names that read the same as stack names, and two exporters published alike.
+    @Test func stackNamesAndTargetsStayUnique() throws {
+        let directory = try TestPaths.temporaryDirectory("compose-names")
+        try """
+        services:
+          Web.App: {image: a, ports: ["80:80"]}
+          web-app: {image: b, ports: ["81:81"]}
+          c: {image: c, ports: ["82:82"], depends_on: [Web.App, web-app]}
+          e1: {image: oliver006/redis_exporter, ports: ["9121:9121"]}
+          e2: {image: oliver006/redis_exporter, ports: ["9121:9121"]}
+          r: {image: redis, ports: ["6379:6379"]}
+        """.write(toFile: directory + "/compose.yaml", atomically: true, encoding: .utf8)
+        let project = try ComposeLoader.load(paths: [directory + "/compose.yaml"], environment: [:])
+        let imported = ComposeImport(network: .host, command: "vitals import compose …").stack(from: project)
+        let stack = try StackLoader.parse(imported.text, file: "imported.yaml")
+        #expect(stack.services.map(\.name) == ["web-app", "web-app-2", "c", "r"])
+        #expect(stack.service(named: "c")?.dependsOn == ["web-app", "web-app-2"])
+        #expect(stack.service(named: "r")?.metrics?.targets?.map(\.description) == ["127.0.0.1:9121"])
+        #expect(
+            imported.notes.map(\.description).contains("web-app: named web-app-2 in the stack file: web-app was taken"))
+    }
 }
