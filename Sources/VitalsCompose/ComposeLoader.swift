@@ -217,6 +217,9 @@ struct ServiceReader {
             guard let target = value("target").flatMap(Int.init), (1...65535).contains(target) else {
                 throw ComposeError(tree.position, "\(what): a long-form port needs target: CONTAINER_PORT")
             }
+            if let hostIP = value("host_ip"), !hostIP.isEmpty, !Self.isIPAddress(hostIP) {
+                throw ComposeError(tree.position, "\(what): \"\(hostIP)\" is not an IP address to publish on")
+            }
             return ComposeService.PortMapping(
                 hostIP: value("host_ip"),
                 published: try value("published").map { text throws(ComposeError) in
@@ -241,6 +244,9 @@ struct ServiceReader {
         guard parts.count <= 2 else {
             throw ComposeError(tree.position, "\(what): \"\(tree.string ?? "")\" is not a port mapping")
         }
+        if let hostIP, !hostIP.isEmpty, !Self.isIPAddress(hostIP) {
+            throw ComposeError(tree.position, "\(what): \"\(hostIP)\" is not an IP address to publish on")
+        }
         guard let containerText = parts.last, let first = containerText.split(separator: "-").first,
             let target = Int(first), (1...65535).contains(target)
         else {
@@ -249,6 +255,18 @@ struct ServiceReader {
         let published = parts.count == 2 && !parts[0].isEmpty ? try Self.portRange(parts[0], tree.position, what) : []
         return ComposeService.PortMapping(
             hostIP: hostIP?.isEmpty == true ? nil : hostIP, published: published, target: target, proto: proto)
+    }
+
+    /// An IPv4 address in dotted quads, or an IPv6 address (hex digits and colons, perhaps a
+    /// dotted IPv4 tail), as a published port's host IP must be.
+    static func isIPAddress(_ text: String) -> Bool {
+        let quads = text.split(separator: ".", omittingEmptySubsequences: false)
+        if quads.count == 4, quads.allSatisfy({ !$0.isEmpty && $0.count <= 3 && (Int($0).map { $0 <= 255 } ?? false) })
+        {
+            return true
+        }
+        return text.contains(":") && text.count <= 45
+            && text.allSatisfy { $0.isASCII && ($0.isHexDigit || $0 == ":" || $0 == ".") }
     }
 
     static func portRange(_ text: String, _ position: ComposeTree.Position, _ what: String) throws(ComposeError)

@@ -152,6 +152,10 @@ import VitalsTestSupport
             // Found by fuzz-compose: a port beyond 65535 became an endpoint that does not parse.
             ("services:\n  web:\n    ports: [\"8000:700287002\"]\n", 3, 13, "\"8000:700287002\" is not a port mapping"),
             ("services:\n  web:\n    ports: [\"1:2:3:4\"]\n", 3, 13, "\"1:2:3:4\" is not a port mapping"),
+            (
+                "services:\n  web:\n    ports: [\"80x-80:1:80\"]\n", 3, 13,
+                "\"80x-80\" is not an IP address to publish on"
+            ),
             ("services:\n  web:\n    expose: [\"0\"]\n", 3, 14, "web.expose: expected a port number"),
             // Found by fuzz-compose: a name compose rejects became a host name that does not parse.
             ("services:\n  t?s:\n    image: a\n", 3, 5, "service name \"t?s\" must be letters, digits"),
