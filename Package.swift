@@ -151,7 +151,7 @@ let package = Package(
         .target(
             name: "VitalsCompose",
             dependencies: [
-                "VitalsStack", "VitalsStackFile", "VitalsSystem", "VitalsDuration",
+                "VitalsStack", "VitalsStackFile", "VitalsSystem", "VitalsDuration", "VitalsDocuments",
                 .product(name: "Yams", package: "Yams"),
             ]
         ),

@@ -1,3 +1,5 @@
+import VitalsDocuments
+
 /// A stack file made from a compose project, line by line, each with the reason it was written.
 public struct ImportedStack: Sendable {
     public struct Line: Sendable {
@@ -77,28 +79,7 @@ enum StackText {
 
     static func list(_ items: [String]) -> String { "[" + items.map(quoted).joined(separator: ", ") + "]" }
 
-    static func quoted(_ text: String) -> String {
-        var output = "\""
-        for character in text {
-            switch character {
-            case "\"": output += "\\\""
-            case "\\": output += "\\\\"
-            case "\n": output += "\\n"
-            default:
-                for scalar in character.unicodeScalars {
-                    if scalar.value < 0x20 || scalar.value == 0x7F || (0x80..<0xA0).contains(scalar.value)
-                        || scalar.value == 0x2028 || scalar.value == 0x2029 || scalar.value == 0xFEFF
-                    {
-                        let hex = String(scalar.value, radix: 16)
-                        output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                    } else {
-                        output.unicodeScalars.append(scalar)
-                    }
-                }
-            }
-        }
-        return output + "\""
-    }
+    static func quoted(_ text: String) -> String { YAMLNode.quoted(text) }
 
     private static func plainSafe(_ text: String) -> Bool {
         guard let first = text.first, first.isLetter || first == "/" else { return false }

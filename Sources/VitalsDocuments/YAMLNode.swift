@@ -100,6 +100,8 @@ public indirect enum YAMLNode: Sendable, Hashable {
         return text.contains(": ") || text.contains(" #")
     }
 
+    /// A double-quoted YAML scalar that reads back as `text`: control characters, and the
+    /// characters YAML takes for line breaks or a byte-order mark (NEL, LS, PS, BOM), escaped.
     public static func quoted(_ text: String) -> String {
         var output = "\""
         for scalar in text.unicodeScalars {
@@ -109,8 +111,10 @@ public indirect enum YAMLNode: Sendable, Hashable {
             case "\n": output += "\\n"
             case "\t": output += "\\t"
             default:
-                if scalar.value < 0x20 || scalar.value == 0x7F {
+                if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) {
                     output += "\\x" + (scalar.value < 0x10 ? "0" : "") + String(scalar.value, radix: 16)
+                } else if [0x2028, 0x2029, 0xFEFF].contains(scalar.value) {
+                    output += "\\u" + String(scalar.value, radix: 16)
                 } else {
                     output.unicodeScalars.append(scalar)
                 }
