@@ -12,6 +12,18 @@ enum VitalsCommandLine {
         return path
     }
 
+    /// A stack of one FastAPI service at `127.0.0.1:port`, probed with the kind's defaults.
+    static func writeSingleAPIStack(port: Int) throws -> String {
+        try writeStack(
+            """
+            name: shop
+            services:
+              api:
+                kind: fastapi
+                endpoints: ["127.0.0.1:\(port)"]
+            """)
+    }
+
     /// Runs `vitals` to completion off the cooperative pool.
     static func run(_ arguments: [String], timeout: TimeInterval = 60) async throws -> (status: Int32, output: String) {
         try await blocking { try runCommand(executable, arguments, timeout: timeout) }

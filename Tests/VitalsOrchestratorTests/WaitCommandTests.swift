@@ -102,14 +102,7 @@ import VitalsTestTraits
     @Test func theCommandReplacesWaitAndKeepsItsExitStatus() async throws {
         let api = try await HealthTargetServer()
         try await withTeardown({ await api.close() }) {
-            let file = try VitalsCommandLine.writeStack(
-                """
-                name: shop
-                services:
-                  api:
-                    kind: fastapi
-                    endpoints: ["127.0.0.1:\(api.port)"]
-                """)
+            let file = try VitalsCommandLine.writeSingleAPIStack(port: api.port)
             let wait = try VitalsCommandLine.start(["wait", file, "--", "/bin/sh", "-c", "echo \"pid=$$\"; exit 7"])
             let status = try await blocking { wait.waitForExit(timeout: 30) }
             #expect(status == 7, "\(wait.outputText)")
@@ -125,14 +118,7 @@ import VitalsTestTraits
     @Test func withoutACommandItExitsZeroOnceReady() async throws {
         let api = try await HealthTargetServer()
         try await withTeardown({ await api.close() }) {
-            let file = try VitalsCommandLine.writeStack(
-                """
-                name: shop
-                services:
-                  api:
-                    kind: fastapi
-                    endpoints: ["127.0.0.1:\(api.port)"]
-                """)
+            let file = try VitalsCommandLine.writeSingleAPIStack(port: api.port)
             let (status, output) = try await VitalsCommandLine.run(["wait", file, "--timeout", "30s"])
             #expect(status == 0, "\(output)")
             #expect(output.contains("ready: api"))
