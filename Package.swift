@@ -219,6 +219,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "VitalsRegexTests", dependencies: ["VitalsRegex"]),
+        .testTarget(name: "VitalsDocumentsTests", dependencies: ["VitalsDocuments"]),
         .testTarget(name: "VitalsLoggingTests", dependencies: ["VitalsLogging"]),
         .testTarget(name: "VitalsDurationTests", dependencies: ["VitalsDuration"]),
         .testTarget(name: "VitalsStackTests", dependencies: ["VitalsStack", "VitalsStackFile", "VitalsSystem"]),
