@@ -41,7 +41,7 @@ let package = Package(
         .target(
             name: "VitalsProbe",
             dependencies: [
-                "VitalsStack", "VitalsSystem",
+                "VitalsStack", "VitalsSystem", "VitalsDocuments",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -21,6 +21,8 @@ extension VitalsCommand {
 
         @OptionGroup var stackFile: StackFileOptions
 
+        @OptionGroup var probing: ProbeOptions
+
         @Option(name: .customLong("service"), help: "Only this service (repeatable).")
         var services: [String] = []
 
@@ -30,7 +32,7 @@ extension VitalsCommand {
         func run() async throws {
             let stack = try stackFile.load()
             try validateSelection(services, in: stack)
-            let prober = try Prober(userAgent: VitalsVersion.userAgent)
+            let prober = try probing.makeProber()
             let report = await OneShotCheck.run(stack: stack, selection: services, prober: prober)
             prober.killRunningCommands()
             switch output {

@@ -1,13 +1,15 @@
 import VitalsDocuments
 import VitalsOrchestrator
+import VitalsProbe
 
 /// `vitals check`'s table for people: one row per probe, then each service's state and the stack's.
 /// The report itself (and its JSON) belongs to VitalsOrchestrator; how it reads on a terminal
 /// belongs to the command line.
 enum CheckTable {
-    /// The human table: service, endpoint, probe, result, HTTP status, latency, error.
+    /// The human table: service, endpoint, probe, result, HTTP status, latency, and the error (or,
+    /// for a container probe, the container's state and last healthcheck output).
     static func render(_ report: OneShotCheck.Report) -> String {
-        var rows: [[String]] = [["SERVICE", "ENDPOINT", "PROBE", "RESULT", "HTTP", "LATENCY", "ERROR"]]
+        var rows: [[String]] = [["SERVICE", "ENDPOINT", "PROBE", "RESULT", "HTTP", "LATENCY", "DETAIL"]]
         for service in report.services {
             if service.endpoints.isEmpty { rows.append([service.name, "-", "-", "no endpoints", "", "", ""]) }
             for endpoint in service.endpoints {
@@ -19,7 +21,7 @@ enum CheckTable {
                         service.name, endpoint.address, probe.probe, probe.success ? "ok" : "FAIL",
                         probe.statusCode.map(String.init) ?? "",
                         NumberText.rounded(probe.durationSeconds * 1000, places: 1) + " ms",
-                        probe.error ?? "",
+                        Self.detail(probe),
                     ])
                 }
             }
@@ -37,6 +39,13 @@ enum CheckTable {
         }
         lines.append(report.ready ? "stack \(report.stack): ready" : "stack \(report.stack): NOT READY")
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    static func detail(_ probe: OneShotCheck.ProbeReport) -> String {
+        if let error = probe.error { return error }
+        guard let container = probe.container else { return "" }
+        return "\(container.name): \(container.summary)"
+            + (container.lastHealthOutput.map { " (last check: \($0))" } ?? "")
     }
 }
 

@@ -29,6 +29,8 @@ extension VitalsCommand {
 
         @OptionGroup var stackFile: StackFileOptions
 
+        @OptionGroup var probing: ProbeOptions
+
         @Option(name: .customLong("web.listen-address"), help: "Where to listen, as host:port or :port.")
         var listenAddress = ":9110"
 
@@ -49,7 +51,7 @@ extension VitalsCommand {
             let signals = ProcessSignals.stream(of: [SIGHUP, SIGTERM, SIGINT])
             let stack = try stackFile.load()
             let logger = DaemonStart.prepare(label: "vitals", logLevel: web.logLevel)
-            let prober = try Prober(userAgent: VitalsVersion.userAgent)
+            let prober = try probing.makeProber()
             let monitor = Self.makeMonitor(stack, prober: prober, carryOver: [:], logger: logger)
             let responder = ServeResponder(monitor: monitor, logger: logger)
             var configuration = web.serverConfiguration(listening: [try ListenAddress(parsing: listenAddress)])

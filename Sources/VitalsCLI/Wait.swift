@@ -24,6 +24,8 @@ extension VitalsCommand {
 
         @OptionGroup var stackFile: StackFileOptions
 
+        @OptionGroup var probing: ProbeOptions
+
         @Option(name: .customLong("service"), help: "Wait for this service and its dependencies (repeatable).")
         var services: [String] = []
 
@@ -44,7 +46,7 @@ extension VitalsCommand {
         func run() async throws {
             let stack = try stackFile.load()
             try validateSelection(services, in: stack)
-            let prober = try Prober(userAgent: VitalsVersion.userAgent)
+            let prober = try probing.makeProber()
             let (changes, continuation) = AsyncStream<StackStatus>.makeStream(bufferingPolicy: .bufferingNewest(1))
             let monitor = StackMonitor(stack: stack, selection: services, prober: prober) { continuation.yield($0) }
             var progress = Progress(interactive: isatty(STDERR_FILENO) == 1)

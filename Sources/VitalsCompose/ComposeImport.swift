@@ -78,20 +78,17 @@ public struct ComposeImport: Sendable {
             }
         }
 
-        // A service with no address to probe cannot be watched (a one-shot job, a worker without a
-        // port under another kind): it is left out, and so are dependencies on it.
-        var scratch: [ComposeNote] = []
+        // A one-shot job (what another service waits on with service_completed_successfully) exits
+        // by design, so it is not watched; neither are dependencies on it.
+        let jobs = Set(
+            project.services.flatMap { service in
+                service.dependsOn.filter { $0.condition == "service_completed_successfully" }.map(\.service)
+            })
         watched = watched.filter { service in
-            guard case .service(let kind) = roles[service.name]?.role, kind != .celery else { return true }
-            let port =
-                service.healthcheck.flatMap(HealthcheckURL.init)?.port ?? service.ports.first?.target
-                ?? service.expose.first ?? kind.usualPort
-            guard let port, !addresses(of: service, port: port, project: project.name, notes: &scratch).isEmpty else {
-                notes.append(note(service, "left out: no address to probe it at (no published or exposed port)"))
-                roles[service.name] = nil
-                return false
-            }
-            return true
+            guard jobs.contains(service.name) else { return true }
+            notes.append(note(service, "left out: a one-shot job (depends_on … service_completed_successfully waits for it)"))
+            roles[service.name] = nil
+            return false
         }
         // Stack names are unique: two compose names that read the same once lower-cased (Web.App,
         // web-app) get -2, -3, … in file order.
@@ -146,18 +143,26 @@ public struct ComposeImport: Sendable {
 
         let url = service.healthcheck.flatMap(HealthcheckURL.init)
         let port = url?.port ?? service.ports.first?.target ?? service.expose.first ?? kind.usualPort
-        if let port, kind != .celery {
-            let addresses = addresses(of: service, port: port, project: project.name, notes: &notes)
-            if !addresses.isEmpty {
-                let replicas = service.replicas == 1 ? "1 replica" : "\(service.replicas) replicas"
-                let how =
-                    network == .host
-                    ? "container port \(port) as published on the host"
-                    : "container port \(port) inside the compose network"
-                lines.append(.init(comments: ["\(replicas), \(how)"], text: "endpoints: " + StackText.list(addresses)))
-            }
+        var scratch: [ComposeNote] = []
+        let reachable = port.map { addresses(of: service, port: $0, project: project.name, notes: &scratch) } ?? []
+        let replicas = service.replicas == 1 ? "1 replica" : "\(service.replicas) replicas"
+        let throughEngine = reachable.isEmpty
+        if let port, !throughEngine {
+            notes += scratch
+            let how =
+                network == .host
+                ? "container port \(port) as published on the host"
+                : "container port \(port) inside the compose network"
+            lines.append(.init(comments: ["\(replicas), \(how)"], text: "endpoints: " + StackText.list(reachable)))
+        } else {
+            let why =
+                port == nil
+                ? "no port" : network == .host ? "no published port" : "no port vitals can reach"
+            lines.append(
+                .init(
+                    comments: ["\(replicas) with \(why): the container engine reports on \(service.replicas == 1 ? "it" : "them")"],
+                    text: "replicas: \(max(1, service.replicas))"))
         }
-
         var dependencies: [String] = []
         var dependencyComments: [String] = []
         for (name, condition) in service.dependsOn {
@@ -195,7 +200,8 @@ public struct ComposeImport: Sendable {
         if let metrics = metricsLine(service, kind: kind, exporters: exporters, project: project, notes: &notes) {
             lines.append(metrics)
         }
-        lines += probeLines(service, kind: kind, url: url, port: port, notes: &notes)
+        lines += probeLines(
+            service, kind: kind, url: url, port: port, throughEngine: throughEngine, project: project, notes: &notes)
 
         var comments: [String] = []
         let name = names[service.name] ?? stackName(service.name)
@@ -299,18 +305,19 @@ public struct ComposeImport: Sendable {
     }
 
     /// The healthcheck as probes, with compose's timing: a readiness probe, and a startup probe
-    /// when there is a start period.
+    /// when there is a start period. A healthcheck vitals cannot run itself (a command, or a URL it
+    /// cannot reach) is read from the engine instead: the container's own verdict.
     private func probeLines(
-        _ service: ComposeService, kind: ServiceKind, url: HealthcheckURL?, port: Int?, notes: inout [ComposeNote]
+        _ service: ComposeService, kind: ServiceKind, url: HealthcheckURL?, port: Int?, throughEngine: Bool,
+        project: ComposeProject, notes: inout [ComposeNote]
     ) -> [ImportedStack.Line] {
-        guard let check = service.healthcheck else { return [] }
+        guard let check = service.healthcheck, !throughEngine else {
+            // Without a healthcheck, a service vitals reaches gets its kind's own probes.
+            guard throughEngine else { return [] }
+            return [.init(comments: [], text: "probes:"), containerProbe(service, project: project)]
+        }
         guard let url else {
-            notes.append(
-                note(
-                    service,
-                    "healthcheck \"\(check.text)\" runs inside the container, which Vitals cannot do yet; the \(kind.rawValue) kind's own probes stand in for it"
-                ))
-            return []
+            return [.init(comments: [], text: "probes:"), containerProbe(service, project: project)]
         }
         var action = "path: \(StackText.scalar(url.path))"
         if url.scheme == "https" { action += ", scheme: HTTPS" }
@@ -339,6 +346,24 @@ public struct ComposeImport: Sendable {
         lines.append(.init(comments: comments, text: "readiness: {httpGet: {\(action)}, \(timing)}"))
         return [.init(comments: [], text: "probes:")]
             + lines.map { .init(comments: $0.comments, text: $0.text, indent: 1) }
+    }
+
+    /// A readiness probe that reads the container's state and its healthcheck's verdict from the
+    /// engine. The engine already counts the healthcheck's retries, so one verdict decides.
+    private func containerProbe(_ service: ComposeService, project: ComposeProject) -> ImportedStack.Line {
+        var selector = "service: \(StackText.scalar(service.name))"
+        if stackName(project.name) != project.name { selector += ", project: \(StackText.scalar(project.name))" }
+        guard let check = service.healthcheck else {
+            return .init(
+                comments: ["no healthcheck: ready while its container runs, as compose's service_started"],
+                text: "readiness: {container: {\(selector)}, failureThreshold: 1}", indent: 1)
+        }
+        return .init(
+            comments: [
+                "healthcheck \"\(check.text)\" runs in the container; the engine's verdict is read every \(Self.text(check.intervalSeconds)) (unhealthy after \(check.retries) failures, as compose counts them)"
+            ],
+            text: "readiness: {container: {\(selector)}, periodSeconds: \(Self.seconds(check.intervalSeconds)), failureThreshold: 1}",
+            indent: 1)
     }
 
     // MARK: Helpers

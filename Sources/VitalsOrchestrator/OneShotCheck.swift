@@ -12,6 +12,8 @@ public enum OneShotCheck {
         public var statusCode: Int?
         public var durationSeconds: Double
         public var error: String?
+        /// What the engine said, for container probes.
+        public var container: ContainerObservation?
     }
 
     public struct EndpointReport: Sendable, Hashable {
@@ -56,6 +58,7 @@ public enum OneShotCheck {
                                                     "statusCode": optional(probe.statusCode, JSONNode.integer),
                                                     "durationSeconds": .number(probe.durationSeconds),
                                                     "error": optional(probe.error, JSONNode.string),
+                                                    "container": optional(probe.container, \.json),
                                                 ]
                                             }),
                                     ]
@@ -70,9 +73,9 @@ public enum OneShotCheck {
         let services = selection.isEmpty ? stack.services : stack.services.filter { selection.contains($0.name) }
         var jobs: [(service: String, endpoint: Endpoint, probe: ProbeSpec)] = []
         for service in services {
-            for endpoint in service.endpoints {
+            for (replica, endpoint) in service.endpoints.enumerated() {
                 for probe in service.probes.sorted(by: { $0.kind < $1.kind }) {
-                    jobs.append((service.name, endpoint, probe))
+                    jobs.append((service.name, endpoint, probe.forReplica(replica, stackName: stack.name)))
                 }
             }
         }
@@ -114,7 +117,7 @@ public enum OneShotCheck {
                             probe: job.probe.kind.rawValue, success: result.outcome == .success,
                             statusCode: result.statusCode,
                             durationSeconds: (result.durationSeconds * 10000).rounded() / 10000,
-                            error: result.outcome == .success ? nil : result.message))
+                            error: result.outcome == .success ? nil : result.message, container: result.container))
                 }
                 endpoints.append(EndpointReport(address: endpoint.description, probes: probes))
             }
@@ -124,5 +127,17 @@ public enum OneShotCheck {
                     blockedBy: selection.isEmpty ? serviceStatus.blockedBy : nil, endpoints: endpoints))
         }
         return Report(stack: stack.name, ready: reports.allSatisfy(\.ready), services: reports)
+    }
+}
+
+extension ContainerObservation {
+    /// The `container` member of a probe in `check --output json` and the status API.
+    public var json: JSONNode {
+        [
+            "id": .string(id), "name": .string(name), "state": .string(state),
+            "health": health.map(JSONNode.string) ?? .null, "exitCode": .integer(exitCode),
+            "oomKilled": .boolean(oomKilled), "restartCount": .integer(restartCount),
+            "lastHealthOutput": lastHealthOutput.map(JSONNode.string) ?? .null,
+        ]
     }
 }

@@ -31,6 +31,7 @@ public enum StackMetrics {
             help: "1 when the service is ready but waits for a dependency that is not.", type: .gauge)
         var replicas = MetricFamily(
             name: "vitals_service_ready_replicas", help: "Replicas of the service whose readiness holds.", type: .gauge)
+        var containers = ContainerFamilies()
         for service in status.services {
             let serviceLabels = [Label("stack", stack), Label("service", service.name)]
             ready.add(service.ready ? 1 : 0, labels: serviceLabels)
@@ -39,6 +40,11 @@ public enum StackMetrics {
             blocked.add(service.blockedBy == nil ? 0 : 1, labels: serviceLabels)
             replicas.add(Double(service.readyReplicas), labels: serviceLabels)
             for endpoint in service.endpoints {
+                // One container per replica, whichever of its probes asked the engine last.
+                let observed = endpoint.probes.sorted { $0.key < $1.key }.compactMap { $0.value.lastResult?.container }
+                if let container = observed.last {
+                    containers.add(container, labels: serviceLabels + [Label("instance", endpoint.address.description)])
+                }
                 for (kind, state) in endpoint.probes.sorted(by: { $0.key < $1.key }) {
                     let labels =
                         serviceLabels + [
@@ -76,6 +82,36 @@ public enum StackMetrics {
         return [
             success, duration, httpStatus, probeState, transitions, ready, live, effective, blocked, replicas,
             stackReady, latenessFamily, runs,
-        ].filter { !$0.metrics.isEmpty }
+        ].filter { !$0.metrics.isEmpty } + containers.families.filter { !$0.metrics.isEmpty }
     }
+}
+
+/// `vitals_container_*`: what the engine reported for each replica's container at its last probe.
+struct ContainerFamilies {
+    var running = MetricFamily(
+        name: "vitals_container_running", help: "1 when the replica's container is running.", type: .gauge)
+    var healthy = MetricFamily(
+        name: "vitals_container_healthy",
+        help: "1 when the container's own healthcheck reports healthy, 0 when starting or unhealthy; absent without one.",
+        type: .gauge)
+    var restarts = MetricFamily(
+        name: "vitals_container_restarts", help: "Restarts of the container by the engine's restart policy.",
+        type: .gauge)
+    var oomKilled = MetricFamily(
+        name: "vitals_container_oom_killed",
+        help: "1 when the container's last exit was the kernel's OOM killer (until it is started again).",
+        type: .gauge)
+    var exitCode = MetricFamily(
+        name: "vitals_container_exit_code", help: "The exit code of the container's last run.", type: .gauge)
+
+    mutating func add(_ container: ContainerObservation, labels: [Label]) {
+        let labels = labels + [Label("container", container.name)]
+        running.add(container.state == "running" ? 1 : 0, labels: labels)
+        if let health = container.health { healthy.add(health == "healthy" ? 1 : 0, labels: labels) }
+        restarts.add(Double(container.restartCount), labels: labels)
+        oomKilled.add(container.oomKilled ? 1 : 0, labels: labels)
+        exitCode.add(Double(container.exitCode), labels: labels)
+    }
+
+    var families: [MetricFamily] { [running, healthy, restarts, oomKilled, exitCode] }
 }

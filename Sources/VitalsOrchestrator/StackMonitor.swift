@@ -48,8 +48,9 @@ public final class StackMonitor: Sendable {
         var workers: [Worker] = []
         var initial = MonitorState()
         for service in services {
-            for endpoint in service.endpoints {
-                for probe in service.probes {
+            for (replica, endpoint) in service.endpoints.enumerated() {
+                for declared in service.probes {
+                    let probe = declared.forReplica(replica, stackName: stack.name)
                     let key = StateKey(service: service.name, endpoint: endpoint, probe: probe.kind)
                     workers.append(Worker(key: key, probe: probe, loop: prober.nextEventLoop()))
                     if let (spec, previous) = carryOver[key], spec == probe {

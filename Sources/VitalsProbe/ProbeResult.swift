@@ -11,6 +11,8 @@ public struct ProbeResult: Sendable, Hashable {
     public var durationSeconds: Double
     /// Why it failed, or a warning on success (a redirect to another host).
     public var message: String?
+    /// What the engine said about the container, for container probes that reached it.
+    public var container: ContainerObservation?
 
     public init(outcome: Outcome, statusCode: Int? = nil, durationSeconds: Double = 0, message: String? = nil) {
         self.outcome = outcome

@@ -11,9 +11,25 @@ public final class Prober: Sendable {
     private let tcp: TCPProbe
     private let redis: RedisProbe
     private let exec: ExecProbe
+    private let container: ContainerProbe
 
-    /// - Parameter userAgent: sent by HTTP probes (`vitals-probe/<version>`).
-    public init(group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton, userAgent: String) throws {
+    /// Where the Docker Engine API listens when `DOCKER_HOST` does not say: Docker's default, which
+    /// Podman's compatible service also offers.
+    public static let defaultEngineSocket = "/var/run/docker.sock"
+
+    /// The engine socket from `DOCKER_HOST` (`unix:///path`), else Docker's default.
+    public static func engineSocket(environment: [String: String]) -> String {
+        if let host = environment["DOCKER_HOST"], host.hasPrefix("unix://") { return String(host.dropFirst(7)) }
+        return defaultEngineSocket
+    }
+
+    /// - Parameters:
+    ///   - userAgent: sent by HTTP probes (`vitals-probe/<version>`).
+    ///   - engineSocket: the Docker Engine API's unix socket, for container probes.
+    public init(
+        group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton, userAgent: String,
+        engineSocket: String = Prober.defaultEngineSocket
+    ) throws {
         self.group = group
         var insecure = TLSConfiguration.makeClientConfiguration()
         insecure.certificateVerification = .none
@@ -26,6 +42,7 @@ public final class Prober: Sendable {
         tcp = TCPProbe(group: group, resolver: resolver)
         redis = RedisProbe(group: group, resolver: resolver)
         exec = ExecProbe(group: group)
+        container = ContainerProbe(engine: EngineClient(group: group, socketPath: engineSocket))
     }
 
     /// Runs one probe against one replica; never fails, a failure is a result.
@@ -42,6 +59,8 @@ public final class Prober: Sendable {
             future = redis.run(host: endpoint.host, port: port ?? endpoint.port, deadline: deadline)
         case .exec(let command):
             future = exec.run(command: command, timeout: .seconds(Int64(timeoutSeconds)))
+        case .container(let selector):
+            future = container.run(selector, deadline: deadline)
         }
         return future.map { result in
             var timed = result

@@ -34,7 +34,16 @@ public struct Endpoint: Sendable, Hashable, CustomStringConvertible, Comparable 
         return .success(Endpoint(host: host, port: port))
     }
 
-    public var description: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
+    /// A replica reached only through the container engine (no address of its own): its port is 0
+    /// and it is written as its name alone.
+    public static func engineReplica(_ name: String) -> Endpoint { Endpoint(host: name, port: 0) }
+
+    public var isEngineReplica: Bool { port == 0 }
+
+    public var description: String {
+        if isEngineReplica { return host }
+        return host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
+    }
 
     public static func < (lhs: Endpoint, rhs: Endpoint) -> Bool { lhs.description < rhs.description }
 }

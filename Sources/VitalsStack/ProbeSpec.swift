@@ -20,6 +20,46 @@ public enum ProbeHandler: Sendable, Hashable {
     case exec(command: [String])
     /// Send `PING`, expect `+PONG` (the `redis` kind's default).
     case redisPing(port: Int?)
+    /// Ask the container engine for the replica's container: its state and its own healthcheck's
+    /// verdict, so that a healthcheck run inside the container is judged as compose judges it.
+    case container(ContainerSelector)
+
+    /// The handler as one replica runs it: a compose service's container probe names the replica's
+    /// container number (compose numbers replicas from 1) and, when the file left it out, the
+    /// project (the stack's name). Every other handler is the same for all replicas.
+    public func forReplica(_ index: Int, stackName: String) -> ProbeHandler {
+        guard case .container(var selector) = self else { return self }
+        if case .composeService(let project, let service, _) = selector.target {
+            selector.target = .composeService(project: project ?? stackName, service: service, number: index + 1)
+        }
+        return .container(selector)
+    }
+}
+
+/// Which container a `container` probe asks about, and where the engine listens.
+public struct ContainerSelector: Sendable, Hashable {
+    public enum Target: Sendable, Hashable {
+        /// A replica of a compose service, found by compose's labels (`com.docker.compose.project`,
+        /// `.service`, `.container-number`). Project and number are filled in per replica.
+        case composeService(project: String?, service: String, number: Int?)
+        /// One container by name or ID.
+        case name(String)
+    }
+
+    public var target: Target
+
+    public init(_ target: Target) {
+        self.target = target
+    }
+
+    /// `service web` or `web-1`, for messages.
+    public var summary: String {
+        switch target {
+        case .composeService(_, let service, nil): "service \(service)"
+        case .composeService(_, let service, let number?): "service \(service) #\(number)"
+        case .name(let name): name
+        }
+    }
 }
 
 /// An HTTP GET probe, with Kubernetes' `httpGet` fields.
@@ -86,6 +126,13 @@ public struct ProbeSpec: Sendable, Hashable {
         self.timing = timing
     }
 
+    /// The probe as one replica runs it (see `ProbeHandler.forReplica`).
+    public func forReplica(_ index: Int, stackName: String) -> ProbeSpec {
+        var probe = self
+        probe.handler = handler.forReplica(index, stackName: stackName)
+        return probe
+    }
+
     /// A short human description, such as `GET /health/ready` or `TCP :6379`.
     public var summary: String {
         switch handler {
@@ -93,6 +140,7 @@ public struct ProbeSpec: Sendable, Hashable {
         case .tcpSocket(let port): "TCP" + (port.map { " :\($0)" } ?? "")
         case .exec(let command): "exec \(command.joined(separator: " "))"
         case .redisPing: "redis PING"
+        case .container(let selector): "container \(selector.summary)"
         }
     }
 }

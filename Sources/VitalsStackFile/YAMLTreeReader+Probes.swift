@@ -50,6 +50,9 @@ extension YAMLTreeReader {
                 } else {
                     handler = .exec(command: command)
                 }
+            case "container":
+                handlerCount += 1
+                handler = readContainer(value, context: context).map(ProbeHandler.container)
             default:
                 readTiming(key, value, into: &timing, context: context)
                 if key == "successThreshold", kind != .readiness, timing.successThreshold != 1 {
@@ -63,15 +66,45 @@ extension YAMLTreeReader {
             }
         }
         if handlerCount == 0 {
-            fail(node, "\(context) needs one of httpGet, tcpSocket or exec")
+            fail(node, "\(context) needs one of httpGet, tcpSocket, exec or container")
             return nil
         }
         if handlerCount > 1 {
-            fail(node, "\(context) must have exactly one of httpGet, tcpSocket or exec")
+            fail(node, "\(context) must have exactly one of httpGet, tcpSocket, exec or container")
             return nil
         }
         guard let handler else { return nil }
         return ProbeSpec(kind: kind, handler: handler, timing: timing)
+    }
+
+    /// `container: {service: NAME, project: PROJECT}` or `container: {name: CONTAINER}`.
+    mutating func readContainer(_ node: Node, context: String) -> ContainerSelector? {
+        guard let entries = mapping(node, "\(context) container", allowed: ["service", "project", "name"]) else {
+            return nil
+        }
+        var fields: [String: String] = [:]
+        for (key, _, value) in entries {
+            guard let text = string(value, "\(context) container.\(key)") else { continue }
+            guard !text.isEmpty, text.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) }) else {
+                fail(value, "\(context) container.\(key) must be a compose or container name, found \"\(text)\"")
+                continue
+            }
+            fields[key] = text
+        }
+        switch (fields["service"], fields["name"]) {
+        case (let service?, nil):
+            return ContainerSelector(.composeService(project: fields["project"], service: service, number: nil))
+        case (nil, let name?):
+            if fields["project"] != nil { fail(node, "\(context) container: project applies to service, not name") }
+            return ContainerSelector(.name(name))
+        case (.some, .some):
+            fail(node, "\(context) container takes service (a compose service) or name (one container), not both")
+        case (nil, nil):
+            if entries.count == fields.count {
+                fail(node, "\(context) container needs service (a compose service) or name (one container)")
+            }
+        }
+        return nil
     }
 
     mutating func readHTTPGet(_ node: Node, context: String) -> HTTPGetAction? {

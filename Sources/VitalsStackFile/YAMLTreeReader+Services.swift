@@ -9,9 +9,11 @@ extension YAMLTreeReader {
         "initialDelaySeconds", "periodSeconds", "timeoutSeconds", "successThreshold", "failureThreshold",
         "scrapeInterval", "evaluationInterval",
     ]
-    static let serviceKeys = ["kind", "endpoints", "dependsOn", "metrics", "probes", "alerts", "llm", "celery"]
+    static let serviceKeys = [
+        "kind", "endpoints", "replicas", "dependsOn", "metrics", "probes", "alerts", "llm", "celery",
+    ]
     static let probeKeys = [
-        "httpGet", "tcpSocket", "exec", "initialDelaySeconds", "periodSeconds", "timeoutSeconds", "successThreshold",
+        "httpGet", "tcpSocket", "exec", "container", "initialDelaySeconds", "periodSeconds", "timeoutSeconds", "successThreshold",
         "failureThreshold",
     ]
 
@@ -114,6 +116,7 @@ extension YAMLTreeReader {
         guard let entries = mapping(node, context, allowed: Self.serviceKeys) else { return nil }
         var kind: ServiceKind?
         var endpoints: [Endpoint] = []
+        var engineReplicas: Int?
         var dependsOn: [String] = []
         var metrics: MetricsEndpoint?
         var declared: [ProbeSpec]?
@@ -134,6 +137,12 @@ extension YAMLTreeReader {
                     }
                 }
             case "endpoints": endpoints = self.endpoints(value, "\(context) endpoints") ?? []
+            case "replicas":
+                if entries.contains(where: { $0.key == "endpoints" }) {
+                    fail(value, "\(context) has both endpoints and replicas; replicas is for containers without an address")
+                } else {
+                    engineReplicas = integer(value, "\(context) replicas", minimum: 1, maximum: 1000)
+                }
             case "dependsOn":
                 if let mark = entries.first(where: { $0.key == "dependsOn" })?.keyNode.mark {
                     dependsOnMarks[name] = (mark.line, mark.column)
@@ -166,12 +175,34 @@ extension YAMLTreeReader {
             )
         }
         guard let kind else { return nil }
-        if endpoints.isEmpty, kind != .celery, entries.contains(where: { $0.key == "endpoints" }) == false {
-            fail(node, "\(context) has no endpoints; list its replicas as host:port")
+        let hasReplicasKey = entries.contains { $0.key == "replicas" }
+        if endpoints.isEmpty, kind != .celery, !hasReplicasKey, entries.contains(where: { $0.key == "endpoints" }) == false {
+            fail(
+                node,
+                "\(context) has no endpoints; list its replicas as host:port, or give replicas: N for containers the engine reports on"
+            )
         }
-        let probes =
+        var probes =
             declared.flatMap { $0.isEmpty ? nil : $0 }
             ?? (endpoints.isEmpty ? [] : kind.defaultProbes(timing: defaults))
+        if let engineReplicas {
+            endpoints = (1...engineReplicas).map { Endpoint.engineReplica("\(name)-\($0)") }
+            if probes.isEmpty {
+                // The engine already counts the healthcheck's retries: one verdict is enough.
+                var timing = defaults
+                timing.failureThreshold = 1
+                let selector = ContainerSelector(.composeService(project: nil, service: name, number: nil))
+                probes = [ProbeSpec(kind: .readiness, handler: .container(selector), timing: timing)]
+            }
+            for probe in probes {
+                if case .container = probe.handler { continue }
+                let probeNode = entries.first { $0.key == "probes" }?.value ?? node
+                fail(
+                    probeNode,
+                    "\(context) has replicas without addresses, so its \(probe.kind.rawValue) probe must be a container probe, not \(probe.summary)"
+                )
+            }
+        }
         return Service(
             name: name, kind: kind, endpoints: endpoints, dependsOn: dependsOn, metrics: metrics, probes: probes,
             probesFromKind: declared?.isEmpty ?? true, alertThresholds: thresholds, llm: llm, celery: celery)

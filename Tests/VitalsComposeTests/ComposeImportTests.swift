@@ -67,8 +67,14 @@ import VitalsTestSupport
         // start_period 20s at compose's default start_interval 5s: 4 tries, then the 3 retries.
         let startup = try #require(backend.probe(.startup))
         #expect(startup.timing.periodSeconds == 5 && startup.timing.failureThreshold == 7)
-        // A healthcheck that runs inside the container leaves the kind's probes, with a note.
-        #expect(stack.service(named: "redis")?.probe(.readiness)?.handler == .redisPing(port: nil))
+        // A healthcheck that runs inside the container is read from the engine: its verdict decides.
+        let redis = try #require(stack.service(named: "redis")?.probe(.readiness))
+        #expect(redis.handler == .container(ContainerSelector(.composeService(project: nil, service: "redis", number: nil))))
+        #expect(redis.timing.periodSeconds == 5 && redis.timing.failureThreshold == 1)
+        // A worker without a port is reached through the engine too: one replica, ready while it runs.
+        let worker = try #require(stack.service(named: "worker"))
+        #expect(worker.endpoints == [.engineReplica("worker-1")])
+        #expect(worker.probe(.readiness)?.handler == .container(ContainerSelector(.composeService(project: nil, service: "worker", number: nil))))
     }
 
     @Test func dependenciesKeepComposeMeaningOrSayWhyNot() throws {
@@ -80,7 +86,7 @@ import VitalsTestSupport
             imported.text.contains(
                 "# depends_on prometheus: compose waits for it to start; Vitals waits for it to be ready"))
         let notes = imported.notes.map(\.description)
-        #expect(notes.contains("migrate: left out: no address to probe it at (no published or exposed port)"))
+        #expect(notes.contains("migrate: left out: a one-shot job (depends_on … service_completed_successfully waits for it)"))
         #expect(
             notes.contains(
                 "backend: depends_on migrate: migrate is not in the stack file, so the dependency is left out"))
@@ -91,9 +97,9 @@ import VitalsTestSupport
         let notes = imported.notes.map(\.description)
         #expect(notes.contains("debug-shell: left out: it starts only with --profile debug"))
         #expect(notes.contains { $0.hasPrefix("grafana: network_mode bridge") })
-        #expect(notes.contains { $0.hasPrefix("redis: healthcheck \"redis-cli ping\" runs inside the container") })
-        #expect(
-            notes.contains { $0.hasPrefix("postgres: healthcheck \"pg_isready -U chat\" runs inside the container") })
+        // Command healthcheks are no longer lost: the engine's verdict is read instead.
+        #expect(!notes.contains { $0.contains("healthcheck") })
+        #expect(imported.text.contains("# healthcheck \"pg_isready -U chat\" runs in the container; the engine's verdict"))
         // The notes are also at the end of the file, so that a reviewer sees them.
         for note in notes { #expect(imported.text.contains("# - \(note)")) }
     }

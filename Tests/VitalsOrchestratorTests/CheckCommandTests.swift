@@ -42,7 +42,7 @@ import VitalsTestTraits
                 let probes = try #require(endpoints[0]["probes"] as? [[String: Any]])
                 #expect(!probes.isEmpty)
                 for probe in probes {
-                    #expect(Set(probe.keys) == ["probe", "success", "statusCode", "durationSeconds", "error"])
+                    #expect(Set(probe.keys) == ["probe", "success", "statusCode", "durationSeconds", "error", "container"])
                     #expect(probe["success"] as? Bool == true)
                     #expect(probe["error"] is NSNull)
                     #expect((probe["durationSeconds"] as? Double).map { $0 >= 0 && $0 < 5 } == true)
@@ -67,7 +67,7 @@ import VitalsTestTraits
             let lines = output.split(separator: "\n").map(String.init)
             #expect(
                 lines.first?.split(separator: " ", omittingEmptySubsequences: true)
-                    == ["SERVICE", "ENDPOINT", "PROBE", "RESULT", "HTTP", "LATENCY", "ERROR"])
+                    == ["SERVICE", "ENDPOINT", "PROBE", "RESULT", "HTTP", "LATENCY", "DETAIL"])
             let readiness = try #require(lines.first { $0.hasPrefix("api") && $0.contains("readiness") })
             #expect(readiness.contains("FAIL") && readiness.contains("503") && readiness.contains(" ms"))
             #expect(readiness.contains("HTTP probe failed with statuscode: 503"))

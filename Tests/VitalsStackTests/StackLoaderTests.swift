@@ -93,7 +93,7 @@ import VitalsSystem
             ),
             (
                 "name: s\nservices:\n  a:\n    kind: tcp\n    endpoints: [\"x:1\"]\n    probes:\n      readiness: {periodSeconds: 5}\n",
-                7, 18, "needs one of httpGet, tcpSocket or exec"
+                7, 18, "needs one of httpGet, tcpSocket, exec or container"
             ),
             ("services:\n  a:\n    kind: tcp\n    endpoints: [\"x:1\"]\n", 1, 1, "missing key \"name\""),
             ("name: s\nservices:\n  a: [1\n", 4, 1, "invalid YAML"),
