@@ -258,6 +258,9 @@ let package = Package(
             ]
         ),
         .testTarget(
+            name: "VitalsContainerTests", dependencies: ["VitalsTestSupport", "VitalsTestTraits"]
+        ),
+        .testTarget(
             name: "VitalsExporterIntegrationTests",
             dependencies: ["VitalsExposition", "VitalsTestSupport", "VitalsTestTraits"]
         ),

@@ -86,7 +86,8 @@ public struct ComposeImport: Sendable {
             })
         watched = watched.filter { service in
             guard jobs.contains(service.name) else { return true }
-            notes.append(note(service, "left out: a one-shot job (depends_on … service_completed_successfully waits for it)"))
+            notes.append(
+                note(service, "left out: a one-shot job (depends_on … service_completed_successfully waits for it)"))
             roles[service.name] = nil
             return false
         }
@@ -160,7 +161,9 @@ public struct ComposeImport: Sendable {
                 ? "no port" : network == .host ? "no published port" : "no port vitals can reach"
             lines.append(
                 .init(
-                    comments: ["\(replicas) with \(why): the container engine reports on \(service.replicas == 1 ? "it" : "them")"],
+                    comments: [
+                        "\(replicas) with \(why): the container engine reports on \(service.replicas == 1 ? "it" : "them")"
+                    ],
                     text: "replicas: \(max(1, service.replicas))"))
         }
         var dependencies: [String] = []
@@ -362,7 +365,8 @@ public struct ComposeImport: Sendable {
             comments: [
                 "healthcheck \"\(check.text)\" runs in the container; the engine's verdict is read every \(Self.text(check.intervalSeconds)) (unhealthy after \(check.retries) failures, as compose counts them)"
             ],
-            text: "readiness: {container: {\(selector)}, periodSeconds: \(Self.seconds(check.intervalSeconds)), failureThreshold: 1}",
+            text:
+                "readiness: {container: {\(selector)}, periodSeconds: \(Self.seconds(check.intervalSeconds)), failureThreshold: 1}",
             indent: 1)
     }
 

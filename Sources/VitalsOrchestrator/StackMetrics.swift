@@ -92,7 +92,8 @@ struct ContainerFamilies {
         name: "vitals_container_running", help: "1 when the replica's container is running.", type: .gauge)
     var healthy = MetricFamily(
         name: "vitals_container_healthy",
-        help: "1 when the container's own healthcheck reports healthy, 0 when starting or unhealthy; absent without one.",
+        help:
+            "1 when the container's own healthcheck reports healthy, 0 when starting or unhealthy; absent without one.",
         type: .gauge)
     var restarts = MetricFamily(
         name: "vitals_container_restarts", help: "Restarts of the container by the engine's restart policy.",

@@ -70,7 +70,8 @@ public struct ContainerObservation: Sendable, Hashable {
             )
         case ("exited", _), ("dead", _):
             result = .failure(
-                "container \(name) exited with code \(exitCode)" + (oomKilled ? ", killed by the kernel for memory (OOM)" : ""))
+                "container \(name) exited with code \(exitCode)"
+                    + (oomKilled ? ", killed by the kernel for memory (OOM)" : ""))
         default:
             result = .failure("container \(name) is \(state)")
         }

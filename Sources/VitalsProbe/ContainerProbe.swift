@@ -17,11 +17,13 @@ struct ContainerProbe: Sendable {
         case .composeService(let project, let service, let number):
             var labels = ["com.docker.compose.service=\(service)"]
             if let project { labels.append("com.docker.compose.project=\(project)") }
-            found = engine.get("/containers/json?all=1&" + EngineClient.labelFilter(labels), deadline: deadline, on: loop)
-                .flatMapThrowing { answer in
-                    guard answer.status == 200 else { throw Self.refusal(answer) }
-                    return try Self.replica(number ?? 1, in: JSONReader().read(answer.body))
-                }
+            found = engine.get(
+                "/containers/json?all=1&" + EngineClient.labelFilter(labels), deadline: deadline, on: loop
+            )
+            .flatMapThrowing { answer in
+                guard answer.status == 200 else { throw Self.refusal(answer) }
+                return try Self.replica(number ?? 1, in: JSONReader().read(answer.body))
+            }
         }
         return found.flatMap { id -> EventLoopFuture<ProbeResult> in
             guard let id else {

@@ -13,7 +13,8 @@ extension YAMLTreeReader {
         "kind", "endpoints", "replicas", "dependsOn", "metrics", "probes", "alerts", "llm", "celery",
     ]
     static let probeKeys = [
-        "httpGet", "tcpSocket", "exec", "container", "initialDelaySeconds", "periodSeconds", "timeoutSeconds", "successThreshold",
+        "httpGet", "tcpSocket", "exec", "container", "initialDelaySeconds", "periodSeconds", "timeoutSeconds",
+        "successThreshold",
         "failureThreshold",
     ]
 
@@ -139,7 +140,9 @@ extension YAMLTreeReader {
             case "endpoints": endpoints = self.endpoints(value, "\(context) endpoints") ?? []
             case "replicas":
                 if entries.contains(where: { $0.key == "endpoints" }) {
-                    fail(value, "\(context) has both endpoints and replicas; replicas is for containers without an address")
+                    fail(
+                        value,
+                        "\(context) has both endpoints and replicas; replicas is for containers without an address")
                 } else {
                     engineReplicas = integer(value, "\(context) replicas", minimum: 1, maximum: 1000)
                 }
@@ -176,7 +179,9 @@ extension YAMLTreeReader {
         }
         guard let kind else { return nil }
         let hasReplicasKey = entries.contains { $0.key == "replicas" }
-        if endpoints.isEmpty, kind != .celery, !hasReplicasKey, entries.contains(where: { $0.key == "endpoints" }) == false {
+        if endpoints.isEmpty, kind != .celery, !hasReplicasKey,
+            entries.contains(where: { $0.key == "endpoints" }) == false
+        {
             fail(
                 node,
                 "\(context) has no endpoints; list its replicas as host:port, or give replicas: N for containers the engine reports on"

@@ -69,12 +69,16 @@ import VitalsTestSupport
         #expect(startup.timing.periodSeconds == 5 && startup.timing.failureThreshold == 7)
         // A healthcheck that runs inside the container is read from the engine: its verdict decides.
         let redis = try #require(stack.service(named: "redis")?.probe(.readiness))
-        #expect(redis.handler == .container(ContainerSelector(.composeService(project: nil, service: "redis", number: nil))))
+        #expect(
+            redis.handler == .container(ContainerSelector(.composeService(project: nil, service: "redis", number: nil)))
+        )
         #expect(redis.timing.periodSeconds == 5 && redis.timing.failureThreshold == 1)
         // A worker without a port is reached through the engine too: one replica, ready while it runs.
         let worker = try #require(stack.service(named: "worker"))
         #expect(worker.endpoints == [.engineReplica("worker-1")])
-        #expect(worker.probe(.readiness)?.handler == .container(ContainerSelector(.composeService(project: nil, service: "worker", number: nil))))
+        #expect(
+            worker.probe(.readiness)?.handler
+                == .container(ContainerSelector(.composeService(project: nil, service: "worker", number: nil))))
     }
 
     @Test func dependenciesKeepComposeMeaningOrSayWhyNot() throws {
@@ -86,7 +90,9 @@ import VitalsTestSupport
             imported.text.contains(
                 "# depends_on prometheus: compose waits for it to start; Vitals waits for it to be ready"))
         let notes = imported.notes.map(\.description)
-        #expect(notes.contains("migrate: left out: a one-shot job (depends_on … service_completed_successfully waits for it)"))
+        #expect(
+            notes.contains(
+                "migrate: left out: a one-shot job (depends_on … service_completed_successfully waits for it)"))
         #expect(
             notes.contains(
                 "backend: depends_on migrate: migrate is not in the stack file, so the dependency is left out"))
@@ -99,7 +105,8 @@ import VitalsTestSupport
         #expect(notes.contains { $0.hasPrefix("grafana: network_mode bridge") })
         // Command healthcheks are no longer lost: the engine's verdict is read instead.
         #expect(!notes.contains { $0.contains("healthcheck") })
-        #expect(imported.text.contains("# healthcheck \"pg_isready -U chat\" runs in the container; the engine's verdict"))
+        #expect(
+            imported.text.contains("# healthcheck \"pg_isready -U chat\" runs in the container; the engine's verdict"))
         // The notes are also at the end of the file, so that a reviewer sees them.
         for note in notes { #expect(imported.text.contains("# - \(note)")) }
     }

@@ -42,7 +42,8 @@ import VitalsTestTraits
                 let probes = try #require(endpoints[0]["probes"] as? [[String: Any]])
                 #expect(!probes.isEmpty)
                 for probe in probes {
-                    #expect(Set(probe.keys) == ["probe", "success", "statusCode", "durationSeconds", "error", "container"])
+                    #expect(
+                        Set(probe.keys) == ["probe", "success", "statusCode", "durationSeconds", "error", "container"])
                     #expect(probe["success"] as? Bool == true)
                     #expect(probe["error"] is NSNull)
                     #expect((probe["durationSeconds"] as? Double).map { $0 >= 0 && $0 < 5 } == true)
