@@ -226,7 +226,7 @@ let package = Package(
         .testTarget(
             name: "VitalsProbeTests",
             dependencies: [
-                "VitalsProbe", "VitalsStack", "VitalsTestSupport",
+                "VitalsProbe", "VitalsStack", "VitalsDocuments", "VitalsTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -50,9 +50,63 @@ import VitalsSystem
         #expect(readiness.fallbackPath == "/health")
     }
 
+    @Test func containersWithoutAddressesAreReplicasTheEngineReportsOn() throws {
+        let stack = try StackLoader.parse(
+            """
+            name: chat
+            services:
+              worker:
+                kind: celery
+                replicas: 2
+              db:
+                kind: postgres
+                endpoints: ["127.0.0.1:5432"]
+                probes:
+                  readiness: {container: {name: chat-db-1}, periodSeconds: 2}
+                  liveness: {container: {service: postgres, project: other}}
+            """, file: "s.yaml")
+        let worker = stack.services[0]
+        #expect(worker.endpoints == [.engineReplica("worker-1"), .engineReplica("worker-2")])
+        #expect(worker.endpoints.map(\.description) == ["worker-1", "worker-2"])
+        let readiness = try #require(worker.probe(.readiness))
+        #expect(
+            readiness.handler
+                == .container(ContainerSelector(.composeService(project: nil, service: "worker", number: nil))))
+        #expect(readiness.timing.failureThreshold == 1)
+        let db = stack.services[1]
+        #expect(db.probe(.readiness)?.handler == .container(ContainerSelector(.name("chat-db-1"))))
+        #expect(db.probe(.readiness)?.timing.periodSeconds == 2)
+        #expect(
+            db.probe(.liveness)?.handler
+                == .container(ContainerSelector(.composeService(project: "other", service: "postgres", number: nil))))
+    }
+
     /// One case per kind of error: the message, line and column.
     @Test(
         arguments: [
+            (
+                "name: s\nservices:\n  a:\n    kind: tcp\n    replicas: 2\n    probes:\n      readiness: {tcpSocket: {}}\n",
+                7, 7, "has replicas without addresses, so its readiness probe must be a container probe, not TCP"
+            ),
+            (
+                "name: s\nservices:\n  a:\n    kind: tcp\n    endpoints: [\"x:1\"]\n    replicas: 2\n", 6, 15,
+                "has both endpoints and replicas"
+            ),
+            (
+                "name: s\nservices:\n  a:\n    kind: tcp\n    replicas: 0\n", 5, 15, "must be from 1 to 1000"
+            ),
+            (
+                "name: s\nservices:\n  a:\n    kind: tcp\n    replicas: 1\n    probes:\n      readiness: {container: {service: a, name: b}}\n",
+                7, 30, "container takes service (a compose service) or name (one container), not both"
+            ),
+            (
+                "name: s\nservices:\n  a:\n    kind: tcp\n    replicas: 1\n    probes:\n      readiness: {container: {name: \"a b\"}}\n",
+                7, 37, "container.name must be a compose or container name"
+            ),
+            (
+                "name: s\nservices:\n  a:\n    kind: tcp\n    replicas: 1\n    probes:\n      readiness: {container: {}}\n",
+                7, 30, "container needs service (a compose service) or name (one container)"
+            ),
             (
                 "name: s\nservices:\n  a:\n    kind: tcp\n    endpoints: [\"x:1\"]\n    colour: red\n", 6, 5,
                 "unknown key \"colour\""
