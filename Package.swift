@@ -79,6 +79,7 @@ let package = Package(
                 "VitalsSystem",
                 "VitalsRegex",
                 "VitalsDBus",
+                "VitalsDocuments",
                 "VitalsExposition",
                 .product(name: "Logging", package: "swift-log"),
             ]

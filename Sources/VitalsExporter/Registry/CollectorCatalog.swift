@@ -6,6 +6,7 @@ import Logging
 public enum CollectorCatalog {
     public static let all: [any CollectorDefinition.Type] = [
         ARPCollector.self,
+        CgroupsCollector.self,
         ConntrackCollector.self,
         CPUCollector.self,
         CPUFreqCollector.self,
