@@ -63,7 +63,9 @@ struct CgroupsOptions: CollectorOptions {
         help: "Docker's data root, where containers/<id>/config.v2.json names each container (under --path.rootfs).")
     static let podmanRootFlag = CollectorFlag.value(
         "collector.cgroups.podman-root", default: "/var/lib/containers/storage",
-        help: "Podman's storage root, where overlay-containers/containers.json names each container (under --path.rootfs).")
+        help:
+            "Podman's storage root, where overlay-containers/containers.json names each container (under --path.rootfs)."
+    )
     static let flags = [dockerRootFlag, podmanRootFlag]
 
     var dockerRoot: String

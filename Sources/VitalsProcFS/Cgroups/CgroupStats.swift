@@ -56,7 +56,7 @@ public struct CgroupStats: Sendable, Hashable {
     // MARK: v1 files
 
     /// `cpuacct.stat`: user and system time in USER_HZ (100 per second on Linux).
-    mutating func parseCPUAcctStat(_ bytes: [UInt8]) {
+    public mutating func parseCPUAcctStat(_ bytes: [UInt8]) {
         for (key, value) in pairs(bytes) {
             if key == "user" { cpuUserSeconds = Double(value) / 100 }
             if key == "system" { cpuSystemSeconds = Double(value) / 100 }
@@ -65,7 +65,7 @@ public struct CgroupStats: Sendable, Hashable {
 
     /// `cpu.stat` on v1 (`nr_periods`, `nr_throttled`, `throttled_time` in ns) or v2
     /// (`usage_usec`, `user_usec`, `system_usec`, `nr_periods`, `nr_throttled`, `throttled_usec`).
-    mutating func parseCPUStat(_ bytes: [UInt8]) {
+    public mutating func parseCPUStat(_ bytes: [UInt8]) {
         for (key, value) in pairs(bytes) {
             switch key {
             case "nr_periods": cfsPeriods = value
@@ -81,7 +81,7 @@ public struct CgroupStats: Sendable, Hashable {
     }
 
     /// v1 `memory.stat`, with usage already read: the hierarchical `total_*` figures, as cAdvisor.
-    mutating func parseMemoryStatV1(_ bytes: [UInt8]) {
+    public mutating func parseMemoryStatV1(_ bytes: [UInt8]) {
         let stat = Dictionary(pairs(bytes), uniquingKeysWith: { _, last in last })
         memoryRSS = stat["total_rss"] ?? stat["rss"]
         memoryCache = stat["total_cache"] ?? stat["cache"]
@@ -89,7 +89,7 @@ public struct CgroupStats: Sendable, Hashable {
     }
 
     /// v2 `memory.stat`: anon is the RSS, file the cache.
-    mutating func parseMemoryStatV2(_ bytes: [UInt8]) {
+    public mutating func parseMemoryStatV2(_ bytes: [UInt8]) {
         let stat = Dictionary(pairs(bytes), uniquingKeysWith: { _, last in last })
         memoryRSS = stat["anon"]
         memoryCache = stat["file"]
@@ -103,7 +103,7 @@ public struct CgroupStats: Sendable, Hashable {
     }
 
     /// v1 `memory.oom_control`, v2 `memory.events`: the `oom_kill` count (and v2's `max` hits).
-    mutating func parseMemoryEvents(_ bytes: [UInt8], failcntFromMax: Bool) {
+    public mutating func parseMemoryEvents(_ bytes: [UInt8], failcntFromMax: Bool) {
         for (key, value) in pairs(bytes) {
             if key == "oom_kill" { oomKills = value }
             if failcntFromMax, key == "max" { memoryFailcnt = value }
@@ -111,7 +111,7 @@ public struct CgroupStats: Sendable, Hashable {
     }
 
     /// v1 `blkio.throttle.io_service_bytes` / `io_serviced`: `MAJ:MIN Read|Write|… N` lines.
-    mutating func parseBlkio(_ bytes: [UInt8], operations: Bool) {
+    public mutating func parseBlkio(_ bytes: [UInt8], operations: Bool) {
         ByteText.forEachLine(bytes) { line in
             let fields = ByteText.fields(line)
             guard fields.count == 3 else {
@@ -135,7 +135,7 @@ public struct CgroupStats: Sendable, Hashable {
     }
 
     /// v2 `io.stat`: `MAJ:MIN rbytes=N wbytes=N rios=N wios=N dbytes=N dios=N`.
-    mutating func parseIOStat(_ bytes: [UInt8]) {
+    public mutating func parseIOStat(_ bytes: [UInt8]) {
         ByteText.forEachLine(bytes) { line in
             let fields = ByteText.fields(line)
             guard let first = fields.first else { return }
