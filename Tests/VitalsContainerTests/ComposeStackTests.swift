@@ -136,9 +136,64 @@ import VitalsTestTraits
         #expect(stopped.status == 1)
         #expect(stopped.output.contains("container \(stack.container("worker")) exited with code"), "\(stopped.output)")
 
-        // 5. OOM: the hog's main process goes beyond mem_limit; the engine and vitals both say so.
+        // 5. The exporter's cgroups collector agrees with the cgroup files and with docker stats.
+        let exporterPort = freePort()
+        let exporter = try ManagedProcess(
+            TestPaths.product("vitals-exporter"),
+            [
+                "--collector.disable-defaults", "--collector.cgroups", "--web.listen-address",
+                "127.0.0.1:\(exporterPort)",
+            ])
+        defer { exporter.stop() }
+        func scrape() -> String { (try? httpGet(port: exporterPort, path: "/metrics").bodyText) ?? "" }
+        let web = stack.container("web")
+        let webName = "name=\"\(web)\""
+        #expect(
+            await eventually(within: 10) { Self.sample(scrape(), "container_memory_usage_bytes", [webName]) != nil })
+        let webPID = Int(try DockerEngine.inspect(web, "{{.State.Pid}}")) ?? 0
+        // The scrape and the cgroup files read right after it agree to 64 KiB and 20 ms of CPU
+        // whenever no healthcheck ran in between (one runs every second), so a few tries suffice.
+        var readings: [String] = []
+        #expect(
+            await eventually(within: 20, every: 0.2) {
+                let scraped = scrape()
+                guard let memory = Self.sample(scraped, "container_memory_usage_bytes", [webName]),
+                    let cpu = Self.sample(scraped, "container_cpu_usage_seconds_total", [webName]),
+                    let fileMemory = try? CgroupFiles.memoryUsage(pid: webPID),
+                    let fileCPU = try? CgroupFiles.cpuSeconds(pid: webPID)
+                else { return false }
+                readings.append("memory \(memory) vs \(fileMemory), cpu \(cpu) vs \(fileCPU)")
+                return abs(memory - fileMemory) <= 64 * 1024 && fileCPU >= cpu && fileCPU - cpu <= 0.02
+            }, "\(readings)")
+        // docker stats' MEM USAGE is cAdvisor's working set; its LIMIT is the spec limit. The
+        // healthcheck's wget runs every second and moves memory by about a MiB, and docker stats
+        // samples over a second, so the two agree within 1 MiB in at least one of a few tries.
+        var dockerLimit = 0.0
+        var comparisons: [String] = []
+        #expect(
+            await eventually(within: 20, every: 0.5) {
+                let stats = (try? DockerEngine.docker(["stats", "--no-stream", "--format", "{{.MemUsage}}", web]))?
+                    .output
+                guard let (dockerUsage, limit) = stats.flatMap(DockerStats.memory),
+                    let workingSet = Self.sample(scrape(), "container_memory_working_set_bytes", [webName])
+                else { return false }
+                dockerLimit = limit
+                comparisons.append("docker stats \(dockerUsage), working set \(workingSet)")
+                return abs(workingSet - dockerUsage) <= 1024 * 1024
+            }, "\(comparisons)")
+        let limit = try #require(Self.sample(scrape(), "container_spec_memory_limit_bytes", [webName]))
+        #expect(limit == 0 && dockerLimit > 0, "no mem_limit: the spec limit is 0, docker shows the host's memory")
+        let hogName = "name=\"\(stack.container("hog"))\""
+        #expect(Self.sample(scrape(), "container_spec_memory_limit_bytes", [hogName]) == Double(16 << 20))
+
+        // 6. OOM, twice. A child of the hog goes beyond mem_limit and is killed; the container lives
+        // on, and only the cgroup's OOM counter shows it. Then its main process, and the engine
+        // reports the container OOM-killed.
         let hog = ["service=\"hog\""]
+        #expect(Self.sample(scrape(), "container_oom_events_total", [hogName]) == 0)
         #expect(try DockerEngine.docker(["exec", stack.container("hog"), "touch", "/tmp/go"]).status == 0)
+        #expect(await eventually(within: 15) { Self.sample(scrape(), "container_oom_events_total", [hogName]) == 1 })
+        #expect(try DockerEngine.inspect(stack.container("hog"), "{{.State.Status}}") == "running")
         #expect(try DockerEngine.docker(["exec", stack.container("hog"), "touch", "/tmp/go2"]).status == 0)
         #expect(
             await eventually(within: 15) {
@@ -150,5 +205,57 @@ import VitalsTestTraits
         #expect(try DockerEngine.inspect(stack.container("hog"), "{{.State.OOMKilled}}") == "true")
         let killed = try Self.vitals(["check", stack.stackFile, "--service", "hog"])
         #expect(killed.output.contains("killed by the kernel for memory (OOM)"), "\(killed.output)")
+    }
+}
+
+/// A container's cgroup files read directly, wherever its cgroup is (v1 controller or unified).
+enum CgroupFiles {
+    static func path(pid: Int, controller: String) throws -> (directory: String, v1: Bool)? {
+        let lines = try String(contentsOfFile: "/proc/\(pid)/cgroup", encoding: .utf8).split(separator: "\n")
+        for line in lines {
+            let parts = line.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false)
+            guard parts.count == 3 else { continue }
+            if parts[1].split(separator: ",").contains(Substring(controller)) {
+                return ("/sys/fs/cgroup/\(controller)\(parts[2])", true)
+            }
+        }
+        guard let unified = lines.first(where: { $0.hasPrefix("0::") }) else { return nil }
+        return ("/sys/fs/cgroup\(unified.dropFirst(3))", false)
+    }
+
+    static func number(_ path: String) throws -> Double? {
+        Double(try String(contentsOfFile: path, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines))
+    }
+
+    static func memoryUsage(pid: Int) throws -> Double? {
+        guard let (directory, v1) = try path(pid: pid, controller: "memory") else { return nil }
+        return try number(directory + (v1 ? "/memory.usage_in_bytes" : "/memory.current"))
+    }
+
+    static func cpuSeconds(pid: Int) throws -> Double? {
+        guard let (directory, v1) = try path(pid: pid, controller: "cpuacct") else { return nil }
+        if v1 { return try number(directory + "/cpuacct.usage").map { $0 / 1e9 } }
+        let stat = try String(contentsOfFile: directory + "/cpu.stat", encoding: .utf8)
+        let usage = stat.split(separator: "\n").first { $0.hasPrefix("usage_usec ") }?.split(separator: " ").last
+        return usage.flatMap { Double($0) }.map { $0 / 1e6 }
+    }
+}
+
+/// `docker stats --format '{{.MemUsage}}'`: "1.5MiB / 23.5GiB" in bytes.
+enum DockerStats {
+    static func memory(_ text: String) -> (usage: Double, limit: Double)? {
+        let parts = text.trimmingCharacters(in: .whitespacesAndNewlines).components(separatedBy: " / ")
+        guard parts.count == 2, let usage = bytes(parts[0]), let limit = bytes(parts[1]) else { return nil }
+        return (usage, limit)
+    }
+
+    static func bytes(_ text: String) -> Double? {
+        let units: [(String, Double)] = [
+            ("GiB", 1_073_741_824), ("MiB", 1_048_576), ("KiB", 1024), ("kB", 1000), ("B", 1),
+        ]
+        for (suffix, factor) in units where text.hasSuffix(suffix) {
+            return Double(text.dropLast(suffix.count)).map { $0 * factor }
+        }
+        return nil
     }
 }
