@@ -52,6 +52,7 @@ public enum Provisioner {
         var groups: [(file: String, group: RuleGroup)] = []
         if !stack.hosts.isEmpty { groups.append(("host", HostAlerts.group(stack))) }
         groups.append(("stack", StackAlerts.group(stack)))
+        if let containers = ContainerAlerts.group(stack) { groups.append(("containers", containers)) }
         for service in stack.services {
             if let group = ServiceAlerts.group(service, in: stack) { groups.append(("service-\(service.name)", group)) }
         }

@@ -28,6 +28,14 @@ public struct Stack: Sendable, Hashable {
         self.file = file
     }
 
+    /// Whether any service is checked through the container engine: a container stack, which gets
+    /// the containers dashboard and alerts.
+    public var usesContainers: Bool {
+        services.contains { service in
+            service.probes.contains { if case .container = $0.handler { true } else { false } }
+        }
+    }
+
     /// The services of a kind, in file order.
     public func services(of kind: ServiceKind) -> [Service] { services.filter { $0.kind == kind } }
 

@@ -25,7 +25,7 @@ import VitalsTestSupport
         #expect(stack.name == "chatbot", "the project name is the directory's")
         #expect(
             stack.services.map(\.name) == [
-                "backend", "worker", "redis", "postgres", "prometheus", "grafana", "cadvisor",
+                "backend", "worker", "redis", "postgres", "prometheus", "grafana", "cadvisor", "vitals",
             ])
         let kinds = Dictionary(uniqueKeysWithValues: stack.services.map { ($0.name, $0.kind) })
         #expect(kinds["backend"] == .fastapi && kinds["worker"] == .celery && kinds["redis"] == .redis)

@@ -122,7 +122,7 @@ import VitalsTestTraits
     }
 
     @Test func validateAcceptsTheExampleStacksAndRejectsWithExitTwo() async throws {
-        for example in ["chatbot.yaml", "local.yaml"] {
+        for example in ["chatbot.yaml", "local.yaml", "chat-compose.yaml"] {
             let (status, output) = try await VitalsCommandLine.run([
                 "validate", TestPaths.packageRoot + "/stacks/" + example,
             ])

@@ -225,7 +225,7 @@ import VitalsTestTraits
     }
 
     @Test func theRepositoryProvisioningIsCurrent() async throws {
-        for name in ["chatbot", "local"] {
+        for name in ["chatbot", "local", "chat-compose"] {
             let result = try await Self.run([
                 "provision", TestPaths.packageRoot + "/stacks/\(name).yaml", "--out",
                 TestPaths.packageRoot + "/provisioning/\(name)", "--check",

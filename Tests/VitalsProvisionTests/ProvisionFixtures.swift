@@ -7,7 +7,7 @@ import VitalsTestSupport
 /// Stacks to provision: the examples, and variations that stress the generators.
 enum ProvisionFixtures {
     static var exampleStacks: [String] {
-        ["chatbot.yaml", "local.yaml"].map { TestPaths.packageRoot + "/stacks/" + $0 }
+        ["chatbot.yaml", "local.yaml", "chat-compose.yaml"].map { TestPaths.packageRoot + "/stacks/" + $0 }
     }
 
     /// One FastAPI service and nothing else.

@@ -10,7 +10,7 @@ import VitalsTestTraits
 /// JSON schema, on the example stacks and variations of them.
 @Suite(.serialized, .blockingWork) struct StaticValidationTests {
     @Test func theFixturesLoad() throws {
-        #expect(try ProvisionFixtures.allStacks().count == 5)
+        #expect(try ProvisionFixtures.allStacks().count == 6)
     }
 
     @Test(arguments: 0..<5)

@@ -8,6 +8,7 @@ enum Dashboards {
         var result: [(String, JSONNode)] = []
         if !stack.hosts.isEmpty { result.append(("host-overview.json", HostOverviewDashboard.build(stack))) }
         result.append(("stack-health.json", StackHealthDashboard.build(stack)))
+        if stack.usesContainers { result.append(("containers.json", ContainersDashboard.build(stack))) }
         let fastapi = stack.services(of: .fastapi).filter { $0.metrics != nil }
         if !fastapi.isEmpty { result.append(("http-red.json", HTTPDashboard.build(stack, fastapi))) }
         let llm = fastapi.filter { $0.llm != nil }
