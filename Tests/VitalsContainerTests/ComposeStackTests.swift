@@ -53,6 +53,48 @@ import VitalsTestTraits
         return try runCommand("/usr/bin/env", assignments + [TestPaths.product("vitals")] + arguments, timeout: 120)
     }
 
+    /// Provisions the imported stack at drill cadence, with the exporter as its node and vitals
+    /// serve as its vitals service, and starts Debian's Prometheus on it.
+    static func startDrillPrometheus(
+        _ stack: RunningStack, imported: String, exporterPort: Int, servePort: Int, prometheusPort: Int
+    ) throws -> ManagedProcess {
+        let drillStack = stack.directory + "/drill.yaml"
+        let text = imported.replacingOccurrences(
+            of: "\nservices:\n",
+            with: """
+
+                nodes: ["127.0.0.1:\(exporterPort)"]
+                services:
+                  vitals:
+                    kind: vitals
+                    endpoints: ["127.0.0.1:\(servePort)"]
+                    metrics: {path: /metrics}
+
+                """)
+        try text.write(toFile: drillStack, atomically: true, encoding: .utf8)
+        let out = stack.directory + "/drill"
+        let provisioned = try vitals(["provision", drillStack, "--out", out, "--drill"])
+        guard provisioned.status == 0 else { throw MissingPrerequisite("provision --drill: \(provisioned.output)") }
+        guard let prometheus = TestPaths.tool("prometheus") else {
+            throw MissingPrerequisite("prometheus is not installed; scripts/test installs it")
+        }
+        return try ManagedProcess(
+            prometheus,
+            [
+                "--config.file=\(out)/prometheus/prometheus.yml", "--storage.tsdb.path=\(stack.directory)/tsdb",
+                "--web.listen-address=127.0.0.1:\(prometheusPort)",
+            ])
+    }
+
+    /// The labels of every firing alert, from Prometheus' API.
+    static func firingAlerts(_ port: Int) -> [[String: String]] {
+        guard let body = try? httpGet(port: port, path: "/api/v1/alerts").bodyText,
+            let document = try? JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any],
+            let alerts = (document["data"] as? [String: Any])?["alerts"] as? [[String: Any]]
+        else { return [] }
+        return alerts.filter { $0["state"] as? String == "firing" }.compactMap { $0["labels"] as? [String: String] }
+    }
+
     /// The value of the first sample of `name` whose labels include every one of `labels`.
     static func sample(_ metrics: String, _ name: String, _ labels: [String]) -> Double? {
         for line in metrics.split(separator: "\n") where line.hasPrefix(name + "{") {
@@ -186,15 +228,34 @@ import VitalsTestTraits
         let hogName = "name=\"\(stack.container("hog"))\""
         #expect(Self.sample(scrape(), "container_spec_memory_limit_bytes", [hogName]) == Double(16 << 20))
 
-        // 6. OOM, twice. A child of the hog goes beyond mem_limit and is killed; the container lives
-        // on, and only the cgroup's OOM counter shows it. Then its main process, and the engine
-        // reports the container OOM-killed.
+        // 6. A fault drill: the provisioned rules (at drill cadence) on a real Prometheus that scrapes
+        // the exporter and vitals serve, while the hog fills its memory, then is OOM-killed twice.
+        let prometheusPort = freePort()
+        let prometheus = try Self.startDrillPrometheus(
+            stack, imported: text, exporterPort: exporterPort, servePort: port, prometheusPort: prometheusPort)
+        defer { prometheus.stop() }
+        func firing(_ alert: String, _ label: String, _ value: String) -> Bool {
+            Self.firingAlerts(prometheusPort).contains { $0["alertname"] == alert && $0[label] == value }
+        }
+        let hogContainer = stack.container("hog")
+        // It holds 15 MB of its 16 MB: its working set is above 90% of the limit.
+        #expect(try DockerEngine.docker(["exec", hogContainer, "touch", "/tmp/fat"]).status == 0)
+        #expect(
+            await eventually(within: 60, every: 0.5) { firing("ContainerMemoryNearLimit", "name", hogContainer) },
+            "\(Self.firingAlerts(prometheusPort)) \(prometheus.outputText.suffix(2000))")
+
+        // A child goes beyond the limit and is killed; the container lives on, and only the
+        // cgroup's OOM counter shows it.
         let hog = ["service=\"hog\""]
         #expect(Self.sample(scrape(), "container_oom_events_total", [hogName]) == 0)
-        #expect(try DockerEngine.docker(["exec", stack.container("hog"), "touch", "/tmp/go"]).status == 0)
-        #expect(await eventually(within: 15) { Self.sample(scrape(), "container_oom_events_total", [hogName]) == 1 })
-        #expect(try DockerEngine.inspect(stack.container("hog"), "{{.State.Status}}") == "running")
-        #expect(try DockerEngine.docker(["exec", stack.container("hog"), "touch", "/tmp/go2"]).status == 0)
+        #expect(try DockerEngine.docker(["exec", hogContainer, "touch", "/tmp/go"]).status == 0)
+        #expect(
+            await eventually(within: 15) { (Self.sample(scrape(), "container_oom_events_total", [hogName]) ?? 0) >= 1 })
+        #expect(try DockerEngine.inspect(hogContainer, "{{.State.Status}}") == "running")
+        #expect(await eventually(within: 60, every: 0.5) { firing("ContainerOOMKillDetected", "name", hogContainer) })
+
+        // Then its main process: the engine reports the container OOM-killed.
+        #expect(try DockerEngine.docker(["exec", hogContainer, "touch", "/tmp/go2"]).status == 0)
         #expect(
             await eventually(within: 15) {
                 let metrics = (try? httpGet(port: port, path: "/metrics").bodyText) ?? ""
@@ -202,7 +263,8 @@ import VitalsTestTraits
                     && Self.sample(metrics, "vitals_service_ready", hog) == 0
                     && Self.sample(metrics, "vitals_container_exit_code", hog) == 137
             })
-        #expect(try DockerEngine.inspect(stack.container("hog"), "{{.State.OOMKilled}}") == "true")
+        #expect(try DockerEngine.inspect(hogContainer, "{{.State.OOMKilled}}") == "true")
+        #expect(await eventually(within: 60, every: 0.5) { firing("ContainerOOMKilled", "container", hogContainer) })
         let killed = try Self.vitals(["check", stack.stackFile, "--service", "hog"])
         #expect(killed.output.contains("killed by the kernel for memory (OOM)"), "\(killed.output)")
     }
