@@ -244,6 +244,19 @@ import VitalsTestTraits
             await eventually(within: 60, every: 0.5) { firing("ContainerMemoryNearLimit", "name", hogContainer) },
             "\(Self.firingAlerts(prometheusPort)) \(prometheus.outputText.suffix(2000))")
 
+        // The busy loop held to 0.1 CPU is throttled; the crasher, told to, keeps restarting.
+        #expect(try DockerEngine.docker(["exec", stack.container("crasher"), "touch", "/tmp/crash"]).status == 0)
+        #expect(
+            await eventually(within: 60, every: 0.5) {
+                firing("ContainerCPUThrottled", "name", stack.container("spinner"))
+            },
+            "\(Self.firingAlerts(prometheusPort))")
+        #expect(
+            await eventually(within: 60, every: 0.5) {
+                firing("ContainerRestarting", "container", stack.container("crasher"))
+            },
+            "\(Self.firingAlerts(prometheusPort))")
+
         // A child goes beyond the limit and is killed; the container lives on, and only the
         // cgroup's OOM counter shows it.
         let hog = ["service=\"hog\""]
