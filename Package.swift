@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "VitalsStack", targets: ["VitalsStack"]),
         .library(name: "VitalsStackFile", targets: ["VitalsStackFile"]),
         .library(name: "VitalsCompose", targets: ["VitalsCompose"]),
+        .library(name: "VitalsDocuments", targets: ["VitalsDocuments"]),
         .library(name: "VitalsWebConfig", targets: ["VitalsWebConfig"]),
         .library(name: "VitalsRegex", targets: ["VitalsRegex"]),
         .library(name: "VitalsDuration", targets: ["VitalsDuration"]),

@@ -28,6 +28,7 @@ let package = Package(
         fuzzTarget("fuzz-text-format", ["VitalsExposition"]),
         fuzzTarget("fuzz-regex", ["VitalsRegex"]),
         fuzzTarget("fuzz-procfs", ["VitalsProcFS"]),
+        fuzzTarget("fuzz-json", ["VitalsDocuments"]),
         fuzzTarget("fuzz-http", ["VitalsHTTP"], extra: [.product(name: "Logging", package: "swift-log")]),
     ]
 )

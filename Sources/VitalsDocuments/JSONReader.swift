@@ -217,9 +217,10 @@ public struct JSONReader {
             }
             let text = String(decoding: bytes[start..<offset], as: UTF8.self)
             if integral, let value = Int(text) { return .integer(value) }
-            guard let value = Double(text) else {
+            // Found by fuzz-json: 1E+999 reads as infinity, which no JSON text can hold.
+            guard let value = Double(text), value.isFinite else {
                 offset = start
-                throw error("a number")
+                throw error("a number within the range of a 64-bit float")
             }
             return .number(value)
         }

@@ -39,6 +39,8 @@ import VitalsDocuments
         (#""\x""#, 2, #"one of \" \\ \/ \b \f \n \r \t \uXXXX"#),
         (#""\u12g4""#, 5, "four hex digits after \\u"),
         ("[1] x", 4, "end of the document"),
+        ("[1E+5678901234]", 1, "a number within the range of a 64-bit float"),
+        ("-1e999", 0, "a number within the range of a 64-bit float"),
     ])
     func rejectsMalformedInputWithThePlace(input: String, offset: Int, expected: String) {
         #expect(throws: JSONReadError.self) { try reader.read(input) }

@@ -34,6 +34,19 @@ let parsers: [([UInt8]) -> Void] = [
         }
     },
     { _ = try? EntropyPool.parseValue(String(decoding: $0, as: UTF8.self), file: "entropy_avail") },
+    { _ = ProcessCgroups.parse($0) },
+    { bytes in
+        // Every cgroup file a container's figures come from, v1 and v2.
+        var stats = CgroupStats()
+        stats.memoryUsage = 1 << 30
+        stats.parseCPUAcctStat(bytes)
+        stats.parseCPUStat(bytes)
+        stats.parseMemoryStatV1(bytes)
+        stats.parseMemoryStatV2(bytes)
+        stats.parseMemoryEvents(bytes, failcntFromMax: true)
+        stats.parseBlkio(bytes, operations: false)
+        stats.parseIOStat(bytes)
+    },
 ]
 
 FuzzDriver.run { bytes in
