@@ -55,6 +55,7 @@ import VitalsTestSupport
     static func recordings(for group: String, kind: ServiceKind?) -> [String] {
         if group.hasSuffix("/host") { return ["node_exporter", "vitals-exporter"] }
         if group.hasSuffix("/stack") { return ["vitals-serve"] }
+        if group.hasSuffix("/containers") { return ["vitals-exporter-containers", "vitals-serve-containers"] }
         switch kind {
         case .fastapi: return ["fastapi_instrumentator"]
         case .redis: return ["redis_exporter"]
@@ -91,6 +92,9 @@ import VitalsTestSupport
           vitals:
             kind: vitals
             endpoints: ["vitals:9110"]
+          sidecar:
+            kind: tcp
+            replicas: 1
         """
 
     @Test func everySelectorOfEveryRuleMatchesTheRealExporters() throws {
