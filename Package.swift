@@ -157,6 +157,11 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
+        // The status page of `vitals serve`: its JSON document, HTML, stylesheet, script and palette.
+        .target(
+            name: "VitalsStatusPage",
+            dependencies: ["VitalsOrchestrator", "VitalsProbe", "VitalsStack", "VitalsDocuments"]
+        ),
         // The provisioner: Prometheus, Alertmanager and Grafana configuration from a stack.
         .target(name: "VitalsProvision", dependencies: ["VitalsStack", "VitalsDocuments"]),
         // The `vitals` command line: validate, check, wait, serve, provision.
@@ -164,7 +169,7 @@ let package = Package(
             name: "VitalsCLI",
             dependencies: [
                 "VitalsStack", "VitalsStackFile", "VitalsCompose", "VitalsProbe", "VitalsOrchestrator", "VitalsHTTP",
-                "VitalsLogging",
+                "VitalsLogging", "VitalsStatusPage",
                 "VitalsExposition",
                 "VitalsProcessMetrics", "VitalsWebConfig", "VitalsProvision", "VitalsDuration",
                 "VitalsDocuments",
@@ -222,6 +227,13 @@ let package = Package(
         ),
         .testTarget(name: "VitalsRegexTests", dependencies: ["VitalsRegex"]),
         .testTarget(name: "VitalsDocumentsTests", dependencies: ["VitalsDocuments"]),
+        .testTarget(
+            name: "VitalsStatusPageTests",
+            dependencies: [
+                "VitalsStatusPage", "VitalsOrchestrator", "VitalsProbe", "VitalsStack", "VitalsDocuments",
+                "VitalsTestSupport",
+            ]
+        ),
         .testTarget(name: "VitalsLoggingTests", dependencies: ["VitalsLogging"]),
         .testTarget(name: "VitalsDurationTests", dependencies: ["VitalsDuration"]),
         .testTarget(name: "VitalsStackTests", dependencies: ["VitalsStack", "VitalsStackFile", "VitalsSystem"]),

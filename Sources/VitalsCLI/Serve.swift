@@ -1,5 +1,6 @@
 import ArgumentParser
 import Logging
+import NIOCore
 import VitalsDaemon
 import VitalsHTTP
 import VitalsLogging
@@ -52,8 +53,9 @@ extension VitalsCommand {
             let stack = try stackFile.load()
             let logger = DaemonStart.prepare(label: "vitals", logLevel: web.logLevel)
             let prober = try probing.makeProber()
-            let monitor = Self.makeMonitor(stack, prober: prober, carryOver: [:], logger: logger)
-            let responder = ServeResponder(monitor: monitor, logger: logger)
+            let history = StatusHistory()
+            let monitor = Self.makeMonitor(stack, prober: prober, carryOver: [:], history: history, logger: logger)
+            let responder = ServeResponder(monitor: monitor, history: history, logger: logger)
             var configuration = web.serverConfiguration(listening: [try ListenAddress(parsing: listenAddress)])
             var served: any HTTPResponder = responder
             var watcher: WebConfigWatcher?
@@ -76,6 +78,11 @@ extension VitalsCommand {
                 throw ExitCode(1)
             }
             monitor.start(jitter: true)
+            // The status page's history: a sample every 5 seconds (and one at every change).
+            let sampler = prober.group.next().scheduleRepeatedTask(initialDelay: .seconds(1), delay: .seconds(5)) {
+                _ in responder.sample()
+            }
+            defer { sampler.cancel() }
             logger.info(
                 "watching stack",
                 metadata: [
@@ -103,7 +110,8 @@ extension VitalsCommand {
                 return
             }
             let old = responder.current
-            let new = Self.makeMonitor(stack, prober: prober, carryOver: old.probeStates(), logger: logger)
+            let new = Self.makeMonitor(
+                stack, prober: prober, carryOver: old.probeStates(), history: responder.history, logger: logger)
             _ = responder.replace(with: new)
             old.stop()
             new.start(jitter: true)
@@ -111,10 +119,12 @@ extension VitalsCommand {
         }
 
         static func makeMonitor(
-            _ stack: Stack, prober: Prober, carryOver: [StateKey: (ProbeSpec, ProbeState)], logger: Logger
+            _ stack: Stack, prober: Prober, carryOver: [StateKey: (ProbeSpec, ProbeState)], history: StatusHistory,
+            logger: Logger
         ) -> StackMonitor {
             StackMonitor(stack: stack, prober: prober, carryOver: carryOver) { status in
                 logger.debug("state changed", metadata: ["ready": "\(status.ready)"])
+                history.record(status, at: ServeResponder.now())
             }
         }
     }
