@@ -8,9 +8,6 @@ import VitalsStack
 /// null when it has no value, so scripts can rely on the shape.
 public struct StatusDocument: Sendable {
     public static let schemaVersion = 1
-    /// Minutes of latency history in each service's sparkline.
-    public static let sparklineMinutes = 60
-
     /// The stack's headline: every service effectively ready, some service with no ready replica,
     /// or anything in between.
     public enum State: String, Sendable {
@@ -68,8 +65,7 @@ public struct StatusDocument: Sendable {
     /// Mean readiness latency per minute over the sparkline's window, in seconds; nil for minutes
     /// without samples.
     public func latency(_ service: String) -> [Double?] {
-        let buckets = history.buckets(service, minutes: Self.sparklineMinutes, at: now)
-        return buckets.map { $0.samples == 0 ? nil : Double($0.meanMilliseconds) / 1000 }
+        history.minutes(service, at: now).map { $0.samples == 0 ? nil : Double($0.meanMilliseconds) / 1000 }
     }
 
     public var json: JSONNode {
@@ -96,9 +92,8 @@ public struct StatusDocument: Sendable {
                         "blockedBy": optional(service.blockedBy, JSONNode.string),
                         "lastError": optional(lastError(service), JSONNode.string),
                         "uptime": [
-                            "1h": optional(history.uptime(service.name, minutes: 60, at: now), JSONNode.number),
-                            "24h": optional(
-                                history.uptime(service.name, minutes: StatusHistory.minutes, at: now), JSONNode.number),
+                            "1h": optional(history.uptime(service.name, over: .hour, at: now), JSONNode.number),
+                            "24h": optional(history.uptime(service.name, over: .day, at: now), JSONNode.number),
                         ],
                         "latencySeconds": .array(latency(service.name).map { optional($0, JSONNode.number) }),
                         "endpoints": .array(service.endpoints.map(Self.endpoint)),

@@ -58,8 +58,8 @@ public struct StatusPage: Sendable {
         out += "<dl class=\"facts\">\n"
         out += fact("Ready", "\(service.readyReplicas)/\(service.endpoints.count) replicas", key: "replicas")
         out += fact("Live", service.live ? "yes" : "no", key: "live")
-        let hour = document.history.uptime(service.name, minutes: 60, at: document.now)
-        let day = document.history.uptime(service.name, minutes: StatusHistory.minutes, at: document.now)
+        let hour = document.history.uptime(service.name, over: .hour, at: document.now)
+        let day = document.history.uptime(service.name, over: .day, at: document.now)
         out += fact("Uptime 1 h", Self.percent(hour), key: "uptime-1h")
         out += fact("Uptime 24 h", Self.percent(day), key: "uptime-24h")
         if let blockedBy = service.blockedBy {

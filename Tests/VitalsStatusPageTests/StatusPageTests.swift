@@ -93,14 +93,19 @@ import VitalsTestSupport
             history.record(Self.status(failing: down ? ["10.0.0.1:80", "10.0.0.2:80"] : []), at: time)
             time += 5
         }
-        // The last hour: down throughout; the last day: 23 of 24 hours ready.
-        #expect(history.uptime("web", minutes: 60, at: time) == 0)
-        let day = history.uptime("web", minutes: 24 * 60, at: time) ?? -1
-        #expect(abs(day - 23.0 / 24.0) < 0.001, "\(day)")
-        #expect(history.buckets("web", minutes: 24 * 60, at: time).count == 24 * 60)
-        #expect(history.buckets("web", minutes: 10_000, at: time).count == StatusHistory.minutes)
+        // The last hour: down throughout; the last day (24 hour buckets, the current one partial):
+        // ready except for the last hour.
+        #expect(history.uptime("web", over: .hour, at: time) == 0)
+        let day = history.uptime("web", over: .day, at: time) ?? -1
+        #expect(abs(day - 23.0 / 24.0) < 0.01, "\(day)")
+        #expect(history.minutes("web", at: time).count == 60)
+        // Seen at the last sample, every minute of the hour holds its 12 samples, none ready.
+        #expect(history.minutes("web", at: time - 5).allSatisfy { $0.samples == 12 && $0.ready == 0 })
+        // A quiet hour later, the minute buckets are empty again, not stale.
+        #expect(history.minutes("web", at: time + 3600).allSatisfy { $0.samples == 0 })
+        #expect(history.uptime("web", over: .hour, at: time + 3600) == nil)
         #expect(history.transitions().count == 2)  // web and api became not ready, once
-        #expect(history.uptime("nope", minutes: 60, at: time) == nil)
+        #expect(history.uptime("nope", over: .hour, at: time) == nil)
     }
 
     @Test func thePageShowsStatesInWordsAndEscapesWhatProbesSay() {
