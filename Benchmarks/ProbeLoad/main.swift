@@ -31,17 +31,26 @@ case "serve":
     guard let stackPath = option("--stack", arguments) else { fail("serve needs --stack FILE") }
     let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
     let server = try await HealthTargetServer(ports: count, group: group)
-    let endpoints = server.ports.map { "\"127.0.0.1:\($0)\"" }.joined(separator: ", ")
+    // The endpoints split over --services services (one by default), in order.
+    let serviceCount = max(1, min(count, Int(option("--services", arguments) ?? "1") ?? 1))
+    let perService = (count + serviceCount - 1) / serviceCount
+    var services = ""
+    for (index, start) in stride(from: 0, to: count, by: perService).enumerated() {
+        let ports = server.ports[start..<min(start + perService, count)]
+        services += """
+              targets-\(index + 1):
+                kind: http
+                endpoints: [\(ports.map { "\"127.0.0.1:\($0)\"" }.joined(separator: ", "))]
+                probes:
+                  readiness: {httpGet: {path: /health/ready}}
+
+            """
+    }
     let stack = """
         name: bench
         defaults: {periodSeconds: 1, timeoutSeconds: 1}
         services:
-          targets:
-            kind: http
-            endpoints: [\(endpoints)]
-            probes:
-              readiness: {httpGet: {path: /health/ready}}
-
+        \(services)
         """
     try stack.write(toFile: stackPath, atomically: true, encoding: .utf8)
     print("serving \(count) endpoints; stack file \(stackPath)")
@@ -64,6 +73,6 @@ case "drive":
 
 default:
     fail(
-        "usage: vitals-probe-load serve --endpoints N --stack FILE | drive --stack FILE --blackbox HOST:PORT [--rate R] [--seconds S]"
+        "usage: vitals-probe-load serve --endpoints N [--services S] --stack FILE | drive --stack FILE --blackbox HOST:PORT [--rate R] [--seconds S]"
     )
 }
