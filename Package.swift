@@ -129,6 +129,7 @@ let package = Package(
             name: "VitalsExporterApp",
             dependencies: [
                 "VitalsDaemon",
+                "VitalsPageStyle",
                 "VitalsExporter",
                 "VitalsDuration",
                 "VitalsExposition",
@@ -157,10 +158,12 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
-        // The status page of `vitals serve`: its JSON document, HTML, stylesheet, script and palette.
+        // The look Vitals' HTML pages share: palette (WCAG AA), base stylesheet, escaping. No Foundation.
+        .target(name: "VitalsPageStyle"),
+        // The status page of `vitals serve`: its JSON document, HTML, stylesheet and script.
         .target(
             name: "VitalsStatusPage",
-            dependencies: ["VitalsOrchestrator", "VitalsProbe", "VitalsStack", "VitalsDocuments"]
+            dependencies: ["VitalsOrchestrator", "VitalsProbe", "VitalsStack", "VitalsDocuments", "VitalsPageStyle"]
         ),
         // The provisioner: Prometheus, Alertmanager and Grafana configuration from a stack.
         .target(name: "VitalsProvision", dependencies: ["VitalsStack", "VitalsDocuments"]),
@@ -230,8 +233,8 @@ let package = Package(
         .testTarget(
             name: "VitalsStatusPageTests",
             dependencies: [
-                "VitalsStatusPage", "VitalsOrchestrator", "VitalsProbe", "VitalsStack", "VitalsDocuments",
-                "VitalsTestSupport",
+                "VitalsStatusPage", "VitalsPageStyle", "VitalsOrchestrator", "VitalsProbe", "VitalsStack",
+                "VitalsDocuments", "VitalsTestSupport",
             ]
         ),
         .testTarget(name: "VitalsLoggingTests", dependencies: ["VitalsLogging"]),

@@ -20,6 +20,17 @@ public final class Scraper: Sendable {
     /// Collector runs in flight: a collector never runs twice at once, so a hung file read costs
     /// one thread, not one per scrape.
     private let flights = CollectorFlights()
+    /// Each collector's last run, for the landing page.
+    private let lastRuns = Mutex<[String: CollectorRun]>([:])
+
+    /// How a collector's last run went.
+    public struct CollectorRun: Sendable, Hashable {
+        public var seconds: Double
+        public var succeeded: Bool
+    }
+
+    /// Each enabled collector's last run, or nil before its first.
+    public func lastRun(_ name: String) -> CollectorRun? { lastRuns.withLock { $0[name] } }
 
     /// Creates the enabled collectors from the catalog.
     /// - Parameters:
@@ -84,6 +95,7 @@ public final class Scraper: Sendable {
         var success = MetricFamily(
             name: "node_scrape_collector_success", help: "node_exporter: Whether a collector succeeded.", type: .gauge)
         var all: [MetricFamily] = []
+        var runs: [String: CollectorRun] = [:]
         // Merge in collector-name order (names are sorted), so that when two collectors disagree
         // about a family (cpu and cpufreq both define node_cpu_frequency_hertz) the same one wins.
         for (index, result) in results.enumerated() {
@@ -95,6 +107,8 @@ public final class Scraper: Sendable {
                     logger.error("collector failed", metadata: ["name": "\(name)", "err": "\(reason)"])
                     duration.add(timeout.map { Double($0.nanoseconds) / 1e9 } ?? 0, Label("collector", name))
                     success.add(0, Label("collector", name))
+                    runs[name] = CollectorRun(
+                        seconds: timeout.map { Double($0.nanoseconds) / 1e9 } ?? 0, succeeded: false)
                 }
                 continue
             }
@@ -111,7 +125,9 @@ public final class Scraper: Sendable {
             }
             duration.add(result.seconds, Label("collector", name))
             success.add(result.error == nil ? 1 : 0, Label("collector", name))
+            runs[name] = CollectorRun(seconds: result.seconds, succeeded: result.error == nil)
         }
+        lastRuns.withLock { $0.merge(runs) { $1 } }
         all.append(duration)
         all.append(success)
         all += extra

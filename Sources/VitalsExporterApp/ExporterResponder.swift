@@ -66,9 +66,13 @@ public final class ExporterResponder: HTTPResponder {
         case options.telemetryPath:
             return await metrics(request)
         case "/":
-            return .body(
-                Array(LandingPage.html(version: options.version, telemetryPath: options.telemetryPath).utf8),
-                contentType: "text/html; charset=utf-8")
+            let collectors = scraper.enabledCollectors.map { name in
+                let run = scraper.lastRun(name)
+                return LandingPage.Collector(name: name, seconds: run?.seconds, succeeded: run?.succeeded)
+            }
+            let page = LandingPage.html(
+                version: options.version, telemetryPath: options.telemetryPath, collectors: collectors)
+            return .body(Array(page.utf8), contentType: "text/html; charset=utf-8")
         case "/health", "/health/live":
             return .health("{\"status\":\"pass\"}\n")
         case "/health/ready":

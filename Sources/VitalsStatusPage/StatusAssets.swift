@@ -1,3 +1,5 @@
+import VitalsPageStyle
+
 /// The page's stylesheet and script, served by vitals serve at `/static/status.css` and
 /// `/static/status.js` so that the page needs nothing from elsewhere, and the Content-Security-Policy
 /// its responses carry.
@@ -6,43 +8,28 @@ public enum StatusAssets {
         "default-src 'none'; style-src 'self'; script-src 'self'; connect-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 
     /// Light by default, dark under `prefers-color-scheme: dark`; one column at phone width.
-    public static let stylesheet: String = """
-        :root { \(StatusPalette.light.customProperties) color-scheme: light dark; }
-        @media (prefers-color-scheme: dark) { :root { \(StatusPalette.dark.customProperties) } }
-        * { box-sizing: border-box; }
-        body { margin: 0; background: var(--bg); color: var(--text);
-          font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }
-        header, main, footer { max-width: 72rem; margin: 0 auto; padding: 1rem; }
-        h1 { font-size: 1.6rem; margin: 0 0 .25rem; }
-        h2 { font-size: 1.25rem; margin: 1.5rem 0 .5rem; }
-        h3 { font-size: 1.1rem; margin: 0; }
-        a { color: var(--link); }
-        .headline { font-size: 1.2rem; margin: .25rem 0; }
-        .meta, .kind, figcaption, .sparkline-empty { color: var(--muted); font-size: .9rem; }
-        .badge { display: inline-block; padding: 0 .5rem; border: 2px solid currentColor; border-radius: .75rem;
-          font-weight: 600; font-size: .9rem; }
-        .state-ready { color: var(--ready); }
-        .state-blocked, .state-degraded { color: var(--warning); }
-        .state-down { color: var(--failure); }
-        .services { list-style: none; padding: 0; margin: 0; display: grid; gap: .75rem;
-          grid-template-columns: repeat(auto-fill, minmax(20rem, 1fr)); }
-        .service { background: var(--surface); border: 1px solid var(--border); border-radius: .5rem; padding: .75rem; }
-        .service[data-state="down"] { border-left: 6px solid var(--failure); }
-        .service[data-state="degraded"], .service[data-state="blocked"] { border-left: 6px solid var(--warning); }
-        .service-head { display: flex; justify-content: space-between; align-items: baseline; gap: .5rem; }
-        .facts { display: grid; grid-template-columns: max-content 1fr; gap: .1rem .75rem; margin: .5rem 0; }
-        .facts div { display: contents; }
-        .facts dt { color: var(--muted); }
-        .facts dd { margin: 0; overflow-wrap: anywhere; }
-        .sparkline { margin: .25rem 0; color: var(--text); display: flex; align-items: center; gap: .5rem; }
-        details summary { cursor: pointer; }
-        .replicas, .probes { padding-left: 1.25rem; }
-        .address { font-family: ui-monospace, monospace; }
-        .timeline { padding-left: 1.25rem; }
-        time { font-family: ui-monospace, monospace; color: var(--muted); }
-        @media (max-width: 30rem) { .services { grid-template-columns: 1fr; } header, main, footer { padding: .75rem; } }
+    public static let stylesheet: String =
+        PageStyle.base + """
+            .kind, figcaption, .sparkline-empty { color: var(--muted); font-size: .9rem; }
+            .services { list-style: none; padding: 0; margin: 0; display: grid; gap: .75rem;
+              grid-template-columns: repeat(auto-fill, minmax(20rem, 1fr)); }
+            .service { background: var(--surface); border: 1px solid var(--border); border-radius: .5rem; padding: .75rem; }
+            .service[data-state="down"] { border-left: 6px solid var(--failure); }
+            .service[data-state="degraded"], .service[data-state="blocked"] { border-left: 6px solid var(--warning); }
+            .service-head { display: flex; justify-content: space-between; align-items: baseline; gap: .5rem; }
+            .facts { display: grid; grid-template-columns: max-content 1fr; gap: .1rem .75rem; margin: .5rem 0; }
+            .facts div { display: contents; }
+            .facts dt { color: var(--muted); }
+            .facts dd { margin: 0; overflow-wrap: anywhere; }
+            .sparkline { margin: .25rem 0; color: var(--text); display: flex; align-items: center; gap: .5rem; }
+            details summary { cursor: pointer; }
+            .replicas, .probes { padding-left: 1.25rem; }
+            .address { font-family: ui-monospace, monospace; }
+            .timeline { padding-left: 1.25rem; }
+            time { font-family: ui-monospace, monospace; color: var(--muted); }
+            @media (max-width: 30rem) { .services { grid-template-columns: 1fr; } }
 
-        """
+            """
 
     /// Reloads the page when the stack's state changes (and once a minute, for uptime and
     /// sparklines); without script, a meta refresh does the same.

@@ -1,5 +1,6 @@
 import VitalsDocuments
 import VitalsOrchestrator
+import VitalsPageStyle
 import VitalsProbe
 import VitalsStack
 
@@ -173,24 +174,4 @@ public struct StatusPage: Sendable {
 }
 
 /// Text for HTML content and attribute values.
-func escape(_ text: String) -> String {
-    var out = ""
-    out.reserveCapacity(text.utf8.count)
-    for scalar in text.unicodeScalars {
-        switch scalar {
-        case "&": out += "&amp;"
-        case "<": out += "&lt;"
-        case ">": out += "&gt;"
-        case "\"": out += "&quot;"
-        case "'": out += "&#39;"
-        case "\n", "\t": out.unicodeScalars.append(scalar)
-        default:
-            // Control characters and noncharacters are parse errors in HTML: shown as U+FFFD.
-            let value = scalar.value
-            let control = value < 0x20 || (0x7F...0x9F).contains(value)
-            let noncharacter = (0xFDD0...0xFDEF).contains(value) || value & 0xFFFE == 0xFFFE
-            out.unicodeScalars.append(control || noncharacter ? "\u{FFFD}" : scalar)
-        }
-    }
-    return out
-}
+func escape(_ text: String) -> String { PageStyle.escape(text) }

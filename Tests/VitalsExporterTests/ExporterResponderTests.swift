@@ -50,6 +50,22 @@ import VitalsTestSupport
         #expect(Set(names).count == names.count)
     }
 
+    /// The landing page lists every enabled collector with its last run, once there was one.
+    @Test func theLandingPageShowsEachCollectorsLastRun() async throws {
+        let responder = try Self.responder()
+        let before = await Self.get(responder, "/")
+        #expect(before.status == 200)
+        #expect(before.body.contains("Version 9.9.9"))
+        #expect(before.body.contains("<tr><td>loadavg</td><td>not run yet</td><td class=\"number\"></td></tr>"))
+        _ = await Self.get(responder, "/metrics")
+        let after = await Self.get(responder, "/")
+        #expect(after.body.contains("<tr><td>loadavg</td><td><span class=\"badge state-ready\">ok</span></td>"))
+        #expect(after.body.contains("<tr><td>stat</td><td><span class=\"badge state-ready\">ok</span></td>"))
+        #expect(after.body.contains("2 enabled."))
+        #expect(after.body.contains("prefers-color-scheme: dark"))
+        #expect(LandingPage.milliseconds(0.0012345) == "1.23 ms" && LandingPage.milliseconds(0.5) == "500.00 ms")
+    }
+
     @Test func collectAndExcludeFilterLikeNodeExporter() async throws {
         let responder = try Self.responder()
         let only = await Self.get(responder, "/metrics?collect[]=loadavg")

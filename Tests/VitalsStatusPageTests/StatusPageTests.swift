@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import VitalsDocuments
 import VitalsOrchestrator
+import VitalsPageStyle
 import VitalsProbe
 import VitalsStack
 import VitalsStatusPage
@@ -124,11 +125,11 @@ import VitalsTestSupport
     }
 
     @Test func everyTextColourMeetsWCAGAA() {
-        #expect(abs(StatusPalette.contrast("#000000", "#ffffff") - 21) < 1e-9)
-        #expect(abs(StatusPalette.contrast("#777777", "#ffffff") - 4.48) < 0.01)
-        for palette in [StatusPalette.light, StatusPalette.dark] {
+        #expect(abs(PagePalette.contrast("#000000", "#ffffff") - 21) < 1e-9)
+        #expect(abs(PagePalette.contrast("#777777", "#ffffff") - 4.48) < 0.01)
+        for palette in [PagePalette.light, PagePalette.dark] {
             for pair in palette.textPairs {
-                let ratio = StatusPalette.contrast(pair.foreground, pair.background)
+                let ratio = PagePalette.contrast(pair.foreground, pair.background)
                 #expect(ratio >= 4.5, "\(pair.name): \(pair.foreground) on \(pair.background) is \(ratio):1")
             }
         }

@@ -4,10 +4,11 @@ import Glibc
 import Musl
 #endif
 
-/// The page's colours, light and dark. Every text colour is checked against its background for
+/// The colours of Vitals' pages (vitals serve's status page, vitals-exporter's landing page), light
+/// and dark. Every text colour is checked against its background for
 /// WCAG AA (4.5:1) by a test, so the states stay readable; and colour is never the only signal,
 /// since each state is also written out.
-public struct StatusPalette: Sendable, Hashable {
+public struct PagePalette: Sendable, Hashable {
     public var background: String
     public var surface: String
     public var text: String
@@ -18,11 +19,11 @@ public struct StatusPalette: Sendable, Hashable {
     public var warning: String
     public var failure: String
 
-    public static let light = StatusPalette(
+    public static let light = PagePalette(
         background: "#ffffff", surface: "#f4f5f7", text: "#17191c", muted: "#50565e", border: "#c9ced6",
         link: "#0b57b0", ready: "#0b6b32", warning: "#8a4600", failure: "#b3261e")
 
-    public static let dark = StatusPalette(
+    public static let dark = PagePalette(
         background: "#101317", surface: "#1a1e24", text: "#e7e9ec", muted: "#a7adb5", border: "#3a414b",
         link: "#8ab8ff", ready: "#6fd49a", warning: "#f3b45b", failure: "#ff8a80")
 
@@ -58,7 +59,7 @@ public struct StatusPalette: Sendable, Hashable {
     }
 
     /// CSS custom properties for this palette.
-    var customProperties: String {
+    public var customProperties: String {
         [
             ("bg", background), ("surface", surface), ("text", text), ("muted", muted), ("border", border),
             ("link", link), ("ready", ready), ("warning", warning), ("failure", failure),
