@@ -168,4 +168,33 @@ import VitalsTestSupport
             )
         }
     }
+
+    /// `--web.config.file` protects the page, its assets and its API like every other path.
+    @Test func basicAuthProtectsThePageItsAssetsAndItsAPI() async throws {
+        let htpasswd = try #require(TestPaths.tool("htpasswd"), "apache2-utils is not installed; run scripts/test")
+        let made = try runCommand(htpasswd, ["-nbBC", "4", "oncall", "s3cret"])
+        let hash = String(made.output.split(separator: "\n")[0].split(separator: ":", maxSplits: 1)[1])
+        let directory = try TestPaths.temporaryDirectory("status-auth")
+        try "basic_auth_users:\n  oncall: '\(hash)'\n".write(
+            toFile: directory + "/web.yml", atomically: true, encoding: .utf8)
+        let target = try await HealthTargetServer()
+        try await withTeardown({ await target.close() }) {
+            try Self.stack(web: [target.port], api: target.port, db: target.port)
+                .write(toFile: directory + "/stack.yaml", atomically: true, encoding: .utf8)
+            let port = freePort()
+            let serve = try ManagedProcess(
+                TestPaths.product("vitals"),
+                [
+                    "serve", directory + "/stack.yaml", "--web.listen-address", "127.0.0.1:\(port)",
+                    "--web.config.file", directory + "/web.yml",
+                ])
+            defer { serve.stop() }
+            #expect(await eventually(within: 15) { (try? httpGet(port: port, path: "/health/live")) != nil })
+            let credentials = "Basic " + Data("oncall:s3cret".utf8).base64EncodedString()
+            for path in ["/", "/api/v1/status", "/static/status.css", "/static/status.js"] {
+                #expect(try httpGet(port: port, path: path).status == 401, "\(path)")
+                #expect(try httpGet(port: port, path: path, headers: ["Authorization": credentials]).status == 200)
+            }
+        }
+    }
 }
