@@ -27,6 +27,9 @@ public final class Scraper: Sendable {
     public struct CollectorRun: Sendable, Hashable {
         public var seconds: Double
         public var succeeded: Bool
+        /// It failed only because the host has nothing for it (no cpufreq on a VM), which
+        /// node_exporter also counts as a failure in `node_scrape_collector_success`.
+        public var noData = false
     }
 
     /// Each enabled collector's last run, or nil before its first.
@@ -125,7 +128,9 @@ public final class Scraper: Sendable {
             }
             duration.add(result.seconds, Label("collector", name))
             success.add(result.error == nil ? 1 : 0, Label("collector", name))
-            runs[name] = CollectorRun(seconds: result.seconds, succeeded: result.error == nil)
+            runs[name] = CollectorRun(
+                seconds: result.seconds, succeeded: result.error == nil,
+                noData: (result.error as? CollectorError)?.isNoData ?? false)
         }
         lastRuns.withLock { $0.merge(runs) { $1 } }
         all.append(duration)

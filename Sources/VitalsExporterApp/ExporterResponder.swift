@@ -68,7 +68,8 @@ public final class ExporterResponder: HTTPResponder {
         case "/":
             let collectors = scraper.enabledCollectors.map { name in
                 let run = scraper.lastRun(name)
-                return LandingPage.Collector(name: name, seconds: run?.seconds, succeeded: run?.succeeded)
+                return LandingPage.Collector(
+                    name: name, seconds: run?.seconds, succeeded: run?.succeeded, noData: run?.noData ?? false)
             }
             let page = LandingPage.html(
                 version: options.version, telemetryPath: options.telemetryPath, collectors: collectors)

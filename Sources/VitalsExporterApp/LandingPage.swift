@@ -10,11 +10,13 @@ enum LandingPage {
         /// The last run, or nil before the first.
         var seconds: Double?
         var succeeded: Bool?
+        /// Failed only for want of data on this host.
+        var noData = false
     }
 
     static func html(version: String, telemetryPath: String, collectors: [Collector]) -> String {
         let path = PageStyle.escape(telemetryPath)
-        let failed = collectors.filter { $0.succeeded == false }.count
+        let failed = collectors.filter { $0.succeeded == false && !$0.noData }.count
         var out = """
             <!DOCTYPE html>
             <html lang="en">
@@ -51,10 +53,11 @@ enum LandingPage {
             """
         for collector in collectors {
             let result: String
-            switch collector.succeeded {
-            case true?: result = "<span class=\"badge state-ready\">ok</span>"
-            case false?: result = "<span class=\"badge state-down\">failed</span>"
-            case nil: result = "not run yet"
+            switch (collector.succeeded, collector.noData) {
+            case (true?, _): result = "<span class=\"badge state-ready\">ok</span>"
+            case (false?, true): result = "<span class=\"badge state-degraded\">no data</span>"
+            case (false?, false): result = "<span class=\"badge state-down\">failed</span>"
+            case (nil, _): result = "not run yet"
             }
             let duration = collector.seconds.map { Self.milliseconds($0) } ?? ""
             out += "<tr><td>\(PageStyle.escape(collector.name))</td><td>\(result)</td>"

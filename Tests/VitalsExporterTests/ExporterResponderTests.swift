@@ -14,7 +14,7 @@ import VitalsTestSupport
 /// node_exporter's answers for each path, method and `collect[]` filter, without a socket.
 @Suite struct ExporterResponderTests {
     /// A responder over the loadavg and stat collectors, reading a procfs of two files.
-    static func responder() throws -> ExporterResponder {
+    static func responder(collectors: Set<String> = ["loadavg", "stat"]) throws -> ExporterResponder {
         let root = try TestPaths.temporaryDirectory("responder-procfs")
         try "0.50 0.40 0.30 1/100 4242\n".write(toFile: root + "/loadavg", atomically: true, encoding: .utf8)
         try
@@ -24,7 +24,7 @@ import VitalsTestSupport
         configuration.procFS = ProcFS(root: root)
         var logger = Logger(label: "test")
         logger.logLevel = .critical
-        let scraper = try Scraper(configuration: configuration, enabled: ["loadavg", "stat"], logger: logger)
+        let scraper = try Scraper(configuration: configuration, enabled: collectors, logger: logger)
         var options = ExporterResponder.Options()
         options.version = "9.9.9"
         return ExporterResponder(scraper: scraper, options: options, logger: logger)
@@ -64,6 +64,14 @@ import VitalsTestSupport
         #expect(after.body.contains("2 enabled."))
         #expect(after.body.contains("prefers-color-scheme: dark"))
         #expect(LandingPage.milliseconds(0.0012345) == "1.23 ms" && LandingPage.milliseconds(0.5) == "500.00 ms")
+        // A collector with nothing to read on this host (no /proc/pressure here) says so, apart
+        // from a real failure (no /proc/meminfo here either, which meminfo needs).
+        let mixed = try Self.responder(collectors: ["loadavg", "pressure", "meminfo"])
+        _ = await Self.get(mixed, "/metrics")
+        let page = await Self.get(mixed, "/").body
+        #expect(page.contains("<tr><td>pressure</td><td><span class=\"badge state-degraded\">no data</span></td>"))
+        #expect(page.contains("<tr><td>meminfo</td><td><span class=\"badge state-down\">failed</span></td>"))
+        #expect(page.contains("3 enabled, <span class=\"badge state-down\">1 failed</span> in their last run."))
     }
 
     @Test func collectAndExcludeFilterLikeNodeExporter() async throws {
