@@ -55,7 +55,15 @@ struct NetclassCollector: ConfigurableCollector {
         }
         var speed = MetricFamily.gauge("node_network_speed_bytes", "Network device property: speed_bytes")
         for device in devices where !ignored.ignores(device) {
-            let interface = try sysFS.netClassInterface(device)
+            let interface: NetClassInterface
+            do {
+                interface = try sysFS.netClassInterface(device)
+            } catch {
+                // Gone since the listing (a container's veth pair, say): skipped, not a failed
+                // scrape, where node_exporter 1.5.0 fails the whole collector.
+                guard error.isUnavailable else { throw error }
+                continue
+            }
             up.add(interface.operState == "up" ? 1 : 0, Label("device", device))
             let adminState: String
             if let flags = interface.flags {
