@@ -61,7 +61,7 @@ struct NetclassCollector: ConfigurableCollector {
             } catch {
                 // Gone since the listing (a container's veth pair, say): skipped, not a failed
                 // scrape, where node_exporter 1.5.0 fails the whole collector.
-                guard error.isUnavailable else { throw error }
+                guard error.isNotFound else { throw error }
                 continue
             }
             up.add(interface.operState == "up" ? 1 : 0, Label("device", device))
