@@ -26,18 +26,23 @@ import VitalsTestTraits
         try DockerEngine.require()
         let directory = try TestPaths.temporaryDirectory("compose-stack")
         try FileManager.default.copyItem(atPath: composeFile, toPath: directory + "/docker-compose.yml")
-        let web = DockerEngine.freePortPair()
-        let api = freePort()
-        let stack = RunningStack(
-            project: "vitalsct\(getpid())", directory: directory, webPorts: web, apiPort: api,
-            environment: ["WEB_PORTS": "\(web.0)-\(web.1)", "API_PORT": "\(api)"])
-        let up = try DockerEngine.compose(
-            project: stack.project, file: stack.composeFile, ["up", "-d"], environment: stack.environment)
-        guard up.status == 0 else {
+        // A port can still be taken between the choice and docker's bind: then again, with others.
+        var failures: [String] = []
+        for attempt in 1...3 {
+            let web = DockerEngine.freePortPair()
+            var api = DockerEngine.freePortPair().0
+            while api == web.0 || api == web.1 { api = DockerEngine.freePortPair().0 }
+            let stack = RunningStack(
+                project: "vitalsct\(getpid())", directory: directory, webPorts: web, apiPort: api,
+                environment: ["WEB_PORTS": "\(web.0)-\(web.1)", "API_PORT": "\(api)"])
+            let up = try DockerEngine.compose(
+                project: stack.project, file: stack.composeFile, ["up", "-d"], environment: stack.environment)
+            if up.status == 0 { return stack }
             _ = try? down(stack)
-            throw MissingPrerequisite("docker-compose up failed: \(up.output)")
+            failures.append("attempt \(attempt): \(up.output)")
+            guard up.output.contains("address already in use") else { break }
         }
-        return stack
+        throw MissingPrerequisite("docker-compose up failed: \(failures.joined(separator: "\n"))")
     }
 
     static func down(_ stack: RunningStack) throws {

@@ -65,11 +65,13 @@ public enum DockerEngine {
         return result.output.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
-    /// Two free consecutive loopback ports, for a published range of two replicas.
+    /// Two free consecutive loopback ports, for a published range of two replicas. They are
+    /// drawn below Linux's ephemeral range (32768–60999), where other tests' outgoing
+    /// connections take their local ports, so that none takes them before docker binds them.
     public static func freePortPair() -> (Int, Int) {
         while true {
-            let first = freePort()
-            if first < 65535, isFree(first + 1) { return (first, first + 1) }
+            let first = Int.random(in: 20_000..<32_000)
+            if isFree(first), isFree(first + 1) { return (first, first + 1) }
         }
     }
 
