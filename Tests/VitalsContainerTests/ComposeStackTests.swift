@@ -123,7 +123,7 @@ import VitalsTestTraits
         let text = try String(contentsOfFile: stack.stackFile, encoding: .utf8)
         #expect(text.contains("endpoints: [\"127.0.0.1:\(stack.webPorts.0)\", \"127.0.0.1:\(stack.webPorts.1)\"]"))
         #expect(
-            text.contains("readiness: {httpGet: {path: /}, periodSeconds: 1, timeoutSeconds: 2, failureThreshold: 2}"))
+            text.contains("readiness: {httpGet: {path: /}, periodSeconds: 1, timeoutSeconds: 5, failureThreshold: 2}"))
         #expect(text.contains("dependsOn: [\"web\"]"))
         #expect(text.contains("readiness: {container: {service: worker}, periodSeconds: 1, failureThreshold: 1}"))
         #expect(text.contains("readiness: {container: {service: hog}, failureThreshold: 1}"))
@@ -154,8 +154,13 @@ import VitalsTestTraits
         let workerHealth = try DockerEngine.inspect(stack.container("worker"), "{{.State.Health.Status}}")
         #expect((probe("worker")?["container"] as? [String: Any])?["health"] as? String == workerHealth)
         #expect(workerHealth == "healthy")
+        // Docker's own verdict on web: its healthcheck runs `docker exec wget` every second, and on
+        // a loaded CI machine one run can outlast the timeout; what matters is that docker agrees.
         for number in [1, 2] {
-            #expect(try DockerEngine.inspect(stack.container("web", number), "{{.State.Health.Status}}") == "healthy")
+            #expect(
+                await eventually(within: 30) {
+                    (try? DockerEngine.inspect(stack.container("web", number), "{{.State.Health.Status}}")) == "healthy"
+                })
         }
         #expect(probe("web")?["success"] as? Bool == true)
 

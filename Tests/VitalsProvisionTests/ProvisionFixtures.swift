@@ -120,17 +120,20 @@ enum ProvisionFixtures {
     }
 
     /// Runs a real tool and returns its status and output.
-    static func run(_ tool: String, _ arguments: [String], in directory: String? = nil) throws -> (
-        status: Int32, output: String
-    ) {
+    /// The timeout only guards against a hang: promtool's rule tests take 10 s alone on this
+    /// machine and several times that with every other suite beside them on two cores.
+    static func run(_ tool: String, _ arguments: [String], in directory: String? = nil, timeout: TimeInterval = 300)
+        throws -> (status: Int32, output: String)
+    {
         guard let path = TestPaths.tool(tool) else {
             throw MissingPrerequisite("\(tool) is not installed; scripts/test installs it")
         }
         if let directory {
             return try runCommand(
                 "/bin/sh",
-                ["-c", "cd '\(directory)' && '\(path)' " + arguments.map { "'\($0)'" }.joined(separator: " ")])
+                ["-c", "cd '\(directory)' && '\(path)' " + arguments.map { "'\($0)'" }.joined(separator: " ")],
+                timeout: timeout)
         }
-        return try runCommand(path, arguments)
+        return try runCommand(path, arguments, timeout: timeout)
     }
 }
