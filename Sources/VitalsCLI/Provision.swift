@@ -1,4 +1,5 @@
 import ArgumentParser
+import VitalsDaemon
 import VitalsProvision
 import VitalsStack
 
@@ -21,6 +22,13 @@ extension VitalsCommand {
                 unchanged since, are ever replaced or removed: a file someone edited or wrote is shown as a \
                 diff and left alone, and the run fails, unless --force is given. A file the manifest does not \
                 list is never deleted. See docs/provisioner.md.
+
+                --target kubernetes writes Kubernetes resources instead, for prometheus-operator and \
+                Grafana's dashboard sidecar, into one namespace: vitals-exporter as a DaemonSet, vitals \
+                serve as a Deployment with the stack file in a ConfigMap, a ServiceMonitor, PodMonitor or \
+                ScrapeConfig per scraped service, the same rule groups as PrometheusRules, the same routing \
+                as an AlertmanagerConfig, the dashboards and datasource as ConfigMaps, and a \
+                kustomization.yaml. See docs/kubernetes.md.
                 """)
 
         @OptionGroup var stackFile: StackFileOptions
@@ -44,12 +52,35 @@ extension VitalsCommand {
         @Flag(help: "Fail (exit 2) instead of leaving out rules that could never fire.")
         var strict = false
 
+        enum TargetKind: String, ExpressibleByArgument, CaseIterable {
+            case files, kubernetes
+        }
+
+        @Option(help: "What to write: configuration files, or Kubernetes resources.")
+        var target: TargetKind = .files
+
+        @Option(help: "The namespace of the Kubernetes resources (with --target kubernetes).")
+        var namespace: String?
+
+        func validate() throws {
+            if namespace != nil, target != .kubernetes {
+                throw ValidationError("--namespace applies only to --target kubernetes")
+            }
+            if target == .kubernetes, drill {
+                throw ValidationError("--drill applies only to --target files: drills run against local files")
+            }
+        }
+
         func run() async throws {
-            let stack = try stackFile.load()
+            let (stack, text) = try stackFile.loadWithText()
             let files: [GeneratedFile]
             do {
                 let output = try Provisioner.provision(
-                    stack, options: Provisioner.Options(cadence: drill ? .drill : .production, strict: strict))
+                    stack,
+                    options: Provisioner.Options(
+                        cadence: drill ? .drill : .production, strict: strict,
+                        target: target == .kubernetes ? .kubernetes(namespace: namespace ?? "monitoring") : .files,
+                        stackSource: text, imageTag: VitalsVersion.current))
                 for note in output.omitted { printError("left out \(note)") }
                 files = output.files
             } catch {

@@ -13,9 +13,12 @@ struct StackFileOptions: ParsableArguments {
     var stackFile: String
 
     /// Loads the stack or prints every error and exits 2.
-    func load() throws -> Stack {
+    func load() throws -> Stack { try loadWithText().stack }
+
+    /// The stack and the file's text, read once, for what carries the file along (a ConfigMap).
+    func loadWithText() throws -> (stack: Stack, text: String) {
         do {
-            return try StackLoader.load(path: stackFile)
+            return try StackLoader.loadWithText(path: stackFile)
         } catch {
             printError(error.description)
             throw ExitCode(2)

@@ -86,6 +86,8 @@ public indirect enum YAMLNode: Sendable, Hashable {
         guard let first = text.unicodeScalars.first, let last = text.unicodeScalars.last else { return true }
         let reserved: Set<String> = [
             "true", "false", "yes", "no", "on", "off", "y", "n", "null", "~", ".inf", "-.inf", ".nan",
+            // YAML 1.1's value key, which PyYAML's safe loader refuses as a plain scalar.
+            "=",
         ]
         if reserved.contains(text.lowercased()) { return true }
         if first == " " || last == " " || last == ":" { return true }

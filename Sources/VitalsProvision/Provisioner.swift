@@ -17,11 +17,32 @@ public enum Provisioner {
         public var cadence: Cadence = .production
         /// Fail instead of leaving out a rule that can never fire.
         public var strict = false
+        /// Files for Prometheus, Alertmanager and Grafana to read, or Kubernetes resources.
+        public var target: Target = .files
+        /// The stack file's text, which the Kubernetes target puts into `vitals serve`'s ConfigMap.
+        public var stackSource: String?
+        /// The tag of the `vitals` and `vitals-exporter` images the Kubernetes target runs: the
+        /// version the Containerfiles build.
+        public var imageTag: String
 
-        public init(cadence: Cadence = .production, strict: Bool = false) {
+        public init(
+            cadence: Cadence = .production, strict: Bool = false, target: Target = .files, stackSource: String? = nil,
+            imageTag: String = "latest"
+        ) {
             self.cadence = cadence
             self.strict = strict
+            self.target = target
+            self.stackSource = stackSource
+            self.imageTag = imageTag
         }
+    }
+
+    /// What the output is for.
+    public enum Target: Sendable, Hashable {
+        /// Configuration files, as Prometheus, Alertmanager and Grafana read them from disk.
+        case files
+        /// Kubernetes resources for prometheus-operator and Grafana's sidecar, in one namespace.
+        case kubernetes(namespace: String)
     }
 
     /// What a run produces: the files, and what it left out and why.
@@ -36,18 +57,80 @@ public enum Provisioner {
     }
 
     public static func provision(_ stack: Stack, options: Options) throws(ProvisionError) -> Output {
-        let jobs = try PrometheusConfig.jobs(stack)
-        let source = stack.file.split(separator: "/").last.map(String.init) ?? stack.file
-        let header = [
-            "\(marker) from \(source) (stack \(stack.name)); edits are overwritten.",
-            "Regenerate with: vitals provision \(source) --out DIR" + (options.cadence == .drill ? " --drill" : ""),
-        ]
-        func yaml(_ path: String, _ node: YAMLNode) -> GeneratedFile {
-            GeneratedFile(path: path, contents: node.document(comments: header))
+        let stack = options.target == .files ? stack : kubernetesView(of: stack)
+        let plan = try ProvisionPlan(stack, cadence: options.cadence, target: options.target)
+        if options.strict, !plan.omitted.isEmpty {
+            throw .invalidStack(
+                "--strict: these rules could never fire:\n" + plan.omitted.map { "  \($0)" }.joined(separator: "\n"))
         }
+        switch options.target {
+        case .files:
+            return Output(files: configurationFiles(plan), omitted: plan.omitted)
+        case .kubernetes(let namespace):
+            let files = try KubernetesTarget.files(
+                plan, namespace: namespace, stackSource: options.stackSource, imageTag: options.imageTag)
+            return Output(files: files, omitted: plan.omitted)
+        }
+    }
 
-        var files = [
-            yaml("prometheus/prometheus.yml", PrometheusConfig.document(stack, jobs: jobs, cadence: options.cadence))
+    /// The stack as the Kubernetes target sees it: the exporter DaemonSet runs on every node, so a
+    /// stack that lists no nodes still gets the node job, host alerts and host dashboard there.
+    /// The file target of this view writes exactly the Kubernetes target's rules and dashboards.
+    public static func kubernetesView(of stack: Stack) -> Stack {
+        guard stack.hosts.isEmpty else { return stack }
+        var view = stack
+        view.hosts = [Endpoint(host: KubernetesTarget.daemonSetNodes, port: 9100)]
+        return view
+    }
+
+    /// The file target: what Prometheus, Alertmanager and Grafana read from disk.
+    static func configurationFiles(_ plan: ProvisionPlan) -> [GeneratedFile] {
+        let stack = plan.stack
+        var files = [plan.yaml("prometheus/prometheus.yml", PrometheusConfig.document(stack, jobs: plan.jobs, cadence: plan.cadence))]
+        for (name, group) in plan.groups {
+            files.append(plan.yaml("prometheus/rules/\(name).yml", plan.rules(group)))
+            if plan.cadence == .production {
+                files.append(plan.yaml("prometheus/tests/\(name).yml", plan.tests(group, file: name)))
+            }
+        }
+        files.append(
+            plan.yaml("alertmanager/alertmanager.yml", AlertmanagerConfig.document(stack, cadence: plan.cadence)))
+        files.append(
+            GeneratedFile(
+                path: "alertmanager/\(AlertmanagerConfig.templatesFile)", contents: AlertmanagerConfig.templates))
+        files.append(plan.yaml("grafana/provisioning/datasources/prometheus.yml", GrafanaProvisioning.datasource(stack)))
+        files.append(
+            plan.yaml("grafana/provisioning/dashboards/vitals.yml", GrafanaProvisioning.dashboardProvider(stack)))
+        for (file, dashboard) in Dashboards.all(stack) {
+            files.append(GeneratedFile(path: "grafana/dashboards/\(file)", contents: dashboard.text))
+        }
+        files.append(
+            GeneratedFile(path: "RUNBOOK.md", contents: Runbook.document(stack, groups: plan.groups.map(\.group))))
+        return files
+    }
+}
+
+/// What both targets share: the scrape jobs, the rule groups that can fire, and how the files
+/// are headed, so that the Kubernetes resources carry exactly the file target's rules.
+struct ProvisionPlan: Sendable {
+    var stack: Stack
+    var cadence: Cadence
+    var jobs: [PrometheusConfig.Job]
+    /// The rule groups, each with the name of its file (`host`, `stack`, `service-redis`).
+    var groups: [(file: String, group: RuleGroup)]
+    var omitted: [String]
+    var links: AlertLinks
+    /// The comment lines that head every generated YAML file.
+    var header: [String]
+
+    init(_ stack: Stack, cadence: Cadence, target: Provisioner.Target = .files) throws(ProvisionError) {
+        self.stack = stack
+        self.cadence = cadence
+        jobs = try PrometheusConfig.jobs(stack)
+        let source = stack.file.split(separator: "/").last.map(String.init) ?? stack.file
+        header = [
+            "\(Provisioner.marker) from \(source) (stack \(stack.name)); edits are overwritten.",
+            "Regenerate with: vitals provision \(source)" + Self.regenerateFlags(cadence: cadence, target: target),
         ]
         var groups: [(file: String, group: RuleGroup)] = []
         if !stack.hosts.isEmpty { groups.append(("host", HostAlerts.group(stack))) }
@@ -56,39 +139,29 @@ public enum Provisioner {
         for service in stack.services {
             if let group = ServiceAlerts.group(service, in: stack) { groups.append(("service-\(service.name)", group)) }
         }
-        let (kept, omitted) = RuleSources.keepReachable(groups, jobs: Set(jobs.map(\.name)))
-        if options.strict, !omitted.isEmpty {
-            throw .invalidStack(
-                "--strict: these rules could never fire:\n" + omitted.map { "  \($0)" }.joined(separator: "\n"))
-        }
-        let links = AlertLinks(
+        (self.groups, omitted) = RuleSources.keepReachable(groups, jobs: Set(jobs.map(\.name)))
+        links = AlertLinks(
             grafanaURL: stack.alerting.grafanaURL, runbookURL: stack.alerting.runbookURL,
             dashboardUID: { slug in GrafanaIdentifiers.uid(stack.name, slug) })
-        // Tests evaluate once a minute: the rules behave the same, and hours of input stay quick.
-        let evaluation = "1m"
-        for (name, group) in kept {
-            files.append(
-                yaml("prometheus/rules/\(name).yml", RuleFiles.rules(group, links: links, cadence: options.cadence)))
-            if options.cadence == .production {
-                files.append(
-                    yaml(
-                        "prometheus/tests/\(name).yml",
-                        RuleFiles.tests(
-                            group, ruleFile: "../rules/\(name).yml", evaluationInterval: evaluation, links: links)))
-            }
+    }
+
+    /// The flags that reproduce a run, for the header.
+    static func regenerateFlags(cadence: Cadence, target: Provisioner.Target) -> String {
+        switch target {
+        case .files: " --out DIR" + (cadence == .drill ? " --drill" : "")
+        case .kubernetes(let namespace): " --target kubernetes --namespace \(namespace) --out DIR"
         }
-        files.append(
-            yaml("alertmanager/alertmanager.yml", AlertmanagerConfig.document(stack, cadence: options.cadence)))
-        files.append(
-            GeneratedFile(
-                path: "alertmanager/\(AlertmanagerConfig.templatesFile)", contents: AlertmanagerConfig.templates))
-        files.append(yaml("grafana/provisioning/datasources/prometheus.yml", GrafanaProvisioning.datasource(stack)))
-        files.append(yaml("grafana/provisioning/dashboards/vitals.yml", GrafanaProvisioning.dashboardProvider(stack)))
-        for (file, dashboard) in Dashboards.all(stack) {
-            files.append(GeneratedFile(path: "grafana/dashboards/\(file)", contents: dashboard.text))
-        }
-        files.append(GeneratedFile(path: "RUNBOOK.md", contents: Runbook.document(stack, groups: kept.map(\.group))))
-        return Output(files: files, omitted: omitted)
+    }
+
+    func yaml(_ path: String, _ node: YAMLNode) -> GeneratedFile {
+        GeneratedFile(path: path, contents: node.document(comments: header))
+    }
+
+    func rules(_ group: RuleGroup) -> YAMLNode { RuleFiles.rules(group, links: links, cadence: cadence) }
+
+    /// Tests evaluate once a minute: the rules behave the same, and hours of input stay quick.
+    func tests(_ group: RuleGroup, file: String) -> YAMLNode {
+        RuleFiles.tests(group, ruleFile: "../rules/\(file).yml", evaluationInterval: "1m", links: links)
     }
 }
 

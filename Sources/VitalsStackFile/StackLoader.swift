@@ -9,7 +9,10 @@ import Yams
 /// them at once, so that one run of `vitals validate` lists everything to fix.
 public enum StackLoader {
     /// Reads a stack file from disk.
-    public static func load(path: String) throws(StackFileErrors) -> Stack {
+    public static func load(path: String) throws(StackFileErrors) -> Stack { try loadWithText(path: path).stack }
+
+    /// Reads, parses and validates a stack file, and returns its text too.
+    public static func loadWithText(path: String) throws(StackFileErrors) -> (stack: Stack, text: String) {
         let text: String
         do {
             text = try FileAccess.readString(path)
@@ -18,7 +21,7 @@ public enum StackLoader {
                 StackFileError(file: path, line: 0, column: 0, message: "cannot read the stack file: \(error.reason)")
             ])
         }
-        return try parse(text, file: path)
+        return (try parse(text, file: path), text)
     }
 
     /// Parses and validates the text of a stack file.

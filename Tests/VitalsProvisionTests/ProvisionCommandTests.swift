@@ -225,7 +225,7 @@ import VitalsTestTraits
     }
 
     @Test func theRepositoryProvisioningIsCurrent() async throws {
-        for name in ["chatbot", "local", "chat-compose"] {
+        for name in ["chatbot", "local", "chat-compose", "chat-cluster"] {
             let result = try await Self.run([
                 "provision", TestPaths.packageRoot + "/stacks/\(name).yaml", "--out",
                 TestPaths.packageRoot + "/provisioning/\(name)", "--check",
@@ -233,6 +233,14 @@ import VitalsTestTraits
             #expect(
                 result.status == 0,
                 "provisioning/\(name) is stale; run vitals provision stacks/\(name).yaml --out provisioning/\(name): \(result.output.prefix(2000))"
+            )
+            let kubernetes = try await Self.run([
+                "provision", TestPaths.packageRoot + "/stacks/\(name).yaml", "--target", "kubernetes", "--namespace",
+                "monitoring", "--out", TestPaths.packageRoot + "/provisioning/\(name)/kubernetes", "--check",
+            ])
+            #expect(
+                kubernetes.status == 0,
+                "provisioning/\(name)/kubernetes is stale; run vitals provision stacks/\(name).yaml --target kubernetes --namespace monitoring --out provisioning/\(name)/kubernetes: \(kubernetes.output.prefix(2000))"
             )
         }
     }

@@ -17,91 +17,65 @@ enum AlertmanagerConfig {
     static let templatesFile = "templates/vitals.tmpl"
 
     static func document(_ stack: Stack, cadence: Cadence = .production) -> YAMLNode {
-        let alerting = stack.alerting
-        let receivers =
-            alerting.receivers.isEmpty ? [Receiver(name: fallbackReceiver, integrations: [])] : alerting.receivers
-        let defaultReceiver = alerting.defaultReceiver ?? receivers[0].name
-        let drill = cadence == .drill
+        let routing = AlertRouting(stack, cadence: cadence)
         var route: [String: YAMLNode] = [
-            "receiver": .string(defaultReceiver),
-            "group_by": ["stack", "service"],
-            // Long enough for a cause seen on another target's scrape (RedisDown) to arrive before
-            // the first notification about its symptom (the backend's failing probe), which is then
-            // held back: two scrape intervals, plus one evaluation.
-            "group_wait": .string(drill ? Cadence.format(2 * Cadence.drillScrapeSeconds + 1) : "30s"),
-            "group_interval": .string(drill ? "2s" : "5m"),
-            "repeat_interval": .string(drill ? "1h" : "4h"),
+            "receiver": .string(routing.receiver),
+            "group_by": .list(routing.groupBy.map { .string($0) }),
+            "group_wait": .string(routing.groupWait),
+            "group_interval": .string(routing.groupInterval),
+            "repeat_interval": .string(routing.repeatInterval),
         ]
-        if let critical = alerting.criticalReceiver, critical != defaultReceiver {
-            // The critical receiver gets critical alerts as well as (continue) the default one.
-            route["routes"] = [
-                ["receiver": .string(critical), "matchers": ["severity=\"critical\""], "continue": true],
-                ["receiver": .string(defaultReceiver)],
-            ]
+        if !routing.routes.isEmpty {
+            route["routes"] = .list(
+                routing.routes.map { sub in
+                    var node: [String: YAMLNode] = ["receiver": .string(sub.receiver)]
+                    if !sub.matchers.isEmpty { node["matchers"] = .list(sub.matchers.map { .string($0.text) }) }
+                    if sub.continues { node["continue"] = true }
+                    return .mapping(node)
+                })
         }
         return [
             "templates": [.string(templatesFile)],
             "route": .mapping(route),
-            "receivers": .list(receivers.map(receiver)),
-            "inhibit_rules": .list(inhibitions(stack)),
+            "receivers": .list(routing.receivers.map(receiver)),
+            "inhibit_rules": .list(
+                routing.inhibitions.map { rule in
+                    var node: [String: YAMLNode] = [
+                        "source_matchers": .list(rule.source.map { .string($0.text) }),
+                        "target_matchers": .list(rule.target.map { .string($0.text) }),
+                    ]
+                    if !rule.equal.isEmpty { node["equal"] = .list(rule.equal.map { .string($0) }) }
+                    return .mapping(node)
+                }),
         ]
     }
 
-    static func inhibitions(_ stack: Stack) -> [YAMLNode] {
-        let inStack = "stack=\"\(stack.name)\""
-        var rules: [YAMLNode] = []
-        for service in stack.services {
-            let dependents = stack.dependents(of: service.name)
-            guard !dependents.isEmpty else { continue }
-            rules.append([
-                "source_matchers": [.string(inStack), .string("service=\"\(service.name)\""), "impact=\"outage\""],
-                "target_matchers": [
-                    .string(inStack),
-                    .string("service=~\"" + dependents.map(PromQL.escapeRegex).joined(separator: "|") + "\""),
-                ],
-            ])
-        }
-        rules += [
-            // An outage holds back the warnings about the same service (its failing probes, say).
-            [
-                "source_matchers": ["impact=\"outage\""], "target_matchers": ["severity=\"warning\""],
-                "equal": ["stack", "service"],
-            ],
-            // A down exporter holds back what is computed from its metrics.
-            [
-                "source_matchers": ["alertname=\"TargetDown\""], "target_matchers": ["source=\"metrics\""],
-                "equal": ["stack", "service"],
-            ],
-            // Service-level alerts say more than the stack-level one.
-            [
-                "source_matchers": ["scope=\"service\""], "target_matchers": ["alertname=\"StackNotReady\""],
-                "equal": ["stack"],
-            ],
-            // A critical level holds back the warning level of the same alert on the same thing.
-            [
-                "source_matchers": ["severity=\"critical\""], "target_matchers": ["severity=\"warning\""],
-                "equal": ["alertname", "stack", "service", "instance", "mountpoint", "device"],
-            ],
-        ]
-        return rules
-    }
-
-    /// Title and text of every notification: which stack and service, which alerts, what they
-    /// mean, and the links to the dashboard and the runbook.
-    static let templates = """
-        {{/* \(Provisioner.marker); edits are overwritten. */}}
-        {{ define "vitals.title" }}[{{ .Status | toUpper }}{{ if eq .Status "firing" }}:{{ .Alerts.Firing | len }}{{ end }}] \
+    /// The body of the `vitals.title` template: state, stack, service and the alerts' names.
+    static let titleTemplate = """
+        [{{ .Status | toUpper }}{{ if eq .Status "firing" }}:{{ .Alerts.Firing | len }}{{ end }}] \
         {{ .CommonLabels.stack }}{{ with .CommonLabels.service }} / {{ . }}{{ end }}: \
-        {{ range $index, $alert := .Alerts }}{{ if $index }}, {{ end }}{{ $alert.Labels.alertname }}{{ end }}{{ end }}
+        {{ range $index, $alert := .Alerts }}{{ if $index }}, {{ end }}{{ $alert.Labels.alertname }}{{ end }}
+        """
 
-        {{ define "vitals.text" }}{{ range .Alerts }}{{ .Status | toUpper }} {{ .Labels.alertname }} \
+    /// The body of the `vitals.text` template: each alert with what it means and its links.
+    static let textTemplate = """
+        {{ range .Alerts }}{{ .Status | toUpper }} {{ .Labels.alertname }} \
         ({{ .Labels.severity }}{{ with .Labels.instance }}, {{ . }}{{ end }})
         {{ .Annotations.summary }}
         {{ .Annotations.description }}
         {{ with .Annotations.dashboard }}Dashboard: {{ . }}
         {{ end }}{{ with .Annotations.runbook_url }}Runbook: {{ . }}
         {{ end }}
-        {{ end }}{{ end }}
+        {{ end }}
+        """
+
+    /// Title and text of every notification: which stack and service, which alerts, what they
+    /// mean, and the links to the dashboard and the runbook.
+    static let templates = """
+        {{/* \(Provisioner.marker); edits are overwritten. */}}
+        {{ define "vitals.title" }}\(titleTemplate){{ end }}
+
+        {{ define "vitals.text" }}\(textTemplate){{ end }}
 
         """
 

@@ -8,10 +8,12 @@ enum GrafanaProvisioning {
 
     /// The stack's Prometheus datasource, named and identified after the stack, and never the
     /// default: several stacks can share one Grafana, and Grafana refuses a second default.
-    static func datasource(_ stack: Stack) -> YAMLNode {
+    /// - Parameter url: where Grafana reaches Prometheus; by default the stack's prometheus service.
+    static func datasource(_ stack: Stack, url: String? = nil) -> YAMLNode {
         let prometheus = stack.services(of: .prometheus).first
         let url =
-            prometheus.flatMap { $0.endpoints.first }.map { "http://\($0.description)" } ?? "http://prometheus:9090"
+            url ?? prometheus.flatMap { $0.endpoints.first }.map { "http://\($0.description)" }
+            ?? "http://prometheus:9090"
         return [
             "apiVersion": 1,
             "datasources": [
