@@ -86,7 +86,10 @@ public enum Provisioner {
     /// The file target: what Prometheus, Alertmanager and Grafana read from disk.
     static func configurationFiles(_ plan: ProvisionPlan) -> [GeneratedFile] {
         let stack = plan.stack
-        var files = [plan.yaml("prometheus/prometheus.yml", PrometheusConfig.document(stack, jobs: plan.jobs, cadence: plan.cadence))]
+        var files = [
+            plan.yaml(
+                "prometheus/prometheus.yml", PrometheusConfig.document(stack, jobs: plan.jobs, cadence: plan.cadence))
+        ]
         for (name, group) in plan.groups {
             files.append(plan.yaml("prometheus/rules/\(name).yml", plan.rules(group)))
             if plan.cadence == .production {
@@ -98,7 +101,8 @@ public enum Provisioner {
         files.append(
             GeneratedFile(
                 path: "alertmanager/\(AlertmanagerConfig.templatesFile)", contents: AlertmanagerConfig.templates))
-        files.append(plan.yaml("grafana/provisioning/datasources/prometheus.yml", GrafanaProvisioning.datasource(stack)))
+        files.append(
+            plan.yaml("grafana/provisioning/datasources/prometheus.yml", GrafanaProvisioning.datasource(stack)))
         files.append(
             plan.yaml("grafana/provisioning/dashboards/vitals.yml", GrafanaProvisioning.dashboardProvider(stack)))
         for (file, dashboard) in Dashboards.all(stack) {

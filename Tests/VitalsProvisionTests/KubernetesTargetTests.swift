@@ -163,7 +163,8 @@ import VitalsTestTraits
         let (kubernetes, _) = try Self.provision("chatbot")
         let config = try String(contentsOfFile: kubernetes + "/alertmanager/alertmanagerconfig.yaml", encoding: .utf8)
         #expect(config.contains("apiURL:\n        key: slack-webhook-url\n        name: vitals-chatbot-alerting"))
-        #expect(config.contains("routingKey:\n        key: pagerduty-routing-key\n        name: vitals-chatbot-alerting"))
+        #expect(
+            config.contains("routingKey:\n        key: pagerduty-routing-key\n        name: vitals-chatbot-alerting"))
         #expect(!config.contains("/etc/alertmanager/secrets"))
         // The templates the file target keeps in vitals.tmpl are written out: no template call is left.
         #expect(!config.contains("template \"vitals."))
@@ -186,7 +187,8 @@ import VitalsTestTraits
         #expect(drift.output.contains("serve/deployment.yaml"), "\(drift.output)")
         // Another namespace is another output.
         let moved = try runCommand(
-            vitals, ["provision", stack, "--target", "kubernetes", "--namespace", "monitoring", "--out", out, "--check"])
+            vitals,
+            ["provision", stack, "--target", "kubernetes", "--namespace", "monitoring", "--out", out, "--check"])
         #expect(moved.status == 1)
         let bad = try runCommand(
             vitals, ["provision", stack, "--target", "kubernetes", "--namespace", "Not_A_Name", "--out", out])

@@ -19,7 +19,8 @@ enum GrafanaConfigMaps {
             (
                 "grafana/datasource.yaml",
                 KubernetesObject.resource(
-                    apiVersion: "v1", kind: "ConfigMap", name: KubernetesObject.name("vitals", stack.name, "datasource"),
+                    apiVersion: "v1", kind: "ConfigMap",
+                    name: KubernetesObject.name("vitals", stack.name, "datasource"),
                     namespace: namespace, labels: datasourceLabels,
                     body: [
                         "data": [

@@ -29,13 +29,18 @@ enum KubernetesTarget {
         }
         let stack = plan.stack
         var resources: [(file: String, resource: YAMLNode)] = [
-            ("exporter/daemonset.yaml", ExporterDaemonSet.daemonSet(namespace: namespace, image: "vitals-exporter:\(imageTag)")),
+            (
+                "exporter/daemonset.yaml",
+                ExporterDaemonSet.daemonSet(namespace: namespace, image: "vitals-exporter:\(imageTag)")
+            ),
             ("exporter/podmonitor.yaml", ExporterDaemonSet.podMonitor(stack, namespace: namespace)),
         ]
-        resources += ServeWorkload.resources(stack, namespace: namespace, image: "vitals:\(imageTag)", stackSource: stackSource)
+        resources += ServeWorkload.resources(
+            stack, namespace: namespace, image: "vitals:\(imageTag)", stackSource: stackSource)
         resources += ScrapeMonitors.resources(plan, namespace: namespace)
         for (file, group) in plan.groups {
-            resources.append(("rules/\(file).yaml", prometheusRule(plan, file: file, group: group, namespace: namespace)))
+            resources.append(
+                ("rules/\(file).yaml", prometheusRule(plan, file: file, group: group, namespace: namespace)))
         }
         resources.append(
             (
@@ -56,7 +61,6 @@ enum KubernetesTarget {
         files.append(plan.yaml("kustomization.yaml", kustomization))
         return files
     }
-
 
     /// A PrometheusRule holding exactly the groups of `prometheus/rules/<file>.yml`.
     static func prometheusRule(_ plan: ProvisionPlan, file: String, group: RuleGroup, namespace: String) -> YAMLNode {

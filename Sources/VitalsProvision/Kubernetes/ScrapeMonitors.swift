@@ -27,7 +27,8 @@ enum ScrapeMonitors {
             let labels = KubernetesObject.labels(name: "vitals", instance: stack.name, component: "monitor")
             let resourceName = KubernetesObject.name(stack.name, serviceName)
             if service?.kind == .vitals {
-                output.append(("monitors/\(serviceName).yaml", serveMonitor(stack, job, resourceName, namespace, labels)))
+                output.append(
+                    ("monitors/\(serviceName).yaml", serveMonitor(stack, job, resourceName, namespace, labels)))
                 continue
             }
             let inCluster = job.targets.compactMap(\.kubernetesService)

@@ -22,7 +22,8 @@ enum ServeWorkload {
 
     static func stackFileName(_ stack: Stack) -> String {
         let base = stack.file.split(separator: "/").last.map(String.init) ?? "stack.yaml"
-        return base.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "-._".contains($0)) } ? base : "stack.yaml"
+        return base.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "-._".contains($0)) }
+            ? base : "stack.yaml"
     }
 
     /// The Kubernetes Services the stack's replicas name, by namespace.
@@ -30,7 +31,9 @@ enum ServeWorkload {
         var byNamespace: [String: Set<String>] = [:]
         for service in stack.services {
             for endpoint in service.endpoints {
-                if let named = endpoint.kubernetesService { byNamespace[named.namespace, default: []].insert(named.name) }
+                if let named = endpoint.kubernetesService {
+                    byNamespace[named.namespace, default: []].insert(named.name)
+                }
             }
         }
         return byNamespace.mapValues { $0.sorted() }
@@ -101,8 +104,12 @@ enum ServeWorkload {
                         apiVersion: "rbac.authorization.k8s.io/v1", kind: "RoleBinding", name: roleName,
                         namespace: watched, labels: labels,
                         body: [
-                            "roleRef": ["apiGroup": "rbac.authorization.k8s.io", "kind": "Role", "name": .string(roleName)],
-                            "subjects": [["kind": "ServiceAccount", "name": .string(name), "namespace": .string(namespace)]],
+                            "roleRef": [
+                                "apiGroup": "rbac.authorization.k8s.io", "kind": "Role", "name": .string(roleName),
+                            ],
+                            "subjects": [
+                                ["kind": "ServiceAccount", "name": .string(name), "namespace": .string(namespace)]
+                            ],
                         ])
                 ))
         }
