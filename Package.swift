@@ -49,6 +49,17 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
         ),
+        // The Kubernetes API, as far as vitals serve needs it: the ready pods behind a Service, from its EndpointSlices.
+        .target(
+            name: "VitalsKubernetes",
+            dependencies: [
+                "VitalsStack", "VitalsSystem", "VitalsDocuments",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
+        ),
         // Judges stacks from probes: readiness by dependency, the continuous monitor, reports, health and metrics.
         .target(
             name: "VitalsOrchestrator",
@@ -176,7 +187,7 @@ let package = Package(
                 "VitalsExposition",
                 "VitalsProcessMetrics", "VitalsWebConfig", "VitalsProvision", "VitalsDuration",
                 "VitalsDocuments",
-                "VitalsSystem", "VitalsDaemon",
+                "VitalsSystem", "VitalsDaemon", "VitalsKubernetes",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -272,6 +283,14 @@ let package = Package(
                 "VitalsTestSupport",
                 "VitalsTestTraits", .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(
+            name: "VitalsKubernetesTests",
+            dependencies: [
+                "VitalsKubernetes", "VitalsStack", "VitalsTestSupport", "VitalsTestTraits",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
         .testTarget(

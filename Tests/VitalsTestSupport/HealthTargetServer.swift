@@ -20,21 +20,52 @@ public final class HealthTargetServer: Sendable {
     }
 
     /// Listens on `count` ports of 127.0.0.1.
-    public init(ports count: Int = 1, group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) async throws {
+    public convenience init(ports count: Int = 1, group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton)
+        async throws
+    {
+        try await self.init(bindings: Array(repeating: ("127.0.0.1", 0), count: count), group: group)
+    }
+
+    /// Listens on one port, the same on each of `addresses` (loopback ones, such as 127.0.0.2 and
+    /// 127.0.0.3), each address standing for one pod; `ports` holds that port once per address.
+    public convenience init(addresses: [String], group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton)
+        async throws
+    {
+        var port = 0
+        var lastError: (any Error)?
+        // A port free on the first address may be taken on another: try a few.
+        for _ in 0..<5 {
+            port = freePort()
+            do {
+                try await self.init(bindings: addresses.map { ($0, port) }, group: group)
+                return
+            } catch {
+                lastError = error
+            }
+        }
+        throw lastError!
+    }
+
+    private init(bindings: [(host: String, port: Int)], group: any EventLoopGroup) async throws {
         let state = State()
         var channels: [any Channel] = []
-        for _ in 0..<count {
-            let channel = try await ServerBootstrap(group: group)
-                .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-                .serverChannelOption(.backlog, value: 1024)
-                .childChannelInitializer { channel in
-                    channel.eventLoop.makeCompletedFuture {
-                        try channel.pipeline.syncOperations.configureHTTPServerPipeline()
-                        try channel.pipeline.syncOperations.addHandler(Handler(state: state))
+        do {
+            for (host, port) in bindings {
+                let channel = try await ServerBootstrap(group: group)
+                    .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+                    .serverChannelOption(.backlog, value: 1024)
+                    .childChannelInitializer { channel in
+                        channel.eventLoop.makeCompletedFuture {
+                            try channel.pipeline.syncOperations.configureHTTPServerPipeline()
+                            try channel.pipeline.syncOperations.addHandler(Handler(state: state))
+                        }
                     }
-                }
-                .bind(host: "127.0.0.1", port: 0).get()
-            channels.append(channel)
+                    .bind(host: host, port: port).get()
+                channels.append(channel)
+            }
+        } catch {
+            for channel in channels { try? await channel.close() }
+            throw error
         }
         self.channels = channels
         self.ports = channels.map { $0.localAddress!.port! }
