@@ -20,6 +20,15 @@ enum ExporterDaemonSet {
         "limits": ["cpu": "250m", "memory": "64Mi"],
     ]
 
+    /// A node's pods would otherwise add series per pod: each pod's veth interface (netdev and
+    /// netclass) and each pod's volumes (filesystem). The node's own interfaces and disks stay;
+    /// per-pod figures are the kubelet's and cAdvisor's to report. See docs/scale-out.md.
+    static let cardinalityFlags = [
+        "--collector.filesystem.mount-points-exclude=^/(dev|proc|sys|run/credentials/.+|run/containerd/.+|run/k3s/.+|var/lib/docker/.+|var/lib/containers/storage/.+|var/lib/kubelet/pods/.+|var/lib/kubelet/plugins/.+)($|/)",
+        "--collector.netdev.device-exclude=^(veth.*|cali.*|[a-f0-9]{15})$",
+        "--collector.netclass.ignored-devices=^(veth.*|cali.*|[a-f0-9]{15})$",
+    ]
+
     static func daemonSet(namespace: String, image: String) -> YAMLNode {
         let labels = KubernetesObject.labels(name: name, instance: name, component: "exporter")
         let selector = KubernetesObject.selectorLabels(name: name, instance: name)
@@ -32,11 +41,12 @@ enum ExporterDaemonSet {
         let container: YAMLNode = [
             "name": .string(name),
             "image": .string(image),
-            "args": [
-                "--path.rootfs=/host",
-                // Listen on the node's own address only, not on every interface of the host network.
-                .string("--web.listen-address=$(HOST_IP):\(port)"),
-            ],
+            "args": .list(
+                [
+                    "--path.rootfs=/host",
+                    // Listen on the node's own address only, not on every interface of the host network.
+                    .string("--web.listen-address=$(HOST_IP):\(port)"),
+                ] + cardinalityFlags.map { .string($0) }),
             "env": [["name": "HOST_IP", "valueFrom": ["fieldRef": ["fieldPath": "status.hostIP"]]]],
             "ports": [["name": "metrics", "containerPort": .integer(port), "protocol": "TCP"]],
             "resources": resources,
