@@ -74,7 +74,9 @@ import VitalsTestTraits
         let run = try DockerEngine.docker(
             [
                 "run", "-d", "--name", name, "--pid", "host", "--network", "host", "--read-only", "--cap-drop", "ALL",
-                "--security-opt", "no-new-privileges", "-v", "/:/host:ro,rslave", "vitals-exporter:\(Self.tag)",
+                // The DaemonSet adds mountPropagation: HostToContainer (rslave); this test machine's
+                // / is not a shared mount, which rslave needs.
+                "--security-opt", "no-new-privileges", "-v", "/:/host:ro", "vitals-exporter:\(Self.tag)",
             ] + (try Self.daemonSetArguments(port: port)))
         #expect(run.status == 0, "\(run.output)")
         defer { _ = try? DockerEngine.docker(["rm", "-f", name]) }

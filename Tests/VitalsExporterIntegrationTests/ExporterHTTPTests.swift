@@ -17,6 +17,22 @@ import VitalsTestTraits
         return directory
     }
 
+    /// A regression: TCP_NODELAY was set as a socket-level option, where its number (1) is
+    /// SO_DEBUG, which needs CAP_NET_ADMIN; as any user but root, every connection was closed
+    /// the moment it was accepted. Found by running the container image.
+    @Test func servesAsAnUnprivilegedUser() async throws {
+        let port = freePort()
+        let exporter = try ManagedProcess(
+            Unprivileged.setpriv,
+            try Unprivileged.arguments(TestPaths.product("vitals-exporter"), ["--web.listen-address=127.0.0.1:\(port)"]))
+        defer { exporter.stop() }
+        #expect(
+            await eventually(within: 10) { (try? httpGet(port: port, path: "/metrics"))?.status == 200 },
+            "\(exporter.outputText)")
+        let body = try httpGet(port: port, path: "/metrics").bodyText
+        #expect(body.contains("node_scrape_collector_success{collector=\"cpu\"} 1"))
+    }
+
     @Test func collectFilterSelectsCollectors() throws {
         let exporter = try ExporterUnderTest(vitalsArguments: ["--no-collector.uname"])
         let body = try exporter.scrape("/metrics?collect[]=cpu&collect[]=loadavg")

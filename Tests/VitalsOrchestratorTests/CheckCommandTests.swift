@@ -19,6 +19,29 @@ import VitalsTestTraits
         """
     }
 
+    /// A regression: the HTTP probe set TCP_NODELAY as a socket-level option (SO_DEBUG, which
+    /// needs CAP_NET_ADMIN), so as any user but root every HTTP probe failed to connect.
+    @Test func probesAsAnUnprivilegedUser() async throws {
+        let target = try await HealthTargetServer()
+        defer { Task { await target.close() } }
+        let stack = try VitalsCommandLine.writeStack(
+            """
+            name: shop
+            services:
+              web:
+                kind: http
+                endpoints: ["127.0.0.1:\(target.port)"]
+                probes: {readiness: {httpGet: {path: /health/ready}}}
+            """)
+        // nobody must be able to read it.
+        _ = chmod((stack as NSString).deletingLastPathComponent, 0o755)
+        _ = chmod(stack, 0o644)
+        let arguments = try Unprivileged.arguments(VitalsCommandLine.executable, ["check", stack])
+        let result = try await blocking { try runCommand(Unprivileged.setpriv, arguments) }
+        #expect(result.status == 0, "\(result.output)")
+        #expect(target.hits("/health/ready") >= 1)
+    }
+
     @Test func everythingReadyExitsZeroWithTheDocumentedJSONShape() async throws {
         let api = try await HealthTargetServer()
         let cache = try await HealthTargetServer()
