@@ -24,7 +24,8 @@ import VitalsTestTraits
         let port = freePort()
         let exporter = try ManagedProcess(
             Unprivileged.setpriv,
-            try Unprivileged.arguments(TestPaths.product("vitals-exporter"), ["--web.listen-address=127.0.0.1:\(port)"]))
+            try Unprivileged.arguments(TestPaths.product("vitals-exporter"), ["--web.listen-address=127.0.0.1:\(port)"])
+        )
         defer { exporter.stop() }
         #expect(
             await eventually(within: 10) { (try? httpGet(port: port, path: "/metrics"))?.status == 200 },
