@@ -124,13 +124,13 @@ import VitalsTestTraits
         #expect(
             await eventually(within: 30) {
                 let metrics = (try? httpGet(port: port, path: "/metrics").bodyText) ?? ""
-                return metrics.contains("vitals_service_ready{stack=\"imaged\",service=\"web\"} 1")
+                return metrics.contains("vitals_service_ready{service=\"web\",stack=\"imaged\"} 1")
             }, "\((try? DockerEngine.docker(["logs", name]).output) ?? "")")
         target.set("/health/ready", status: 503)
         #expect(
             await eventually(within: 30) {
                 let metrics = (try? httpGet(port: port, path: "/metrics").bodyText) ?? ""
-                return metrics.contains("vitals_service_ready{stack=\"imaged\",service=\"web\"} 0")
+                return metrics.contains("vitals_service_ready{service=\"web\",stack=\"imaged\"} 0")
             })
     }
 }
