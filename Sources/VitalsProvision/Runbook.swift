@@ -22,11 +22,15 @@ enum Runbook {
             first alert of a group is usually the cause.
 
             """
+        // Looked up once for the whole document: per alert, the groups and services are walked
+        // without copying the rules, so a stack of a thousand services stays linear-ish.
+        let graph = stack.dependencyGraph
+        let services = Dictionary(stack.services.map { ($0.name, $0) }) { first, _ in first }
         var seen: Set<String> = []
         for group in groups {
             for rule in group.rules where seen.insert(rule.name).inserted {
                 let entry = entries[rule.name] ?? Entry(meaning: rule.summary, checkFirst: [], causes: [])
-                let services = servicesRaising(rule.name, groups: groups, stack: stack)
+                let services = servicesRaising(rule.name, groups: groups, stack: stack, graph: graph, services: services)
                 text += "\n## \(rule.name)\n\n"
                 text += "Severity: \(severities(rule.name, groups)). \(entry.meaning)\n"
                 if !services.isEmpty {
@@ -44,24 +48,33 @@ enum Runbook {
     }
 
     static func severities(_ name: String, _ groups: [RuleGroup]) -> String {
-        let levels = Set(groups.flatMap(\.rules).filter { $0.name == name }.map(\.severity.rawValue))
+        var levels: Set<String> = []
+        for group in groups {
+            for rule in group.rules where rule.name == name { levels.insert(rule.severity.rawValue) }
+        }
         return levels.sorted().joined(separator: " and ")
     }
 
     /// For service alerts: which services raise it, and what waits on each of them.
-    static func servicesRaising(_ name: String, groups: [RuleGroup], stack: Stack) -> [String] {
-        groups.filter { group in group.rules.contains { $0.name == name } && group.name.hasPrefix("\(stack.name)/") }
+    static func servicesRaising(
+        _ name: String, groups: [RuleGroup], stack: Stack, graph: DependencyGraph, services: [String: Service]
+    ) -> [String] {
+        let outage = groups.contains { group in
+            group.rules.contains { $0.name == name && $0.extraLabels["impact"] == "outage" }
+        }
+        let prefix = "\(stack.name)/"
+        return groups.filter { group in group.name.hasPrefix(prefix) && group.rules.contains { $0.name == name } }
             .compactMap { group -> String? in
-                let serviceName = String(group.name.dropFirst(stack.name.count + 1))
-                guard let service = stack.service(named: serviceName) else { return nil }
-                let dependents = stack.dependents(of: service.name)
+                let serviceName = String(group.name.dropFirst(prefix.count))
+                guard let service = services[serviceName] else { return nil }
                 var line = "`\(service.name)` (\(service.kind.rawValue))"
-                if !dependents.isEmpty,
-                    groups.flatMap(\.rules).contains(where: { $0.name == name && $0.extraLabels["impact"] == "outage" })
-                {
-                    line +=
-                        ", on which " + dependents.map { "`\($0)`" }.joined(separator: ", ")
-                        + " depend: their alerts are held back while it is down"
+                if outage {
+                    let dependents = graph.dependents(of: service.name)
+                    if !dependents.isEmpty {
+                        line +=
+                            ", on which " + dependents.map { "`\($0)`" }.joined(separator: ", ")
+                            + " depend: their alerts are held back while it is down"
+                    }
                 }
                 return line
             }
