@@ -30,7 +30,8 @@ enum Runbook {
         for group in groups {
             for rule in group.rules where seen.insert(rule.name).inserted {
                 let entry = entries[rule.name] ?? Entry(meaning: rule.summary, checkFirst: [], causes: [])
-                let services = servicesRaising(rule.name, groups: groups, stack: stack, graph: graph, services: services)
+                let services = servicesRaising(
+                    rule.name, groups: groups, stack: stack, graph: graph, services: services)
                 text += "\n## \(rule.name)\n\n"
                 text += "Severity: \(severities(rule.name, groups)). \(entry.meaning)\n"
                 if !services.isEmpty {
