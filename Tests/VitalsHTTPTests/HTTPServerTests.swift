@@ -12,7 +12,8 @@ struct ScriptedResponder: HTTPResponder {
     func respond(to request: HTTPRequest) async -> HTTPResponse {
         switch request.path {
         case "/slow":
-            try? await Task.sleep(for: .milliseconds(700))
+            // Long enough that a test can act while it is answered, even with every suite running.
+            try? await Task.sleep(for: .milliseconds(2500))
             return .text("slow done\n")
         case "/echo":
             return .text(
@@ -238,7 +239,7 @@ final class InFlightResponder: HTTPResponder {
                     return connection
                 }
             }
-            // Both requests are being answered (for 700 ms) once the responder has seen both.
+            // Both requests are being answered (for 2.5 s) once the responder has seen both.
             #expect(await eventually(within: 5) { responder.answered.load(ordering: .relaxed) == 2 })
             let (refused, busyBodies) = try await blocking {
                 let extra = try RawConnection(port: port)

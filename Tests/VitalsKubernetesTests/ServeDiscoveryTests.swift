@@ -45,7 +45,7 @@ import VitalsTestTraits
 
         // The fixture's two ready pods are probed; the starting one is not.
         #expect(
-            await eventually(within: 20) {
+            await eventually(within: 30) {
                 let text = metrics()
                 return Self.sample(text, "vitals_service_ready_replicas", [backend]) == 2
                     && Self.sample(text, "probe_success", [instance("127.0.0.2")]) == 1
@@ -57,7 +57,7 @@ import VitalsTestTraits
         // The third pod becomes ready; the second one goes away.
         try api.apply("MODIFIED", try api.slice(ready: ["127.0.0.2", "127.0.0.4"], unready: ["127.0.0.3"]))
         #expect(
-            await eventually(within: 20) {
+            await eventually(within: 30) {
                 let text = metrics()
                 return Self.sample(text, "probe_success", [instance("127.0.0.4")]) == 1
                     && Self.sample(text, "probe_success", [instance("127.0.0.3")]) == nil
@@ -67,15 +67,15 @@ import VitalsTestTraits
         // A ready pod whose own readiness fails is caught by the probe, as the kubelet would.
         pods.set("/health/ready", status: 503)
         #expect(
-            await eventually(within: 20) { Self.sample(metrics(), "vitals_service_ready", [backend]) == 0 },
+            await eventually(within: 30) { Self.sample(metrics(), "vitals_service_ready", [backend]) == 0 },
             "\(metrics())")
         pods.set("/health/ready", status: 200)
-        #expect(await eventually(within: 20) { Self.sample(metrics(), "vitals_service_ready", [backend]) == 1 })
+        #expect(await eventually(within: 30) { Self.sample(metrics(), "vitals_service_ready", [backend]) == 1 })
 
         // No ready pod at all: the Service's own address is probed, and fails as a client's call would.
         try api.apply("MODIFIED", try api.slice(ready: [], unready: ["127.0.0.2", "127.0.0.3", "127.0.0.4"]))
         #expect(
-            await eventually(within: 20) {
+            await eventually(within: 30) {
                 let text = metrics()
                 return Self.sample(text, "vitals_service_ready", [backend]) == 0
                     && Self.sample(text, "vitals_probe_state", ["instance=\"backend.chat.svc:8000\""]) == 0
