@@ -356,19 +356,29 @@ public struct ComposeImport: Sendable {
     private func containerProbe(_ service: ComposeService, project: ComposeProject) -> ImportedStack.Line {
         var selector = "service: \(StackText.scalar(service.name))"
         if stackName(project.name) != project.name { selector += ", project: \(StackText.scalar(project.name))" }
+        let budget = "timeoutSeconds: \(Self.engineTimeoutSeconds)"
         guard let check = service.healthcheck else {
             return .init(
-                comments: ["no healthcheck: ready while its container runs, as compose's service_started"],
-                text: "readiness: {container: {\(selector)}, failureThreshold: 1}", indent: 1)
+                comments: [
+                    "no healthcheck: ready while its container runs, as compose's service_started", Self.engineTimeoutNote,
+                ],
+                text: "readiness: {container: {\(selector)}, \(budget), failureThreshold: 1}", indent: 1)
         }
         return .init(
             comments: [
-                "healthcheck \"\(check.text)\" runs in the container; the engine's verdict is read every \(Self.text(check.intervalSeconds)) (unhealthy after \(check.retries) failures, as compose counts them)"
+                "healthcheck \"\(check.text)\" runs in the container; the engine's verdict is read every \(Self.text(check.intervalSeconds)) (unhealthy after \(check.retries) failures, as compose counts them)",
+                Self.engineTimeoutNote,
             ],
             text:
-                "readiness: {container: {\(selector)}, periodSeconds: \(Self.seconds(check.intervalSeconds)), failureThreshold: 1}",
+                "readiness: {container: {\(selector)}, periodSeconds: \(Self.seconds(check.intervalSeconds)), \(budget), failureThreshold: 1}",
             indent: 1)
     }
+
+    /// The time a container probe gives the engine to answer. The probe times the engine, not the
+    /// container (compose's own `timeout` is the engine's business), and a busy engine listing its
+    /// containers takes more than the kubelet's default second.
+    static let engineTimeoutSeconds = 5
+    static let engineTimeoutNote = "the engine gets \(engineTimeoutSeconds)s to answer: a busy engine can take more than a second"
 
     // MARK: Helpers
 
