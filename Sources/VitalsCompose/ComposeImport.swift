@@ -360,7 +360,8 @@ public struct ComposeImport: Sendable {
         guard let check = service.healthcheck else {
             return .init(
                 comments: [
-                    "no healthcheck: ready while its container runs, as compose's service_started", Self.engineTimeoutNote,
+                    "no healthcheck: ready while its container runs, as compose's service_started",
+                    Self.engineTimeoutNote,
                 ],
                 text: "readiness: {container: {\(selector)}, \(budget), failureThreshold: 1}", indent: 1)
         }
@@ -378,7 +379,8 @@ public struct ComposeImport: Sendable {
     /// container (compose's own `timeout` is the engine's business), and a busy engine listing its
     /// containers takes more than the kubelet's default second.
     static let engineTimeoutSeconds = 5
-    static let engineTimeoutNote = "the engine gets \(engineTimeoutSeconds)s to answer: a busy engine can take more than a second"
+    static let engineTimeoutNote =
+        "the engine gets \(engineTimeoutSeconds)s to answer: a busy engine can take more than a second"
 
     // MARK: Helpers
 

@@ -1,3 +1,5 @@
+import CVitalsSystem
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -88,21 +90,13 @@ public enum FileAccess {
     public static func writeAtomically(_ bytes: [UInt8], to path: String, mode: mode_t = 0o644) throws(FileSystemError)
     {
         let temporary = path + ".tmp-\(getpid())"
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
-        guard descriptor >= 0 else { throw FileSystemError(path: temporary, operation: "open", errorNumber: errno) }
-        var written = 0
-        while written < bytes.count {
-            let result = bytes.withUnsafeBytes { buffer in
-                write(descriptor, buffer.baseAddress! + written, buffer.count - written)
-            }
-            if result < 0 {
-                if errno == EINTR { continue }
-                let error = FileSystemError(path: temporary, operation: "write", errorNumber: errno)
-                close(descriptor)
-                unlink(temporary)
-                throw error
-            }
-            written += result
+        let descriptor = try createExclusively(temporary, mode: mode)
+        do {
+            try writeAll(bytes, to: descriptor, path: temporary)
+        } catch {
+            close(descriptor)
+            unlink(temporary)
+            throw error
         }
         guard fsync(descriptor) == 0, close(descriptor) == 0 else {
             let error = FileSystemError(path: temporary, operation: "fsync", errorNumber: errno)
@@ -113,6 +107,78 @@ public enum FileAccess {
             let error = FileSystemError(path: path, operation: "rename", errorNumber: errno)
             unlink(temporary)
             throw error
+        }
+    }
+
+    /// Writes a new file that must not exist yet, without flushing it: for staging many files that
+    /// ``syncFileSystem(containing:)`` then flushes at once, before they are renamed into place.
+    public static func createFile(_ bytes: [UInt8], at path: String, mode: mode_t = 0o644) throws(FileSystemError) {
+        let descriptor = try createExclusively(path, mode: mode)
+        do {
+            try writeAll(bytes, to: descriptor, path: path)
+        } catch {
+            close(descriptor)
+            unlink(path)
+            throw error
+        }
+        guard close(descriptor) == 0 else { throw FileSystemError(path: path, operation: "close", errorNumber: errno) }
+    }
+
+    /// Creates a directory and any missing parents (`mkdir -p`).
+    public static func makeDirectories(_ path: String, mode: mode_t = 0o755) throws(FileSystemError) {
+        if mkdir(path, mode) == 0 || (errno == EEXIST && isDirectory(path)) { return }
+        guard errno == ENOENT else { throw FileSystemError(path: path, operation: "mkdir", errorNumber: errno) }
+        let parent = parentDirectory(of: path)
+        if !parent.isEmpty, parent != path { try makeDirectories(parent, mode: mode) }
+        guard mkdir(path, mode) == 0 || (errno == EEXIST && isDirectory(path)) else {
+            throw FileSystemError(path: path, operation: "mkdir", errorNumber: errno)
+        }
+    }
+
+    /// The path without its last component: `a/b` of `a/b/c`, `/` of `/a`, empty for `a`.
+    public static func parentDirectory(of path: String) -> String {
+        var bytes = Array(path.utf8)
+        while bytes.count > 1, bytes.last == UInt8(ascii: "/") { bytes.removeLast() }
+        guard let slash = bytes.lastIndex(of: UInt8(ascii: "/")) else { return "" }
+        return slash == 0 ? "/" : String(decoding: bytes[..<slash], as: UTF8.self)
+    }
+
+    /// Flushes everything written to the file system that holds `path`: one flush for a whole batch
+    /// of staged files instead of one per file.
+    public static func syncFileSystem(containing path: String) throws(FileSystemError) {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw FileSystemError(path: path, operation: "open", errorNumber: errno) }
+        defer { close(descriptor) }
+        guard vitals_sync_file_system(descriptor) == 0 else {
+            throw FileSystemError(path: path, operation: "syncfs", errorNumber: errno)
+        }
+    }
+
+    /// Flushes a directory's entries, so that renames into it survive a crash.
+    public static func syncDirectory(_ path: String) throws(FileSystemError) {
+        let descriptor = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw FileSystemError(path: path, operation: "open", errorNumber: errno) }
+        defer { close(descriptor) }
+        guard fsync(descriptor) == 0 else { throw FileSystemError(path: path, operation: "fsync", errorNumber: errno) }
+    }
+
+    private static func createExclusively(_ path: String, mode: mode_t) throws(FileSystemError) -> Int32 {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
+        guard descriptor >= 0 else { throw FileSystemError(path: path, operation: "open", errorNumber: errno) }
+        return descriptor
+    }
+
+    private static func writeAll(_ bytes: [UInt8], to descriptor: Int32, path: String) throws(FileSystemError) {
+        var written = 0
+        while written < bytes.count {
+            let result = bytes.withUnsafeBytes { buffer in
+                write(descriptor, buffer.baseAddress! + written, buffer.count - written)
+            }
+            if result < 0 {
+                if errno == EINTR { continue }
+                throw FileSystemError(path: path, operation: "write", errorNumber: errno)
+            }
+            written += result
         }
     }
 

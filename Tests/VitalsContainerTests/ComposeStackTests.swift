@@ -125,7 +125,9 @@ import VitalsTestTraits
         #expect(
             text.contains("readiness: {httpGet: {path: /}, periodSeconds: 1, timeoutSeconds: 5, failureThreshold: 2}"))
         #expect(text.contains("dependsOn: [\"web\"]"))
-        #expect(text.contains("readiness: {container: {service: worker}, periodSeconds: 1, timeoutSeconds: 5, failureThreshold: 1}"))
+        #expect(
+            text.contains(
+                "readiness: {container: {service: worker}, periodSeconds: 1, timeoutSeconds: 5, failureThreshold: 1}"))
         #expect(text.contains("readiness: {container: {service: hog}, timeoutSeconds: 5, failureThreshold: 1}"))
         let validated = try Self.vitals(["validate", stack.stackFile])
         #expect(validated.status == 0, "\(validated.output)")

@@ -34,6 +34,12 @@ static inline int vitals_reset_signal_to_default(int signal_number) {
     return (int)syscall(SYS_rt_sigaction, signal_number, &action, (void *)0, sizeof(action.mask));
 }
 
+/// Flushes the file system that holds `descriptor` (syncfs(2), which glibc declares only under
+/// _GNU_SOURCE): one flush for a batch of files.
+static inline int vitals_sync_file_system(int descriptor) {
+    return (int)syscall(SYS_syncfs, descriptor);
+}
+
 /// Lowers (or raises) the calling thread's scheduling priority; Linux applies setpriority to one
 /// thread when given its thread id.
 static inline int vitals_set_thread_niceness(int niceness) {

@@ -1,4 +1,5 @@
 import Foundation
+import VitalsSystem
 
 /// The directory `vitals provision` writes into: what would change, and writing it safely.
 ///
@@ -122,60 +123,62 @@ public struct OutputDirectory: Sendable {
         let writes =
             plan.created + plan.updated.map(\.file) + plan.edited.map(\.file) + plan.handWritten.map(\.file)
             + [plan.manifest]
-        let manager = FileManager.default
-        do {
-            try manager.createDirectory(atPath: root, withIntermediateDirectories: true)
-        } catch {
-            throw .cannotWrite(path: root, reason: Self.reason(error))
-        }
         let staging = root + "/.vitals-provision-\(getpid())"
-        defer { try? manager.removeItem(atPath: staging) }
-        // Stage everything first: if anything fails here, nothing in the output has changed.
-        for file in writes {
-            let path = staging + "/" + file.path
-            do {
-                try manager.createDirectory(
-                    atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-                try Data(file.contents.utf8).write(to: URL(fileURLWithPath: path))
-            } catch {
-                throw .cannotWrite(path: root, reason: Self.reason(error))
+        defer { try? FileManager.default.removeItem(atPath: staging) }
+        do throws(FileSystemError) {
+            try FileAccess.makeDirectories(root)
+            // Stage everything first: if anything fails here, nothing in the output has changed.
+            // One flush of the file system then makes every staged file durable before any is
+            // renamed over the file it replaces (a flush per file costs more than all the rest).
+            var directories: Set<String> = []
+            for file in writes {
+                let path = staging + "/" + file.path
+                let directory = FileAccess.parentDirectory(of: path)
+                if directories.insert(directory).inserted { try FileAccess.makeDirectories(directory) }
+                try FileAccess.createFile(Array(file.contents.utf8), at: path)
             }
+            try FileAccess.syncFileSystem(containing: staging)
+        } catch {
+            // A staged file is named by the path it was to take.
+            let path = error.path.hasPrefix(staging) ? root + error.path.dropFirst(staging.count) : error.path
+            throw .cannotWrite(path: path, reason: error.reason)
         }
         // The manifest goes last, so that an interrupted run leaves the old one, which still
         // describes every file it lists that is unchanged.
+        var targets: Set<String> = [root]
         for file in writes where file.path != Self.manifestPath {
-            try moveIntoPlace(file.path, from: staging)
+            try moveIntoPlace(file.path, from: staging, directories: &targets)
         }
         for (path, _) in plan.removed + (force ? plan.editedStale : []) {
-            try? manager.removeItem(atPath: root + "/" + path)
+            try? FileManager.default.removeItem(atPath: root + "/" + path)
         }
-        try moveIntoPlace(Self.manifestPath, from: staging)
+        try moveIntoPlace(Self.manifestPath, from: staging, directories: &targets)
+        // The renames are durable once their directories are flushed.
+        for directory in targets.sorted() {
+            try? FileAccess.syncDirectory(directory)
+        }
     }
 
-    private func moveIntoPlace(_ path: String, from staging: String) throws(ProvisionError) {
+    private func moveIntoPlace(
+        _ path: String, from staging: String, directories: inout Set<String>
+    ) throws(ProvisionError) {
         let target = root + "/" + path
-        do {
-            try FileManager.default.createDirectory(
-                atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        } catch {
-            throw .cannotWrite(path: target, reason: Self.reason(error))
+        let directory = FileAccess.parentDirectory(of: target)
+        if directories.insert(directory).inserted {
+            do throws(FileSystemError) {
+                try FileAccess.makeDirectories(directory)
+            } catch {
+                throw .cannotWrite(path: target, reason: error.reason)
+            }
         }
         guard rename(staging + "/" + path, target) == 0 else {
             throw .cannotWrite(path: target, reason: String(cString: strerror(errno)))
         }
     }
 
+    /// A file's text, or nil when there is none to read.
     static func read(_ path: String) -> String? {
-        guard let data = FileManager.default.contents(atPath: path) else { return nil }
-        return String(decoding: data, as: UTF8.self)
-    }
-
-    static func reason(_ error: any Error) -> String {
-        if let error = error as? CocoaError, let underlying = error.userInfo[NSUnderlyingErrorKey] as? NSError,
-            underlying.domain == NSPOSIXErrorDomain
-        {
-            return String(cString: strerror(Int32(underlying.code)))
-        }
-        return (error as NSError).localizedDescription
+        guard let bytes = try? FileAccess.read(path) else { return nil }
+        return String(decoding: bytes, as: UTF8.self)
     }
 }

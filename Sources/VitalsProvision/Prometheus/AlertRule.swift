@@ -124,15 +124,34 @@ enum PromQL {
     /// A number for PromQL or promtool input, exact and short.
     static func number(_ value: Double) -> String { NumberText.shortest(value) }
 
-    /// Renders `{{ $labels.NAME }}` the way Prometheus' template engine does.
+    /// Renders `{{ $labels.NAME }}` the way Prometheus' template engine does, in one pass: a label
+    /// value that itself looks like a template is left as it is, as Prometheus leaves it.
     static func render(_ template: String, labels: [String: String]) -> String {
-        var output = template
-        while let start = output.range(of: "{{ $labels."),
-            let end = output.range(of: " }}", range: start.upperBound..<output.endIndex)
+        let open = Array("{{ $labels.".utf8)
+        let close = Array(" }}".utf8)
+        let bytes = Array(template.utf8)
+        var output: [UInt8] = []
+        output.reserveCapacity(bytes.count + 32)
+        var position = 0
+        while let start = Self.find(open, in: bytes, from: position),
+            let end = Self.find(close, in: bytes, from: start + open.count)
         {
-            let name = String(output[start.upperBound..<end.lowerBound])
-            output.replaceSubrange(start.lowerBound..<end.upperBound, with: labels[name] ?? "")
+            output += bytes[position..<start]
+            let name = String(decoding: bytes[(start + open.count)..<end], as: UTF8.self)
+            output += (labels[name] ?? "").utf8
+            position = end + close.count
         }
-        return output
+        output += bytes[position...]
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    private static func find(_ needle: [UInt8], in bytes: [UInt8], from start: Int) -> Int? {
+        guard needle.count <= bytes.count, start <= bytes.count - needle.count else { return nil }
+        var index = start
+        while index <= bytes.count - needle.count {
+            if bytes[index] == needle[0], bytes[index..<(index + needle.count)].elementsEqual(needle) { return index }
+            index += 1
+        }
+        return nil
     }
 }
