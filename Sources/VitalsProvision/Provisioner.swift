@@ -90,12 +90,13 @@ public enum Provisioner {
             plan.yaml(
                 "prometheus/prometheus.yml", PrometheusConfig.document(stack, jobs: plan.jobs, cadence: plan.cadence))
         ]
-        for (name, group) in plan.groups {
-            files.append(plan.yaml("prometheus/rules/\(name).yml", plan.rules(group)))
+        files += plan.groups.concurrentMap { name, group in
+            var files = [plan.yaml("prometheus/rules/\(name).yml", plan.rules(group))]
             if plan.cadence == .production {
                 files.append(plan.yaml("prometheus/tests/\(name).yml", plan.tests(group, file: name)))
             }
-        }
+            return files
+        }.flatMap { $0 }
         files.append(
             plan.yaml("alertmanager/alertmanager.yml", AlertmanagerConfig.document(stack, cadence: plan.cadence)))
         files.append(
@@ -140,9 +141,9 @@ struct ProvisionPlan: Sendable {
         if !stack.hosts.isEmpty { groups.append(("host", HostAlerts.group(stack))) }
         groups.append(("stack", StackAlerts.group(stack)))
         if let containers = ContainerAlerts.group(stack) { groups.append(("containers", containers)) }
-        for service in stack.services {
-            if let group = ServiceAlerts.group(service, in: stack) { groups.append(("service-\(service.name)", group)) }
-        }
+        groups += stack.services.concurrentMap { service in
+            ServiceAlerts.group(service, in: stack).map { (file: "service-\(service.name)", group: $0) }
+        }.compactMap { $0 }
         (self.groups, omitted) = RuleSources.keepReachable(groups, jobs: Set(jobs.map(\.name)))
         links = AlertLinks(
             grafanaURL: stack.alerting.grafanaURL, runbookURL: stack.alerting.runbookURL,

@@ -38,9 +38,8 @@ enum KubernetesTarget {
         resources += ServeWorkload.resources(
             stack, namespace: namespace, image: "vitals:\(imageTag)", stackSource: stackSource)
         resources += ScrapeMonitors.resources(plan, namespace: namespace)
-        for (file, group) in plan.groups {
-            resources.append(
-                ("rules/\(file).yaml", prometheusRule(plan, file: file, group: group, namespace: namespace)))
+        resources += plan.groups.concurrentMap { file, group in
+            (file: "rules/\(file).yaml", resource: prometheusRule(plan, file: file, group: group, namespace: namespace))
         }
         resources.append(
             (
@@ -48,7 +47,7 @@ enum KubernetesTarget {
                 AlertmanagerConfigResource.resource(stack, namespace: namespace, cadence: plan.cadence)
             ))
         resources += GrafanaConfigMaps.resources(stack, namespace: namespace)
-        var files = resources.map { plan.yaml($0.file, $0.resource) }
+        var files = resources.concurrentMap { plan.yaml($0.file, $0.resource) }
         let kustomization: YAMLNode = [
             "apiVersion": "kustomize.config.k8s.io/v1beta1",
             "kind": "Kustomization",

@@ -62,8 +62,10 @@ public struct OutputDirectory: Sendable {
         var plan = Plan()
         let manifest = Self.read(root + "/" + Self.manifestPath).map(Manifest.parse)
         let generated = Set(files.map(\.path))
-        for file in files {
-            guard let old = Self.read(root + "/" + file.path) else {
+        // Thousands of files for a large stack: read on every core.
+        let existing = files.concurrentMap { [root] file in Self.read(root + "/" + file.path) }
+        for (file, existing) in zip(files, existing) {
+            guard let old = existing else {
                 plan.created.append(file)
                 continue
             }
