@@ -143,24 +143,25 @@ public struct KubernetesAPIClient: Sendable {
                     if errorBody.count < 64 << 10 { errorBody.append(contentsOf: buffer.readableBytesView) }
                     return
                 }
-                for byte in buffer.readableBytesView {
-                    guard byte != UInt8(ascii: "\n") else {
-                        if !line.isEmpty {
-                            defer { line.removeAll(keepingCapacity: true) }
-                            do {
-                                try event(try JSONReader().read(line))
-                            } catch let error as KubernetesAPIError {
-                                throw error
-                            } catch {
-                                throw .malformed(path: path, reason: "a watch line that is not JSON: \(error)")
-                            }
-                        }
-                        continue
-                    }
-                    guard line.count < Self.maxAnswerBytes else {
+                var rest = buffer.readableBytesView[...]
+                while true {
+                    let newline = rest.firstIndex(of: UInt8(ascii: "\n"))
+                    let part = rest[..<(newline ?? rest.endIndex)]
+                    guard line.count + part.count <= Self.maxAnswerBytes else {
                         throw .tooLarge(path: path, bytes: Self.maxAnswerBytes)
                     }
-                    line.append(byte)
+                    line.append(contentsOf: part)
+                    guard let newline else { break }
+                    rest = rest[(newline + 1)...]
+                    guard !line.isEmpty else { continue }
+                    defer { line.removeAll(keepingCapacity: true) }
+                    do {
+                        try event(try JSONReader().read(line))
+                    } catch let error as KubernetesAPIError {
+                        throw error
+                    } catch {
+                        throw .malformed(path: path, reason: "a watch line that is not JSON: \(error)")
+                    }
                 }
             }
         }

@@ -31,3 +31,13 @@ public enum KubernetesAPIError: Error, Sendable, Hashable, CustomStringConvertib
         }
     }
 }
+
+extension KubernetesAPIError {
+    /// A watch event that could not be read: not JSON, not an EndpointSlice, or too large.
+    var isUnreadableEvent: Bool {
+        switch self {
+        case .malformed, .tooLarge: true
+        default: false
+        }
+    }
+}

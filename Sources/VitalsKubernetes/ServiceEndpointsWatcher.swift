@@ -105,6 +105,11 @@ public struct ServiceEndpointsWatcher: Sendable {
                 pause = timing.firstRetry
             } catch .gone {
                 return
+            } catch let error where error.isUnreadableEvent {
+                // Resuming from the last version would be sent the same event again: list afresh,
+                // which also moves past it.
+                failed(error)
+                return
             } catch .forbidden(let path, let message) {
                 throw .forbidden(path: path, message: message)
             } catch {

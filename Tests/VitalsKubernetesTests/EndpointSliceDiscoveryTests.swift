@@ -145,6 +145,32 @@ import VitalsTestTraits
         #expect(await eventually(within: 40) { reports.latest == Self.pods(18083, "127.0.0.2") })
     }
 
+    @Test func anUnreadableOrOversizedWatchEventIsReportedAndTheWatcherListsAgain() async throws {
+        let api = try StandInAPIServer(podPort: 18085)
+        let (reports, task) = try Self.watch(api)
+        defer { task.cancel() }
+        #expect(await eventually(within: 30) { reports.latest == Self.pods(18085, "127.0.0.2", "127.0.0.3") })
+        func lists() -> Int {
+            ((try? api.requests()) ?? []).filter { $0.contains("/endpointslices?") && !$0.contains("watch=1") }.count
+        }
+        func isMalformed(_ error: KubernetesAPIError) -> Bool { if case .malformed = error { true } else { false } }
+        func isTooLarge(_ error: KubernetesAPIError) -> Bool { if case .tooLarge = error { true } else { false } }
+        let cases: [([String: Any], (KubernetesAPIError) -> Bool)] = [
+            (["raw": "{\"type\": \"MODIFIED\", \"object\": {\"metadata\": \n"], isMalformed),
+            (["oversized": KubernetesAPIClient.maxAnswerBytes + 1], isTooLarge),
+        ]
+        for (injected, expected) in cases {
+            let listsBefore = lists()
+            try api.control("inject", injected.merging(["namespace": "chat", "service": "backend"]) { $1 })
+            #expect(await eventually(within: 30) { reports.failed.contains(where: expected) }, "\(reports.failed)")
+            // Resuming would be sent the same event again: it lists afresh, past it.
+            #expect(await eventually(within: 30) { lists() > listsBefore })
+            #expect(reports.latest == Self.pods(18085, "127.0.0.2", "127.0.0.3"), "the known pods are kept")
+        }
+        try api.apply("MODIFIED", try api.slice(ready: ["127.0.0.3"]))
+        #expect(await eventually(within: 30) { reports.latest == Self.pods(18085, "127.0.0.3") })
+    }
+
     @Test func aWrongTokenOrCAIsRefused() async throws {
         let api = try StandInAPIServer(podPort: 18084)
         var configuration = api.configuration

@@ -213,6 +213,15 @@ import VitalsTestTraits
             #expect(Self.snapshot(locked).isEmpty)
         }
 
+        // A flag of the other target is refused before anything is written.
+        let namespaced = try await Self.run(["provision", stack, "--out", out, "--namespace", "chat"])
+        #expect(namespaced.status == 2)
+        #expect(namespaced.output.contains("--namespace applies only to --target kubernetes"), "\(namespaced.output)")
+        let drilled = try await Self.run(["provision", stack, "--out", out, "--target", "kubernetes", "--drill"])
+        #expect(drilled.status == 2)
+        #expect(drilled.output.contains("--drill applies only to --target files"), "\(drilled.output)")
+        #expect(Self.snapshot(out).isEmpty)
+
         let secret = try Self.writeStack(
             Self.shop
                 + "\nalerting:\n  receivers:\n    - name: chat\n      slack: {apiURL: \"https://hooks.slack.com/x\"}\n")

@@ -105,6 +105,11 @@ class Handler(BaseHTTPRequestHandler):
             elif url.path == "/control/expire":
                 # Compaction after newer writes: every version seen so far is gone.
                 STATE["oldest"] = int(next_version())
+            elif url.path == "/control/inject":
+                # body: {"namespace", "service", and "raw": a line sent as it is, or "oversized": a
+                # line of that many bytes}: what a broken or hostile API server could send.
+                raw = body["raw"].encode() if "raw" in body else b"x" * int(body["oversized"]) + b"\n"
+                STATE["events"].append((int(next_version()), body["namespace"], body["service"], raw))
             elif url.path == "/control/mode":
                 STATE["forbid"] = bool(body.get("forbid", False))
                 STATE["delay"] = float(body.get("delay", 0))
@@ -186,7 +191,7 @@ class Handler(BaseHTTPRequestHandler):
                 self.connection.shutdown(2)
                 return
             for version, event in pending:
-                self.chunk(json.dumps(event).encode() + b"\n")
+                self.chunk(event if isinstance(event, bytes) else json.dumps(event).encode() + b"\n")
                 sent = version
             if time.time() >= deadline:
                 self.chunk(b"")
