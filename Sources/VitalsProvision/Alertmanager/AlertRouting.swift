@@ -1,3 +1,4 @@
+import VitalsDocuments
 import VitalsStack
 
 /// How a stack's alerts are routed, held back and delivered, independent of how it is written:
@@ -119,5 +120,34 @@ struct AlertRouting: Sendable {
                 source: [.equal("severity", "critical")], target: [.equal("severity", "warning")],
                 equal: ["alertname", "stack", "service", "instance", "mountpoint", "device"]),
         ]
+    }
+}
+
+extension Receiver {
+    /// The receiver as Alertmanager lists it: its name, then its integrations grouped by kind, in
+    /// a fixed order of kinds. alertmanager.yml and the AlertmanagerConfig resource spell the
+    /// keys (`key`) and each integration's fields (`render`) their own ways; the grouping is one.
+    func node(key: (Integration.Kind) -> String, render: (Integration) -> YAMLNode) -> YAMLNode {
+        var entry: [String: YAMLNode] = ["name": .string(name)]
+        for kind in Integration.Kind.allCases {
+            let configs = integrations.filter { $0.kind == kind }.map(render)
+            if !configs.isEmpty { entry[key(kind)] = .list(configs) }
+        }
+        return .mapping(entry)
+    }
+}
+
+extension Receiver.Integration {
+    enum Kind: CaseIterable {
+        case slack, webhook, email, pagerduty
+    }
+
+    var kind: Kind {
+        switch self {
+        case .slack: .slack
+        case .webhook: .webhook
+        case .email: .email
+        case .pagerduty: .pagerduty
+        }
     }
 }

@@ -80,12 +80,7 @@ enum AlertmanagerConfig {
         """
 
     static func receiver(_ receiver: Receiver) -> YAMLNode {
-        var entry: [String: YAMLNode] = ["name": .string(receiver.name)]
-        var slack: [YAMLNode] = []
-        var webhook: [YAMLNode] = []
-        var email: [YAMLNode] = []
-        var pagerduty: [YAMLNode] = []
-        for integration in receiver.integrations {
+        receiver.node(key: { "\($0)_configs" }) { integration in
             switch integration {
             case .slack(let file, let channel):
                 var config: [String: YAMLNode] = [
@@ -93,9 +88,9 @@ enum AlertmanagerConfig {
                     "title": "{{ template \"vitals.title\" . }}", "text": "{{ template \"vitals.text\" . }}",
                 ]
                 if let channel { config["channel"] = .string(channel) }
-                slack.append(.mapping(config))
+                return .mapping(config)
             case .webhook(let url):
-                webhook.append(["url": .string(url), "send_resolved": true])
+                return ["url": .string(url), "send_resolved": true]
             case .email(let to, let from, let smarthost, let username, let passwordFile):
                 var config: [String: YAMLNode] = [
                     "to": .string(to), "from": .string(from), "smarthost": .string(smarthost), "send_resolved": true,
@@ -104,18 +99,13 @@ enum AlertmanagerConfig {
                 ]
                 if let username { config["auth_username"] = .string(username) }
                 if let passwordFile { config["auth_password_file"] = .string(passwordFile) }
-                email.append(.mapping(config))
+                return .mapping(config)
             case .pagerduty(let file):
-                pagerduty.append([
+                return [
                     "routing_key_file": .string(file), "send_resolved": true,
                     "description": "{{ template \"vitals.title\" . }}",
-                ])
+                ]
             }
         }
-        if !slack.isEmpty { entry["slack_configs"] = .list(slack) }
-        if !webhook.isEmpty { entry["webhook_configs"] = .list(webhook) }
-        if !email.isEmpty { entry["email_configs"] = .list(email) }
-        if !pagerduty.isEmpty { entry["pagerduty_configs"] = .list(pagerduty) }
-        return .mapping(entry)
     }
 }

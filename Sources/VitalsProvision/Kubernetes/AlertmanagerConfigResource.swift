@@ -65,21 +65,16 @@ enum AlertmanagerConfigResource {
         func reference(_ file: String) -> YAMLNode { ["name": .string(secret), "key": .string(secretKey(file))] }
         let title = YAMLNode.string(AlertmanagerConfig.titleTemplate)
         let text = YAMLNode.string(AlertmanagerConfig.textTemplate)
-        var entry: [String: YAMLNode] = ["name": .string(receiver.name)]
-        var slack: [YAMLNode] = []
-        var webhook: [YAMLNode] = []
-        var email: [YAMLNode] = []
-        var pagerduty: [YAMLNode] = []
-        for integration in receiver.integrations {
+        return receiver.node(key: { "\($0)Configs" }) { integration in
             switch integration {
             case .slack(let file, let channel):
                 var config: [String: YAMLNode] = [
                     "apiURL": reference(file), "sendResolved": true, "title": title, "text": text,
                 ]
                 if let channel { config["channel"] = .string(channel) }
-                slack.append(.mapping(config))
+                return .mapping(config)
             case .webhook(let url):
-                webhook.append(["url": .string(url), "sendResolved": true])
+                return ["url": .string(url), "sendResolved": true]
             case .email(let to, let from, let smarthost, let username, let passwordFile):
                 var config: [String: YAMLNode] = [
                     "to": .string(to), "from": .string(from), "smarthost": .string(smarthost), "sendResolved": true,
@@ -87,15 +82,10 @@ enum AlertmanagerConfigResource {
                 ]
                 if let username { config["authUsername"] = .string(username) }
                 if let passwordFile { config["authPassword"] = reference(passwordFile) }
-                email.append(.mapping(config))
+                return .mapping(config)
             case .pagerduty(let file):
-                pagerduty.append(["routingKey": reference(file), "sendResolved": true, "description": title])
+                return ["routingKey": reference(file), "sendResolved": true, "description": title]
             }
         }
-        if !slack.isEmpty { entry["slackConfigs"] = .list(slack) }
-        if !webhook.isEmpty { entry["webhookConfigs"] = .list(webhook) }
-        if !email.isEmpty { entry["emailConfigs"] = .list(email) }
-        if !pagerduty.isEmpty { entry["pagerdutyConfigs"] = .list(pagerduty) }
-        return .mapping(entry)
     }
 }
