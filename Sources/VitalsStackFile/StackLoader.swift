@@ -31,7 +31,10 @@ public enum StackLoader {
         }
         let root: Node?
         do {
-            root = try Yams.compose(yaml: text)
+            // The reader reads every scalar by its text and style, so Yams need not resolve tags:
+            // its resolver matches each scalar against NSRegularExpressions, which pulls ICU's
+            // regex engine into memory for the life of `vitals serve` (docs/benchmarks.md).
+            root = try Yams.compose(yaml: text, .basic)
         } catch let error as YamlError {
             throw StackFileErrors([yamlError(error, file: file, text: text)])
         } catch {
