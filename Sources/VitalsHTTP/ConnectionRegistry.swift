@@ -50,6 +50,9 @@ final class ConnectionRegistry: Sendable {
 
     var count: Int { state.withLock { $0.slots.count } }
 
+    /// Held connections between requests: the ones a new connection may displace.
+    var idleCount: Int { state.withLock { $0.slots.values.count { !$0.busy } } }
+
     /// Takes a new connection in: returns its slot, or nil when it must be closed because every
     /// held connection is busy. Closes the idlest connection when that makes room.
     func admit(_ channel: any Channel) -> Entry? {

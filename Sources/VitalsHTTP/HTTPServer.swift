@@ -39,6 +39,10 @@ public final class HTTPServer: Sendable {
     /// Connections open now.
     public var connectionCount: Int { connections.count }
 
+    /// Open connections with no request in progress: the ones a new connection may displace at
+    /// the cap. A connection turns idle once its last response has been flushed to the socket.
+    public var idleConnectionCount: Int { connections.idleCount }
+
     /// Binds every listen address and returns the bound socket addresses (useful with port 0).
     @discardableResult
     public func start() async throws -> [SocketAddress] {

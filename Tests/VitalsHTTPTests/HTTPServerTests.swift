@@ -216,13 +216,21 @@ final class InFlightResponder: HTTPResponder {
     @Test func atTheConnectionCapTheIdlestConnectionMakesRoom() async throws {
         let (server, port) = try await Self.start { $0.maxConnections = 4 }
         try await withTeardown({ await server.shutdown() }) {
-            let (oldestClosed, newerOpen, newStatus) = try await blocking {
-                let idle = try (0..<4).map { _ in
-                    let connection = try RawConnection(port: port)
-                    try connection.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n")
-                    _ = try connection.readResponse()
-                    return connection
-                }
+            // One at a time: each turns idle (its response flushed) before the next one opens,
+            // so the first is the idlest. The client can read an answer before the server has
+            // recorded its flush, hence the wait.
+            var idle: [RawConnection] = []
+            for held in 1...4 {
+                idle.append(
+                    try await blocking {
+                        let connection = try RawConnection(port: port)
+                        try connection.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+                        _ = try connection.readResponse()
+                        return connection
+                    })
+                #expect(await eventually(within: 5) { server.idleConnectionCount == held })
+            }
+            let (oldestClosed, newerOpen, newStatus) = try await blocking { [idle] in
                 let status = try httpGet(port: port, path: "/").status
                 return (idle[0].isClosedByPeer(within: 3), !idle[3].isClosedByPeer(within: 0.2), status)
             }
