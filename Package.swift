@@ -222,7 +222,7 @@ let package = Package(
         // The `.blockingWork` test trait: tests that block run on threads of their own.
         .target(name: "VitalsTestTraits", dependencies: ["VitalsTestSupport"], path: "Tests/VitalsTestTraits"),
 
-        .testTarget(name: "VitalsProcFSTests", dependencies: ["VitalsProcFS"]),
+        .testTarget(name: "VitalsProcFSTests", dependencies: ["VitalsProcFS", "VitalsTestSupport"]),
         .testTarget(name: "VitalsExpositionTests", dependencies: ["VitalsExposition"]),
         .testTarget(
             name: "VitalsExporterTests",
@@ -252,8 +252,10 @@ let package = Package(
             ]
         ),
         .testTarget(name: "VitalsRegexTests", dependencies: ["VitalsRegex"]),
+        .testTarget(name: "VitalsSystemTests", dependencies: ["VitalsSystem", "VitalsTestSupport"]),
         .testTarget(
-            name: "VitalsDocumentsTests", dependencies: ["VitalsDocuments", .product(name: "Yams", package: "Yams")]),
+            name: "VitalsDocumentsTests",
+            dependencies: ["VitalsDocuments", "VitalsTestSupport", .product(name: "Yams", package: "Yams")]),
         .testTarget(
             name: "VitalsStatusPageTests",
             dependencies: [

@@ -90,19 +90,7 @@ public enum FileAccess {
     public static func writeAtomically(_ bytes: [UInt8], to path: String, mode: mode_t = 0o644) throws(FileSystemError)
     {
         let temporary = path + ".tmp-\(getpid())"
-        let descriptor = try createExclusively(temporary, mode: mode)
-        do {
-            try writeAll(bytes, to: descriptor, path: temporary)
-        } catch {
-            close(descriptor)
-            unlink(temporary)
-            throw error
-        }
-        guard fsync(descriptor) == 0, close(descriptor) == 0 else {
-            let error = FileSystemError(path: temporary, operation: "fsync", errorNumber: errno)
-            unlink(temporary)
-            throw error
-        }
+        try writeNewFile(bytes, at: temporary, mode: mode, flush: true)
         guard rename(temporary, path) == 0 else {
             let error = FileSystemError(path: path, operation: "rename", errorNumber: errno)
             unlink(temporary)
@@ -113,15 +101,30 @@ public enum FileAccess {
     /// Writes a new file that must not exist yet, without flushing it: for staging many files that
     /// ``syncFileSystem(containing:)`` then flushes at once, before they are renamed into place.
     public static func createFile(_ bytes: [UInt8], at path: String, mode: mode_t = 0o644) throws(FileSystemError) {
+        try writeNewFile(bytes, at: path, mode: mode, flush: false)
+    }
+
+    /// Creates `path`, writes `bytes` and closes it, flushing first when asked; on any failure
+    /// the partial file is removed, so nothing half-written is left behind.
+    private static func writeNewFile(_ bytes: [UInt8], at path: String, mode: mode_t, flush: Bool)
+        throws(FileSystemError)
+    {
         let descriptor = try createExclusively(path, mode: mode)
-        do {
+        do throws(FileSystemError) {
             try writeAll(bytes, to: descriptor, path: path)
+            if flush, fsync(descriptor) != 0 {
+                throw FileSystemError(path: path, operation: "fsync", errorNumber: errno)
+            }
         } catch {
             close(descriptor)
             unlink(path)
             throw error
         }
-        guard close(descriptor) == 0 else { throw FileSystemError(path: path, operation: "close", errorNumber: errno) }
+        guard close(descriptor) == 0 else {
+            let error = FileSystemError(path: path, operation: "close", errorNumber: errno)
+            unlink(path)
+            throw error
+        }
     }
 
     /// Creates a directory and any missing parents (`mkdir -p`).
@@ -220,6 +223,26 @@ public enum FileAccess {
         }
         entries.sort { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
         return entries
+    }
+
+    /// Removes a file, or a directory with everything under it (`rm -rf`), never following a
+    /// symbolic link out of the tree. Only for trees this program created itself.
+    public static func removeTree(_ path: String) throws(FileSystemError) {
+        var info = stat()
+        guard lstat(path, &info) == 0 else {
+            if errno == ENOENT { return }
+            throw FileSystemError(path: path, operation: "lstat", errorNumber: errno)
+        }
+        if (info.st_mode & S_IFMT) == S_IFDIR {
+            for entry in try listDirectory(path) { try removeTree(path + "/" + entry.name) }
+            guard rmdir(path) == 0 || errno == ENOENT else {
+                throw FileSystemError(path: path, operation: "rmdir", errorNumber: errno)
+            }
+        } else {
+            guard unlink(path) == 0 || errno == ENOENT else {
+                throw FileSystemError(path: path, operation: "unlink", errorNumber: errno)
+            }
+        }
     }
 
     /// Resolves a symbolic link's target.

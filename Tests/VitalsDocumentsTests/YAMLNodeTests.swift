@@ -1,5 +1,6 @@
 import Testing
 import VitalsDocuments
+import VitalsTestSupport
 import Yams
 
 /// Every string the provisioner writes must read back as the same string, in libyaml (Yams), which
@@ -43,7 +44,7 @@ import Yams
         // A fixed seed: the same strings every run, over the characters that matter to YAML. No
         // BOM: libyaml drops one that starts a value, escaped or not (the table above has one
         // inside a value, which reads back).
-        var generator = SplitMix(seed: 0x5EED)
+        var generator = SplitMix64(seed: 0x5EED)
         let alphabet = Array("aZ09 :#-?.,'\"\\\n\t{}[]&*!|>%@`=~_/$()<>+é\u{85}\u{2028}\u{01}")
         for _ in 0..<2_000 {
             let length = Int(generator.next() % 12)
@@ -78,18 +79,5 @@ import Yams
                 c: {}
                 """ + "\n")
         #expect(try Yams.load(yaml: written) as? [String: Any] != nil)
-    }
-}
-
-/// A small deterministic generator (SplitMix64).
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -1,4 +1,4 @@
-import Foundation
+import Glibc
 import VitalsSystem
 
 /// The directory `vitals provision` writes into: what would change, and writing it safely.
@@ -126,7 +126,7 @@ public struct OutputDirectory: Sendable {
             plan.created + plan.updated.map(\.file) + plan.edited.map(\.file) + plan.handWritten.map(\.file)
             + [plan.manifest]
         let staging = root + "/.vitals-provision-\(getpid())"
-        defer { try? FileManager.default.removeItem(atPath: staging) }
+        defer { try? FileAccess.removeTree(staging) }
         do throws(FileSystemError) {
             try FileAccess.makeDirectories(root)
             // Stage everything first: if anything fails here, nothing in the output has changed.
@@ -152,7 +152,7 @@ public struct OutputDirectory: Sendable {
             try moveIntoPlace(file.path, from: staging, directories: &targets)
         }
         for (path, _) in plan.removed + (force ? plan.editedStale : []) {
-            try? FileManager.default.removeItem(atPath: root + "/" + path)
+            try? FileAccess.removeTree(root + "/" + path)
         }
         try moveIntoPlace(Self.manifestPath, from: staging, directories: &targets)
         // The renames are durable once their directories are flushed.
