@@ -14,10 +14,14 @@ import Testing
     @Test func escapesHelpAndLabelValues() {
         var family = MetricFamily(name: "x", help: "back\\slash and\nnewline \"quoted\"", type: .untyped)
         family.add(1, Label("path", "C:\\dir \"q\"\nnext"))
+        // Short texts (stored inline) and texts that start or end with an escape.
+        family.add(2, Label("path", "\\"))
+        family.add(3, Label("path", "\n\"a\\"))
         let text = TextFormatWriter().string([family])
         #expect(
             text
                 == "# HELP x back\\\\slash and\\nnewline \"quoted\"\n# TYPE x untyped\nx{path=\"C:\\\\dir \\\"q\\\"\\nnext\"} 1\n"
+                + "x{path=\"\\\\\"} 2\nx{path=\"\\n\\\"a\\\\\"} 3\n"
         )
     }
 
