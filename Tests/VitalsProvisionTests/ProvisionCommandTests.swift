@@ -233,6 +233,47 @@ import VitalsTestTraits
         #expect(inline.output.contains("\(secret):"), "the error names the file and position: \(inline.output)")
     }
 
+    /// A disk that fills up while the new output is staged: the run fails naming the file and
+    /// the cause, and the output of the previous run is left exactly as it was, with no staging
+    /// directory behind. Runs in a mount namespace of its own, on a small tmpfs filled to the brim.
+    @Test func aFullDiskLeavesThePreviousOutputWhole() async throws {
+        guard let unshare = TestPaths.tool("unshare") else {
+            throw MissingPrerequisite("unshare (util-linux) is missing")
+        }
+        let stack = try Self.writeStack(Self.shop)
+        let grown = try Self.writeStack(
+            Self.shop + "\n  queue:\n    kind: redis\n    endpoints: [\"queue:6379\"]\n"
+                + "    metrics: {targets: [\"queue-exporter:9121\"]}\n")
+        let work = try TestPaths.temporaryDirectory("full-disk")
+        let disk = work + "/disk"
+        try FileManager.default.createDirectory(atPath: disk, withIntermediateDirectories: true)
+        // Everything that must be seen from outside the namespace goes to files under `work`.
+        let script = """
+            set -u
+            mount -t tmpfs -o size=4m tmpfs "$1" || exit 90
+            "$2" provision "$3" --out "$1/out" > "$5/first.log" 2>&1 || exit 91
+            (cd "$1/out" && find . -type f | sort | xargs sha256sum) > "$5/before.txt"
+            dd if=/dev/zero of="$1/filler" bs=4096 2>/dev/null
+            "$2" provision "$4" --out "$1/out" > "$5/second.log" 2>&1
+            echo $? > "$5/status.txt"
+            (cd "$1/out" && find . -type f | sort | xargs sha256sum) > "$5/after.txt"
+            ls -a "$1/out" > "$5/listing.txt"
+            """
+        let (status, output) = try await blocking {
+            try runCommand(unshare, ["-m", "sh", "-c", script, "sh", disk, Self.vitals, stack, grown, work])
+        }
+        #expect(status == 0, "the namespace's setup failed (\(status)): \(output)")
+        func read(_ name: String) -> String {
+            (try? String(contentsOfFile: work + "/" + name, encoding: .utf8)) ?? ""
+        }
+        #expect(read("status.txt") == "1\n", "\(read("second.log"))")
+        #expect(read("second.log").contains("cannot write \(disk)/out/"), "\(read("second.log"))")
+        #expect(read("second.log").contains("no space left on device"), "\(read("second.log"))")
+        #expect(read("before.txt").contains("prometheus/prometheus.yml"))
+        #expect(read("after.txt") == read("before.txt"), "the previous output changed")
+        #expect(!read("listing.txt").contains(".vitals-provision-"), "staging left behind: \(read("listing.txt"))")
+    }
+
     @Test func theRepositoryProvisioningIsCurrent() async throws {
         for name in ["chatbot", "local", "chat-compose", "chat-cluster"] {
             let result = try await Self.run([
