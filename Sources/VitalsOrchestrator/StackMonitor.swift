@@ -17,6 +17,13 @@ public final class StackMonitor: Sendable {
     private let workers: [Worker]
     private let state: Mutex<MonitorState>
     private let onChange: @Sendable (StackStatus) -> Void
+    /// Whether a change notification is already scheduled; changes until it runs share it.
+    private let changeNotificationPending = Atomic<Bool>(false)
+
+    /// How long changes are gathered before `onChange` hears of them. Judging the whole stack
+    /// once per change made a stack-wide event (every replica of 2,000 turning ready at start,
+    /// or failing together in an outage) cost 2,000 evaluations of 2,000 replicas each.
+    static let changeCoalescing = TimeAmount.milliseconds(20)
 
     struct Worker: Sendable {
         var key: StateKey
@@ -149,11 +156,27 @@ public final class StackMonitor: Sendable {
                 let changed = state.states[worker.key]?.record(result) ?? false
                 return (changed, state.states[worker.key]?.succeeded ?? false)
             }
-            if changed { onChange(status()) }
+            if changed { notifyChange(on: worker.loop) }
             // A startup probe that succeeded is done; everything else keeps its schedule.
             if !(worker.probe.kind == .startup && succeeded) {
                 schedule(index, at: Self.nextSlot(after: next, period: period, now: worker.loop.now))
             }
+        }
+    }
+
+    /// Tells `onChange` of the new status shortly, once for every change made meanwhile. The flag
+    /// is cleared before the status is taken, so a change made during the evaluation schedules
+    /// another notification instead of being missed.
+    private func notifyChange(on loop: any EventLoop) {
+        guard
+            changeNotificationPending.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing)
+                .exchanged
+        else { return }
+        loop.scheduleTask(in: Self.changeCoalescing) { [self] in
+            changeNotificationPending.store(false, ordering: .releasing)
+            // A stopped monitor (replaced by a reload) reports nothing more.
+            guard state.withLock({ $0.running }) else { return }
+            onChange(status())
         }
     }
 

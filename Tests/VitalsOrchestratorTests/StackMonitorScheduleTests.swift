@@ -1,3 +1,4 @@
+import Synchronization
 import Testing
 import VitalsOrchestrator
 import VitalsProbe
@@ -118,5 +119,37 @@ import VitalsStackFile
         monitor.stop()
         prober.advance(seconds: 10)
         #expect(prober.runs("/health/ready") == 3)
+    }
+
+    /// 300 replicas turning ready together (as at start, or back from an outage) are reported in
+    /// a few notifications, not 300 judgements of the whole stack; the last one says all are ready.
+    @Test func aStackWideChangeIsReportedOnceNotOncePerReplica() throws {
+        let prober = ScriptedProber()
+        let endpoints = (0..<300).map { "\"127.0.0.1:\(10_000 + $0)\"" }.joined(separator: ", ")
+        let stack = try StackLoader.parse(
+            """
+            name: t
+            services:
+              api:
+                kind: fastapi
+                endpoints: [\(endpoints)]
+                probes:
+                  readiness: {httpGet: {path: /health/ready}, periodSeconds: 10}
+            """, file: "test.yaml")
+        let reports = Mutex<[Bool]>([])
+        let monitor = StackMonitor(stack: stack, prober: prober) { status in
+            reports.withLock { $0.append(status.ready) }
+        }
+        monitor.start()
+        defer { monitor.stop() }
+        prober.advance(seconds: 1)
+        let heard = reports.withLock { $0 }
+        #expect(prober.runs("/health/ready") == 300)
+        #expect(heard == [true], "notifications: \(heard.count)")
+        // A later single change is still reported.
+        prober.set("/health/ready", .failure)
+        prober.advance(seconds: 30)
+        #expect(reports.withLock { $0.last } == false)
+        #expect(reports.withLock { $0.count } == 2)
     }
 }
