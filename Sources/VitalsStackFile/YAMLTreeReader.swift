@@ -18,7 +18,12 @@ struct YAMLTreeReader {
 
     mutating func fail(_ node: Node, _ message: String) {
         let mark = node.mark
-        errors.append(StackFileError(file: file, line: mark?.line ?? 0, column: mark?.column ?? 0, message: message))
+        let error = StackFileError(file: file, line: mark?.line ?? 0, column: mark?.column ?? 0, message: message)
+        // One error per place in the file: a mapping merged into several services
+        // (`<<: *defaults`) is read once per service, and its mistakes are reported once, for the
+        // first service that reads them, where they are written.
+        if error.line > 0, errors.contains(where: { $0.line == error.line && $0.column == error.column }) { return }
+        errors.append(error)
     }
 
     /// A mapping's entries, with unknown keys and duplicate keys reported.
@@ -31,7 +36,12 @@ struct YAMLTreeReader {
         }
         var entries: [(String, Node, Node)] = []
         var seen: Set<String> = []
+        var merges: [Node] = []
         for (keyNode, value) in mapping {
+            if Self.isMergeKey(keyNode) {
+                merges.append(value)
+                continue
+            }
             guard let key = keyNode.scalar?.string else {
                 fail(keyNode, "keys in \(what) must be strings")
                 continue
@@ -46,7 +56,27 @@ struct YAMLTreeReader {
             }
             entries.append((key, keyNode, value))
         }
+        // YAML merge keys, as compose files use them: the merged mappings' entries that this
+        // mapping does not set itself; of several merged mappings the first one listed wins.
+        for merge in merges {
+            let sources = merge.sequence.map(Array.init) ?? [merge]
+            for source in sources {
+                guard source.mapping != nil else {
+                    fail(source, "a merge key (<<) takes a mapping or a list of mappings, found \(describe(source))")
+                    continue
+                }
+                for entry in self.mapping(source, what, allowed: allowed) ?? [] where seen.insert(entry.key).inserted {
+                    entries.append(entry)
+                }
+            }
+        }
         return entries
+    }
+
+    /// `<<` written plainly is YAML's merge key; quoted, it is an ordinary key.
+    static func isMergeKey(_ node: Node) -> Bool {
+        guard let scalar = node.scalar else { return false }
+        return scalar.string == "<<" && scalar.style == .plain
     }
 
     mutating func string(_ node: Node, _ what: String) -> String? {

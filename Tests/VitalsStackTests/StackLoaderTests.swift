@@ -249,4 +249,71 @@ import VitalsSystem
             #expect(error.errors.count == 3, "\(error.errors)")
         }
     }
+
+    /// YAML merge keys, as compose files use them to share settings between services: what a
+    /// service sets itself wins, then the first merged mapping listed.
+    @Test func mergeKeysShareSettingsAndWhatIsSetExplicitlyWins() throws {
+        let stack = try StackLoader.parse(
+            """
+            name: s
+            services:
+              api: &python
+                kind: fastapi
+                endpoints: ["api:8000"]
+                probes: &probes
+                  readiness: {httpGet: {path: /ready}, periodSeconds: 3}
+              worker:
+                <<: *python
+                endpoints: ["worker:8001"]
+              admin:
+                <<: [{kind: http, endpoints: ["admin:9000"]}, *python]
+                probes:
+                  <<: *probes
+                  liveness: {tcpSocket: {}, periodSeconds: 7}
+            """, file: "merge.yaml")
+        let worker = try #require(stack.service(named: "worker"))
+        #expect(worker.kind == .fastapi)
+        #expect(worker.endpoints.map(\.description) == ["worker:8001"])
+        #expect(worker.probe(.readiness)?.timing.periodSeconds == 3)
+        let admin = try #require(stack.service(named: "admin"))
+        #expect(admin.kind == .http, "the first merged mapping wins")
+        #expect(admin.endpoints.map(\.description) == ["admin:9000"])
+        #expect(admin.probe(.readiness)?.timing.periodSeconds == 3)
+        #expect(admin.probe(.liveness)?.timing.periodSeconds == 7)
+    }
+
+    @Test func aBadMergeIsReportedWhereItIsWrittenAndOnce() {
+        let text = """
+            name: s
+            services:
+              api: &base
+                kind: fastapi
+                endpoints: ["api:8000"]
+                colour: blue
+                probes: {readiness: {tcpSocket: {}, periodSeconds: 0}}
+              worker:
+                <<: *base
+              admin:
+                <<: *base
+              odd:
+                <<: just-a-string
+              quoted:
+                "<<": {kind: tcp}
+            """
+        do {
+            _ = try StackLoader.parse(text, file: "merge.yaml")
+            Issue.record("expected errors")
+        } catch {
+            let colour = error.errors.filter { $0.message.contains("unknown key \"colour\"") }
+            #expect(colour.count == 1, "\(error.errors)")
+            #expect(colour.first?.line == 6 && colour.first?.column == 5, "\(error.errors)")
+            let scalar = error.errors.first { $0.message.contains("a merge key (<<) takes a mapping") }
+            #expect(scalar?.line == 13, "\(error.errors)")
+            // A bad value inside the merged mapping is read in three services, reported once.
+            #expect(error.errors.filter { $0.line == 7 }.count == 1, "\(error.errors)")
+            #expect(
+                error.errors.contains { $0.message.contains("unknown key \"<<\"") && $0.line == 15 },
+                "a quoted << is an ordinary key: \(error.errors)")
+        }
+    }
 }
