@@ -45,7 +45,19 @@ FuzzDriver.run { bytes in
             connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
         }
     }
-    guard connected == 0 else { fatalError("the server stopped accepting: errno \(errno)") }
+    // libFuzzer's timeout alarm (SIGALRM) can interrupt a blocking connect; the connection then
+    // completes in the background, and whether it did is read once the socket is writable.
+    if connected != 0 {
+        guard errno == EINTR else { fatalError("the server stopped accepting: errno \(errno)") }
+        var ready = pollfd(fd: descriptor, events: Int16(POLLOUT), revents: 0)
+        while poll(&ready, 1, 5_000) < 0, errno == EINTR {}
+        var failure: Int32 = 0
+        var length = socklen_t(MemoryLayout<Int32>.size)
+        getsockopt(descriptor, SOL_SOCKET, SO_ERROR, &failure, &length)
+        guard ready.revents & Int16(POLLOUT) != 0, failure == 0 else {
+            fatalError("the server stopped accepting: errno \(failure) after an interrupted connect")
+        }
+    }
     var timeout = timeval(tv_sec: 1, tv_usec: 0)
     setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
     _ = bytes.withMemoryRebound(to: UInt8.self) { send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
