@@ -73,7 +73,23 @@ public final class ManagedProcess: @unchecked Sendable {
     public func waitForExit(timeout: TimeInterval = 10) -> Int32? {
         let deadline = Date().addingTimeInterval(timeout)
         while process.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
+        if process.isRunning, Self.hasExited(process.processIdentifier) {
+            // The child did exit in time (it is a zombie, or already reaped); Foundation learns of
+            // it on a dispatch queue that a busy test run can starve, so give it time to catch up
+            // and report the status. A child still running is reported as not exited.
+            let grace = Date().addingTimeInterval(60)
+            while process.isRunning, Date() < grace { Thread.sleep(forTimeInterval: 0.01) }
+        }
         return process.isRunning ? nil : process.terminationStatus
+    }
+
+    /// Whether the kernel says `pid` has exited: no longer in /proc, or a zombie awaiting its reaper.
+    static func hasExited(_ pid: Int32) -> Bool {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8) else { return true }
+        // The state follows the command name, which is in parentheses and may hold spaces.
+        guard let close = stat.lastIndex(of: ")") else { return false }
+        let state = stat[stat.index(after: close)...].drop { $0 == " " }.first
+        return state == "Z" || state == "X"
     }
 
     /// Stops the process (SIGTERM, then SIGKILL).
