@@ -316,4 +316,22 @@ import VitalsSystem
                 "a quoted << is an ordinary key: \(error.errors)")
         }
     }
+
+    /// Merge keys cannot be used to get round the alias limits: each level merging the one
+    /// before three times is rejected at the alias that crosses them, and a mapping that merges
+    /// itself is invalid YAML.
+    @Test(.timeLimit(.minutes(1))) func aMergeBombIsRejectedLikeAnAliasBomb() {
+        var text = "name: s\nservices:\n  a0: &a0 {kind: tcp, endpoints: [\"x:1\"]}\n"
+        for level in 1..<40 {
+            text += "  a\(level): &a\(level) {<<: [*a\(level - 1), *a\(level - 1), *a\(level - 1)]}\n"
+        }
+        let bomb = #expect(throws: StackFileErrors.self) { try StackLoader.parse(text, file: "bomb.yaml") }
+        #expect(
+            bomb?.description.contains("aliases expand the document beyond 1000000 nodes") == true,
+            "\(String(describing: bomb))")
+        let itself = #expect(throws: StackFileErrors.self) {
+            try StackLoader.parse("name: s\nservices:\n  a: &a {<<: *a}\n", file: "self.yaml")
+        }
+        #expect(itself?.description.contains("undefined alias") == true, "\(String(describing: itself))")
+    }
 }

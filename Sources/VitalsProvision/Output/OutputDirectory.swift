@@ -152,7 +152,8 @@ public struct OutputDirectory: Sendable {
             try moveIntoPlace(file.path, from: staging, directories: &targets)
         }
         for (path, _) in plan.removed + (force ? plan.editedStale : []) {
-            try? FileAccess.removeTree(root + "/" + path)
+            // Generated files only, never a directory someone put in a file's place.
+            unlink(root + "/" + path)
         }
         try moveIntoPlace(Self.manifestPath, from: staging, directories: &targets)
         // The renames are durable once their directories are flushed.
