@@ -10,9 +10,11 @@ import VitalsTestTraits
 @testable import VitalsProcFS
 
 /// A stand-in for one NFS mount that stops answering: its statfs blocks until released.
-final class HangingMount: Sendable {
+final class HangingMount: @unchecked Sendable {
     let hangingPath: String
-    private let released = Mutex(false)
+    /// Guards `released`; blocked calls wait on it until `release()` wakes them all.
+    private let gate = NSCondition()
+    private var released = false
     private let asked = Mutex(0)
 
     /// How many times the hung mount was asked.
@@ -22,12 +24,19 @@ final class HangingMount: Sendable {
         self.hangingPath = hangingPath
     }
 
-    func release() { released.withLock { $0 = true } }
+    func release() {
+        gate.lock()
+        released = true
+        gate.broadcast()
+        gate.unlock()
+    }
 
     func stat(_ path: String) throws(FileSystemError) -> FilesystemUsage {
         if path == hangingPath {
             asked.withLock { $0 += 1 }
-            while !released.withLock({ $0 }) { usleep(10_000) }
+            gate.lock()
+            while !released { gate.wait() }
+            gate.unlock()
         }
         return FilesystemUsage(sizeBytes: 1000, freeBytes: 400, availableBytes: 300, files: 10, filesFree: 5)
     }
