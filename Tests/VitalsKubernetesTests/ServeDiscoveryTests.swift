@@ -52,7 +52,7 @@ import VitalsTestTraits
                     && Self.sample(text, "probe_success", [instance("127.0.0.3")]) == 1
             }, "\(serve.outputText)\n\(metrics())")
         #expect(Self.sample(metrics(), "probe_success", [instance("127.0.0.4")]) == nil)
-        #expect(serve.outputText.contains("discovering pods"))
+        #expect(serve.output(contains: "discovering pods"))
 
         // The third pod becomes ready; the second one goes away.
         try api.apply("MODIFIED", try api.slice(ready: ["127.0.0.2", "127.0.0.4"], unready: ["127.0.0.3"]))

@@ -197,7 +197,7 @@ import VitalsTestTraits
             serve.signal(SIGTERM)
             let status = try await blocking { serve.waitForExit(timeout: 10) }
             #expect(status == 0, "\(serve.outputText)")
-            #expect(serve.outputText.contains("shutting down"))
+            #expect(serve.output(contains: "shutting down"))
         }
     }
 
