@@ -12,19 +12,18 @@ let lean: [LinkerSetting] = [
         .when(platforms: [.linux]))
 ]
 
-/// The exporter's hot functions (the ones that run to start it and serve scrapes, recorded by
+/// Each executable's hot functions (the ones that run to start it and to serve, recorded by
 /// scripts/order-hot-text) are placed together at the front of its text. The kernel maps text
 /// around every page fault, so code that runs brings its neighbours in with it; grouped, the
 /// exporter's resident text is about 2 MB smaller (docs/benchmarks.md).
-let exporterLinking: [LinkerSetting] =
-    lean + [
+func linking(hotTextOf executable: String) -> [LinkerSetting] {
+    let order = "\(Context.packageDirectory)/Sources/\(executable)/hot-text.order"
+    return lean + [
         .unsafeFlags(
-            [
-                "-Xlinker", "--symbol-ordering-file=\(Context.packageDirectory)/Sources/vitals-exporter/hot-text.order",
-                "-Xlinker", "--no-warn-symbol-ordering",
-            ],
+            ["-Xlinker", "--symbol-ordering-file=\(order)", "-Xlinker", "--no-warn-symbol-ordering"],
             .when(platforms: [.linux]))
     ]
+}
 
 let package = Package(
     name: "vitals",
@@ -181,7 +180,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "vitals-exporter", dependencies: ["VitalsExporterApp"], exclude: ["hot-text.order"],
-            linkerSettings: exporterLinking),
+            linkerSettings: linking(hotTextOf: "vitals-exporter")),
         // Go's duration syntax, shared by every command line and the stack file.
         .target(name: "VitalsDuration"),
         // A small blocking D-Bus client (no Foundation), for the systemd collector.
@@ -221,7 +220,9 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
-        .executableTarget(name: "vitals", dependencies: ["VitalsCLI"], linkerSettings: lean),
+        .executableTarget(
+            name: "vitals", dependencies: ["VitalsCLI"], exclude: ["hot-text.order"],
+            linkerSettings: linking(hotTextOf: "vitals")),
 
         // Helpers for tests only: real processes, raw sockets, fixture trees.
         .target(
