@@ -42,7 +42,7 @@ struct HTTPProbe: Sendable {
             scheme: action.scheme, host: action.host ?? endpoint.host, port: action.port ?? endpoint.port,
             path: action.path)
         let loop = group.any()  // the calling loop when on one: no cross-thread hop
-        return loop.flatSubmit {
+        return loop.runHere {
             follow(target, action: action, redirects: 0, deadline: deadline, on: loop)
         }.flatMap { result in
             // The HTTP kinds fall back to /health for services that only have that endpoint.

@@ -30,7 +30,7 @@ struct RedisProbe: Sendable {
         let timeout = deadline - .now()
         guard timeout > .zero else { return loop.makeSucceededFuture(.failure("timeout before connecting")) }
         let promise = OncePromise(loop.makePromise(of: String.self))
-        return loop.flatSubmit {
+        return loop.runHere {
             ProbeDialer.connect(host: host, port: port, resolver: resolver, deadline: deadline, on: loop) {
                 address, timeout in
                 ClientBootstrap(group: loop)
