@@ -117,10 +117,12 @@ extension YAMLTreeReader {
             switch key {
             case "path":
                 if let path = string(value, "\(context) httpGet.path") {
-                    if path.hasPrefix("/") {
-                        action.path = path
-                    } else {
+                    if !path.hasPrefix("/") {
                         fail(value, "httpGet.path must start with /, found \"\(path)\"")
+                    } else if path.utf8.contains(where: { $0 <= 0x20 || $0 == 0x7F }) {
+                        fail(value, "httpGet.path must not contain spaces or control characters; percent-encode them")
+                    } else {
+                        action.path = path
                     }
                 }
             case "port": action.port = integer(value, "\(context) httpGet.port", minimum: 1, maximum: 65535)
@@ -145,11 +147,34 @@ extension YAMLTreeReader {
                         fail(item, "each httpHeaders entry needs name and value")
                         continue
                     }
+                    // Checked here, with the place in the file, rather than failing every probe.
+                    guard Self.isHeaderName(name) else {
+                        fail(item, "header name \"\(name)\" must be an HTTP token (letters, digits and !#$%&'*+-.^_`|~)")
+                        continue
+                    }
+                    guard !headerValue.utf8.contains(where: { $0 == 0x0D || $0 == 0x0A || $0 == 0 }) else {
+                        fail(item, "header \(name)'s value must not contain a line break or NUL")
+                        continue
+                    }
                     action.headers.append(.init(name: name, value: headerValue))
                 }
             default: break
             }
         }
         return action
+    }
+
+    /// RFC 9110's token: what an HTTP field name may be made of.
+    static func isHeaderName(_ name: String) -> Bool {
+        !name.isEmpty
+            && name.utf8.allSatisfy { byte in
+                switch byte {
+                case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                    UInt8(ascii: "0")...UInt8(ascii: "9"):
+                    return true
+                default:
+                    return "!#$%&'*+-.^_`|~".utf8.contains(byte)
+                }
+            }
     }
 }

@@ -196,6 +196,18 @@ import VitalsSystem
                 String(repeating: "[", count: 100) + String(repeating: "]", count: 100), 1, 65,
                 "nested more than 64 deep"
             ),
+            (
+                "name: s\nservices:\n  a:\n    kind: http\n    endpoints: [\"x:1\"]\n    probes:\n      readiness:\n        httpGet:\n          path: /\n          httpHeaders:\n            - {name: \"X Token\", value: a}\n",
+                11, 15, "header name \"X Token\" must be an HTTP token"
+            ),
+            (
+                "name: s\nservices:\n  a:\n    kind: http\n    endpoints: [\"x:1\"]\n    probes:\n      readiness:\n        httpGet:\n          path: /\n          httpHeaders:\n            - {name: X-Token, value: \"a\\r\\nInjected: yes\"}\n",
+                11, 15, "header X-Token's value must not contain a line break or NUL"
+            ),
+            (
+                "name: s\nservices:\n  a:\n    kind: http\n    endpoints: [\"x:1\"]\n    probes:\n      readiness: {httpGet: {path: \"/a b\"}}\n",
+                7, 35, "httpGet.path must not contain spaces or control characters"
+            ),
         ] as [(String, Int, Int, String)])
     func rejectsWithPosition(text: String, line: Int, column: Int, message: String) {
         do {
