@@ -149,7 +149,8 @@ extension YAMLTreeReader {
                     }
                     // Checked here, with the place in the file, rather than failing every probe.
                     guard Self.isHeaderName(name) else {
-                        fail(item, "header name \"\(name)\" must be an HTTP token (letters, digits and !#$%&'*+-.^_`|~)")
+                        fail(
+                            item, "header name \"\(name)\" must be an HTTP token (letters, digits and !#$%&'*+-.^_`|~)")
                         continue
                     }
                     guard !headerValue.utf8.contains(where: { $0 == 0x0D || $0 == 0x0A || $0 == 0 }) else {
