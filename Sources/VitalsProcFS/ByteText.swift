@@ -32,6 +32,24 @@ public enum ByteText {
         return result
     }
 
+    /// The next whitespace-separated field of `line` at or after `cursor`, as a range of indices,
+    /// with `cursor` moved past it; nil when none is left. Unlike ``fields(_:)`` it builds no array,
+    /// for the hot parsers that look at a line's first few fields.
+    @inlinable
+    public static func nextField(_ line: ArraySlice<UInt8>, from cursor: inout Int) -> Range<Int>? {
+        let end = line.endIndex
+        var index = cursor
+        while index < end, isBlank(line[index]) || line[index] == 0x0A { index += 1 }
+        guard index < end else {
+            cursor = end
+            return nil
+        }
+        let start = index
+        while index < end, !isBlank(line[index]), line[index] != 0x0A { index += 1 }
+        cursor = index
+        return start..<index
+    }
+
     @inlinable
     public static func isBlank(_ byte: UInt8) -> Bool {
         byte == 0x20 || byte == 0x09 || byte == 0x0D || byte == 0x0B || byte == 0x0C

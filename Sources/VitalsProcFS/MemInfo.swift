@@ -27,21 +27,41 @@ public struct MemInfo: Sendable, Hashable {
 
     public static func parse(_ bytes: [UInt8], file: String = "/proc/meminfo") throws(ProcParseError) -> MemInfo {
         var info = MemInfo()
+        info.malformedLines = forEachField(bytes) { _, name, value, hasUnit in
+            info.fields.append(Field(name: ByteText.string(name), value: value, hasUnit: hasUnit))
+        }
+        guard !info.fields.isEmpty else { throw noFields(file) }
+        return info
+    }
+
+    /// Calls `body` with each well-formed line's position among them, its key (without the
+    /// colon), its value and whether it had a unit; returns how many lines were malformed.
+    @inlinable
+    public static func forEachField(
+        _ bytes: [UInt8],
+        _ body: (_ position: Int, _ name: ArraySlice<UInt8>, _ value: Double, _ hasUnit: Bool) -> Void
+    ) -> Int {
+        var malformed = 0
+        var position = 0
         ByteText.forEachLine(bytes) { line in
-            let parts = ByteText.fields(line)
-            if parts.isEmpty { return }  // some kernels emit blank lines
-            guard parts.count == 2 || parts.count == 3, let last = parts[0].last, last == UInt8(ascii: ":"),
-                parts[0].count > 1, let value = ByteText.parseDouble(parts[1])
+            var cursor = line.startIndex
+            guard let key = ByteText.nextField(line, from: &cursor) else { return }  // some kernels emit blank lines
+            let valueField = ByteText.nextField(line, from: &cursor)
+            let unit = ByteText.nextField(line, from: &cursor)
+            guard let valueField, ByteText.nextField(line, from: &cursor) == nil, key.count > 1,
+                line[key.upperBound - 1] == UInt8(ascii: ":"), let value = ByteText.parseDouble(line[valueField])
             else {
-                info.malformedLines += 1
+                malformed += 1
                 return
             }
-            info.fields.append(
-                Field(name: ByteText.string(parts[0].dropLast()), value: value, hasUnit: parts.count == 3))
+            body(position, line[key.lowerBound..<(key.upperBound - 1)], value, unit != nil)
+            position += 1
         }
-        guard !info.fields.isEmpty else {
-            throw ProcParseError(file: file, message: "no \"Key: value\" lines; expected the format of /proc/meminfo")
-        }
-        return info
+        return malformed
+    }
+
+    /// The error for a file with no `Key: value` line at all.
+    public static func noFields(_ file: String) -> ProcParseError {
+        ProcParseError(file: file, message: "no \"Key: value\" lines; expected the format of /proc/meminfo")
     }
 }

@@ -17,6 +17,22 @@ extension ProcFS {
         counted(KeyValueStats.parse(try read("vmstat")), "vmstat", \.malformedLines)
     }
 
+    /// `/proc/vmstat` entry by entry (``KeyValueStats/forEachEntry(_:_:)``).
+    public func vmstat(
+        _ body: (_ position: Int, _ name: ArraySlice<UInt8>, _ value: Double) -> Void
+    ) throws(FileSystemError) {
+        tally?.record(KeyValueStats.forEachEntry(try read("vmstat"), body), in: path("vmstat"))
+    }
+
+    /// `/proc/net/snmp6` entry by entry; false when the file is absent (no IPv6).
+    public func snmp6(
+        _ body: (_ position: Int, _ name: ArraySlice<UInt8>, _ value: Double) -> Void
+    ) throws(FileSystemError) -> Bool {
+        guard let bytes = try ifPresent({ () throws(FileSystemError) in try read("net/snmp6") }) else { return false }
+        tally?.record(KeyValueStats.forEachEntry(bytes, body), in: path("net/snmp6"))
+        return true
+    }
+
     /// `/proc/net/softnet_stat`.
     public func softnetStat() throws(FileSystemError) -> SoftnetStat {
         counted(SoftnetStat.parse(try read("net/softnet_stat")), "net/softnet_stat", \.malformedLines)
@@ -81,8 +97,4 @@ extension ProcFS {
         counted(ProtocolTables.parse(try read(file), columns: columns), file, \.malformedLines)
     }
 
-    /// `/proc/net/snmp6`; nil on hosts without IPv6.
-    public func snmp6() throws(FileSystemError) -> ProtocolStats? {
-        try optional("net/snmp6", ProtocolStats.parseSNMP6, \.malformedLines)
-    }
 }

@@ -48,6 +48,19 @@ public struct ProcFS: Sendable, Hashable {
         counted(try MemInfo.parse(read("meminfo"), file: path("meminfo")), "meminfo", \.malformedLines)
     }
 
+    /// `/proc/meminfo` field by field (``MemInfo/forEachField(_:_:)``).
+    public func memInfo(
+        _ body: (_ position: Int, _ name: ArraySlice<UInt8>, _ value: Double, _ hasUnit: Bool) -> Void
+    ) throws {
+        var fields = 0
+        let malformed = MemInfo.forEachField(try read("meminfo")) { position, name, value, hasUnit in
+            fields += 1
+            body(position, name, value, hasUnit)
+        }
+        tally?.record(malformed, in: path("meminfo"))
+        guard fields > 0 else { throw MemInfo.noFields(path("meminfo")) }
+    }
+
     /// `/proc/diskstats`.
     public func diskStats() throws -> DiskStats {
         counted(DiskStats.parse(try read("diskstats")), "diskstats", \.malformedLines)

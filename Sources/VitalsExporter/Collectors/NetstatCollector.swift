@@ -2,6 +2,7 @@ import Logging
 import Synchronization
 import VitalsExposition
 import VitalsProcFS
+import VitalsSystem
 
 /// `netstat`: selected protocol counters of /proc/net/netstat, snmp and snmp6, untyped, as
 /// `node_netstat_<Protocol>_<Name>`.
@@ -20,6 +21,8 @@ final class NetstatCollector: ConfigurableCollector {
     typealias Column = (name: String, help: String)
     /// Header line → the kept columns and their positions.
     private let selections = Mutex<[String: [(index: Int, column: Column)]]>([:])
+    /// Per line of /proc/net/snmp6: the kept counter's key and column, or nil.
+    private let snmp6Selection = Mutex(KeyMemo<(key: String, column: Column)?>())
 
     init(configuration: ExporterConfiguration, logger: Logger) throws(ConfigurationError) {
         procFS = configuration.procFS
@@ -33,13 +36,25 @@ final class NetstatCollector: ConfigurableCollector {
             try collectTables(file, into: &families, seen: &seen)
         }
         // snmp6 is absent on hosts without IPv6.
-        for entry in try procFS.snmp6()?.entries ?? [] {
-            let key = entry.protocolName + "_" + entry.name
-            guard !fields.ignores(key), seen.insert(key).inserted else { continue }
-            families.append(
-                .single("node_netstat_" + key, "Statistic \(entry.protocolName)\(entry.name).", .untyped, entry.value))
+        try snmp6Selection.withLock { selection throws(FileSystemError) in
+            _ = try procFS.snmp6 { position, name, value in
+                guard let kept = selection.info(at: position, key: name, make: selectSNMP6),
+                    seen.insert(kept.key).inserted
+                else { return }
+                families.append(.single(kept.column.name, kept.column.help, .untyped, value))
+            }
         }
         return families
+    }
+
+    /// An snmp6 counter (`Ip6InReceives`) is split after its `6` into protocol and name.
+    private func selectSNMP6(_ name: ArraySlice<UInt8>) -> (key: String, column: Column)? {
+        guard let six = name.firstIndex(of: UInt8(ascii: "6")) else { return nil }
+        let protocolName = ByteText.string(name[...six])
+        let field = ByteText.string(name[(six + 1)...])
+        let key = protocolName + "_" + field
+        guard !fields.ignores(key) else { return nil }
+        return (key, ("node_netstat_" + key, "Statistic \(protocolName)\(field)."))
     }
 
     /// The selected columns of a file's header/value line pairs.
