@@ -35,7 +35,8 @@ public struct KeyMemo<Info> {
     func storedKeyEquals(_ position: Int, _ key: ArraySlice<UInt8>) -> Bool {
         keys[position].withUnsafeBufferPointer { stored in
             key.withUnsafeBufferPointer { key in
-                stored.count == key.count && (key.isEmpty || memcmp(stored.baseAddress!, key.baseAddress!, key.count) == 0)
+                stored.count == key.count
+                    && (key.isEmpty || memcmp(stored.baseAddress!, key.baseAddress!, key.count) == 0)
             }
         }
     }
