@@ -96,6 +96,8 @@ public enum ByteText {
 
     /// Parses an integer with Go's base-0 prefixes (`0x`, `0o`, `0b`, leading `0` for octal).
     public static func parseInteger(_ text: String) -> Int64? {
+        // Almost every sysfs value is a plain decimal; read it without building substrings.
+        if let plain = parsePlainDecimal(text) { return plain }
         var body = Substring(text)
         var negative = false
         if body.hasPrefix("-") {
@@ -120,6 +122,31 @@ public enum ByteText {
         }
         body = Substring(body.filter { $0 != "_" })
         guard !body.isEmpty, let magnitude = Int64(body, radix: radix) else { return nil }
+        return negative ? -magnitude : magnitude
+    }
+
+    /// A plain decimal (`42`, `-1`, `0`): no sign but `-`, no prefix, no leading zero, no `_`;
+    /// nil for anything else, which ``parseInteger(_:)`` then reads the slow way.
+    @usableFromInline
+    static func parsePlainDecimal(_ text: String) -> Int64? {
+        var utf8 = text.utf8.makeIterator()
+        guard var byte = utf8.next() else { return nil }
+        let negative = byte == UInt8(ascii: "-")
+        if negative {
+            guard let next = utf8.next() else { return nil }
+            byte = next
+        }
+        guard byte >= UInt8(ascii: "1"), byte <= UInt8(ascii: "9") else {
+            return byte == UInt8(ascii: "0") && !negative && utf8.next() == nil ? 0 : nil
+        }
+        var magnitude = Int64(byte - UInt8(ascii: "0"))
+        while let digit = utf8.next() {
+            guard digit >= UInt8(ascii: "0"), digit <= UInt8(ascii: "9") else { return nil }
+            let (multiplied, overflow) = magnitude.multipliedReportingOverflow(by: 10)
+            let (added, overflow2) = multiplied.addingReportingOverflow(Int64(digit - UInt8(ascii: "0")))
+            guard !overflow, !overflow2 else { return nil }
+            magnitude = added
+        }
         return negative ? -magnitude : magnitude
     }
 

@@ -128,7 +128,11 @@ import Testing
 }
 
 @Suite struct TextAttributeTests {
-    @Test(arguments: [("0x1f", 31), ("17", 17), ("-1", -1), ("010", 8), ("0b11", 3)] as [(String, Int64)])
+    @Test(
+        arguments: [
+            ("0x1f", 31), ("17", 17), ("-1", -1), ("010", 8), ("0b11", 3), ("0", 0), ("-0", 0), ("1_000", 1000),
+            ("9223372036854775807", .max), ("-9223372036854775807", -.max), ("+5", 5),
+        ] as [(String, Int64)])
     func parsesGoBasePrefixes(text: String, value: Int64) {
         #expect(ByteText.parseInteger(text) == value)
     }
@@ -136,6 +140,9 @@ import Testing
     @Test func rejectsNonNumbers() {
         #expect(ByteText.parseInteger("") == nil)
         #expect(ByteText.parseInteger("up") == nil)
+        #expect(ByteText.parseInteger("-") == nil)
+        #expect(ByteText.parseInteger("12 ") == nil)
+        #expect(ByteText.parseInteger("9223372036854775808") == nil)
     }
 
     @Test func parsesCPULists() throws {
