@@ -275,6 +275,26 @@ public enum FileAccess {
         return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
     }
 
+    /// What identifies a file's version without reading it: device, inode, size and modification
+    /// time. Equal identities mean the file has not been replaced or written in between, as far as
+    /// the file system's timestamps can tell.
+    public struct FileIdentity: Sendable, Hashable {
+        public var device: UInt64
+        public var inode: UInt64
+        public var size: Int64
+        public var modifiedSeconds: Int
+        public var modifiedNanoseconds: Int
+    }
+
+    /// The identity of the file at `path` (following links), with one `stat`.
+    public static func identity(_ path: String) throws(FileSystemError) -> FileIdentity {
+        var info = stat()
+        guard stat(path, &info) == 0 else { throw FileSystemError(path: path, operation: "stat", errorNumber: errno) }
+        return FileIdentity(
+            device: UInt64(info.st_dev), inode: UInt64(info.st_ino), size: Int64(info.st_size),
+            modifiedSeconds: Int(info.st_mtim.tv_sec), modifiedNanoseconds: Int(info.st_mtim.tv_nsec))
+    }
+
     /// The modification time of a file in seconds since the epoch.
     public static func modificationTime(_ path: String) throws(FileSystemError) -> Double {
         var info = stat()

@@ -1,11 +1,15 @@
 import Logging
+import Synchronization
 import VitalsExposition
 import VitalsProcFS
 import VitalsSystem
 
 /// `os`: the distribution from os-release(5), read below `--path.rootfs` so that a containerized
 /// exporter reports the host's OS.
-struct OSCollector: Collector {
+///
+/// Like node_exporter, the file is parsed again only when it changed: a scrape `stat`s it and
+/// reuses the last families while its identity (inode, size, modification time) is the same.
+final class OSCollector: Collector {
     static let candidates = ["/etc/os-release", "/usr/lib/os-release"]
     static let infoKeys = [
         ("build_id", "BUILD_ID"), ("id", "ID"), ("id_like", "ID_LIKE"), ("image_id", "IMAGE_ID"),
@@ -15,19 +19,41 @@ struct OSCollector: Collector {
     ]
 
     let configuration: ExporterConfiguration
+    /// The last file read, its identity then, and what it gave.
+    private let last = Mutex<(path: String, identity: FileAccess.FileIdentity, families: [MetricFamily])?>(nil)
+
+    init(configuration: ExporterConfiguration) {
+        self.configuration = configuration
+    }
 
     func collect() throws -> [MetricFamily] {
-        var bytes: [UInt8]?
         for candidate in Self.candidates {
+            let path = configuration.rootFSPath(candidate)
+            let identity: FileAccess.FileIdentity
             do {
-                bytes = try FileAccess.read(configuration.rootFSPath(candidate))
-                break
+                identity = try FileAccess.identity(path)
             } catch {
                 guard error.isNotFound else { throw error }
+                continue
             }
+            if let known = last.withLock({ $0 }), known.path == path, known.identity == identity {
+                return known.families
+            }
+            let bytes: [UInt8]
+            do {
+                bytes = try FileAccess.read(path)
+            } catch {
+                guard error.isNotFound else { throw error }
+                continue  // removed since the stat
+            }
+            let families = try Self.families(OSRelease.parse(bytes))
+            last.withLock { $0 = (path, identity, families) }
+            return families
         }
-        guard let bytes else { throw CollectorError.noData("no os-release file found") }
-        let release = OSRelease.parse(bytes)
+        throw CollectorError.noData("no os-release file found")
+    }
+
+    static func families(_ release: OSRelease) throws -> [MetricFamily] {
         var info = MetricFamily.gauge(
             "node_os_info",
             "A metric with a constant '1' value labeled by build_id, id, id_like, image_id, image_version, name, pretty_name, variant, variant_id, version, version_codename, version_id."
@@ -94,7 +120,7 @@ extension OSCollector: CollectorDefinition {
     static let name = "os"
     static let enabledByDefault = true
 
-    init(configuration: ExporterConfiguration, logger: Logger) {
+    convenience init(configuration: ExporterConfiguration, logger: Logger) {
         self.init(configuration: configuration)
     }
 }
