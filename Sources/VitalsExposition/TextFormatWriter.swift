@@ -17,15 +17,15 @@ public struct TextFormatWriter: Sendable {
     public func write(_ family: MetricFamily, to output: inout [UInt8]) {
         if !family.help.isEmpty {
             output.append(contentsOf: "# HELP ".utf8)
-            output.append(contentsOf: family.name.utf8)
+            Self.appendUTF8(family.name, to: &output)
             output.append(UInt8(ascii: " "))
             Self.appendEscaped(family.help, escapingQuotes: false, to: &output)
             output.append(UInt8(ascii: "\n"))
         }
         output.append(contentsOf: "# TYPE ".utf8)
-        output.append(contentsOf: family.name.utf8)
+        Self.appendUTF8(family.name, to: &output)
         output.append(UInt8(ascii: " "))
-        output.append(contentsOf: family.type.rawValue.utf8)
+        Self.appendUTF8(family.type.rawValue, to: &output)
         output.append(UInt8(ascii: "\n"))
         for metric in family.metrics {
             switch metric.value {
@@ -70,7 +70,7 @@ public struct TextFormatWriter: Sendable {
         _ name: String, suffix: StaticString, _ labels: [Label], extra: (StaticString, Double)?,
         _ value: Double, to output: inout [UInt8]
     ) {
-        output.append(contentsOf: name.utf8)
+        Self.appendUTF8(name, to: &output)
         if suffix.utf8CodeUnitCount > 0 {
             output.append(contentsOf: UnsafeBufferPointer(start: suffix.utf8Start, count: suffix.utf8CodeUnitCount))
         }
@@ -80,8 +80,9 @@ public struct TextFormatWriter: Sendable {
             for label in labels {
                 if !first { output.append(UInt8(ascii: ",")) }
                 first = false
-                output.append(contentsOf: label.name.utf8)
-                output.append(contentsOf: [UInt8(ascii: "="), UInt8(ascii: "\"")])
+                Self.appendUTF8(label.name, to: &output)
+                output.append(UInt8(ascii: "="))
+                output.append(UInt8(ascii: "\""))
                 Self.appendEscaped(label.value, escapingQuotes: true, to: &output)
                 output.append(UInt8(ascii: "\""))
             }
@@ -89,7 +90,8 @@ public struct TextFormatWriter: Sendable {
                 if !first { output.append(UInt8(ascii: ",")) }
                 output.append(
                     contentsOf: UnsafeBufferPointer(start: extraName.utf8Start, count: extraName.utf8CodeUnitCount))
-                output.append(contentsOf: [UInt8(ascii: "="), UInt8(ascii: "\"")])
+                output.append(UInt8(ascii: "="))
+                output.append(UInt8(ascii: "\""))
                 GoFloatFormat.append(extraValue, to: &output)
                 output.append(UInt8(ascii: "\""))
             }
@@ -98,6 +100,15 @@ public struct TextFormatWriter: Sendable {
         output.append(UInt8(ascii: " "))
         GoFloatFormat.append(value, to: &output)
         output.append(UInt8(ascii: "\n"))
+    }
+
+    /// Appends a string's bytes with one copy: native and small strings, which are all a scrape
+    /// has, hand out their UTF-8 storage directly (the generic sequence append was a visible cost).
+    @inline(__always)
+    @usableFromInline
+    static func appendUTF8(_ text: String, to output: inout [UInt8]) {
+        let copied: Void? = text.utf8.withContiguousStorageIfAvailable { output.append(contentsOf: $0) }
+        if copied == nil { output.append(contentsOf: text.utf8) }
     }
 
     /// Escapes `\` and newline (and `"` inside label values), as the format requires.

@@ -91,10 +91,13 @@ extension ProcFS {
 
 extension ProcFS {
     /// `/proc/net/netstat` or `/proc/net/snmp`, with only the columns `columns` picks parsed.
+    @inlinable
     public func protocolTables<Column: Sendable>(
-        _ file: String, columns: (ArraySlice<UInt8>) -> [(index: Int, column: Column)]
+        _ file: String, columns: (_ position: Int, _ header: ArraySlice<UInt8>) -> [(index: Int, column: Column)]
     ) throws(FileSystemError) -> ProtocolTables<Column> {
-        counted(ProtocolTables.parse(try read(file), columns: columns), file, \.malformedLines)
+        let tables = ProtocolTables.parse(try read(file), columns: columns)
+        tally?.record(tables.malformedLines, in: path(file))
+        return tables
     }
 
 }

@@ -73,8 +73,11 @@ public struct ProcFS: Sendable, Hashable {
     public func cpuInfo() throws -> CPUInfo { counted(CPUInfo.parse(try read("cpuinfo")), "cpuinfo", \.malformedLines) }
 
     /// The mount table seen by `pid` (`/proc/<pid>/mountinfo`), or by this process with `"self"`.
-    public func mountInfo(pid: String = "1") throws -> MountInfo {
-        counted(MountInfo.parse(try read("\(pid)/mountinfo")), "\(pid)/mountinfo", \.malformedLines)
+    /// - Parameter memo: where a caller that reads the file on every scrape keeps the last parse.
+    public func mountInfo(pid: String = "1", memo: ParsedFileMemo<MountInfo>? = nil) throws -> MountInfo {
+        let bytes = try read("\(pid)/mountinfo")
+        let info = memo?.value(for: bytes, parse: MountInfo.parse) ?? MountInfo.parse(bytes)
+        return counted(info, "\(pid)/mountinfo", \.malformedLines)
     }
 
     /// `/proc/self/stat` or another process' stat line.

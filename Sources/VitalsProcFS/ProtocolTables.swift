@@ -10,20 +10,24 @@ public struct ProtocolTables<Column: Sendable>: Sendable {
 
     public init() {}
 
-    /// `columns` gets each header line whole (`Tcp: RtoAlgorithm RtoMin ...`) and returns the
-    /// field positions to keep (0 is the `Tcp:` label), each with the caller's column.
+    /// `columns` gets each header line whole (`Tcp: RtoAlgorithm RtoMin ...`) with its table's
+    /// position in the file, and returns the field positions to keep (0 is the `Tcp:` label), each
+    /// with the caller's column.
+    @inlinable
     public static func parse(
-        _ bytes: [UInt8], columns: (ArraySlice<UInt8>) -> [(index: Int, column: Column)]
+        _ bytes: [UInt8], columns: (_ position: Int, _ header: ArraySlice<UInt8>) -> [(index: Int, column: Column)]
     ) -> ProtocolTables {
         var tables = ProtocolTables()
         var header: ArraySlice<UInt8>?
+        var position = 0
         ByteText.forEachLine(bytes) { line in
             guard let names = header else {
                 header = line
                 return
             }
             header = nil
-            let picked = columns(names)
+            let picked = columns(position, names)
+            position += 1
             guard !picked.isEmpty else { return }
             let values = ByteText.fields(line)
             for (index, column) in picked {

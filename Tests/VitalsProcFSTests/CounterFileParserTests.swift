@@ -136,13 +136,16 @@ import Testing
 
             """
         var headers: [String] = []
-        let tables = ProtocolTables<String>.parse(Self.bytes(text)) { header in
+        var positions: [Int] = []
+        let tables = ProtocolTables<String>.parse(Self.bytes(text)) { position, header in
+            positions.append(position)
             headers.append(String(decoding: header, as: UTF8.self))
             // Keep ActiveOpens and PassiveOpens of Tcp, nothing of Udp.
             return header.starts(with: Array("Tcp:".utf8))
                 ? [(index: 3, column: "ActiveOpens"), (index: 4, column: "PassiveOpens")] : []
         }
         #expect(headers == ["Tcp: RtoAlgorithm RtoMin ActiveOpens PassiveOpens", "Udp: InDatagrams NoPorts"])
+        #expect(positions == [0, 1])
         #expect(tables.values.map(\.column) == ["ActiveOpens"] && tables.values.map(\.value) == [4476])
         #expect(tables.malformedLines == 1)  // PassiveOpens is "x"
     }

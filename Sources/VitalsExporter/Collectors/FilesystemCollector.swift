@@ -25,6 +25,8 @@ final class FilesystemCollector: ConfigurableCollector {
     private let statFilesystem: @Sendable (String) throws(FileSystemError) -> FilesystemUsage
     /// Mount points whose statfs has not returned in time, as node_exporter's `stuckMounts`.
     let stuckMounts = Mutex<Set<String>>([])
+    /// The last parse of the mount table, which seldom changes between scrapes.
+    private let mountTable = ParsedFileMemo<MountInfo>()
     /// The threads statfs runs on; a hung call costs one thread, which the pool replaces.
     private let pool = WorkerPool(name: "statfs", workers: 2)
 
@@ -53,10 +55,10 @@ final class FilesystemCollector: ConfigurableCollector {
     func collect() throws -> [MetricFamily] {
         let mounts: MountInfo
         do {
-            mounts = try configuration.procFS.mountInfo(pid: "1")
+            mounts = try configuration.procFS.mountInfo(pid: "1", memo: mountTable)
         } catch let error as FileSystemError where error.isNotFound {
             // /proc/1 is hidden with hidepid; our own view is the next best.
-            mounts = try configuration.procFS.mountInfo(pid: "self")
+            mounts = try configuration.procFS.mountInfo(pid: "self", memo: mountTable)
         }
         var candidates: [(labels: Labels, major: UInt32, minor: UInt32, readOnly: Bool)] = []
         var seenMountPoints: Set<Labels> = []

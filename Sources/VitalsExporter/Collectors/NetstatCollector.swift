@@ -19,8 +19,8 @@ final class NetstatCollector: ConfigurableCollector {
     let fields: DeviceFilter
     /// A kept column: its family name and HELP text.
     typealias Column = (name: String, help: String)
-    /// Header line → the kept columns and their positions.
-    private let selections = Mutex<[String: [(index: Int, column: Column)]]>([:])
+    /// Per file (netstat, snmp) and table: the kept columns and their positions.
+    private let selections = Mutex([KeyMemo<[(index: Int, column: Column)]>](repeating: KeyMemo(), count: 2))
     /// Per line of /proc/net/snmp6: the kept counter's key and column, or nil.
     private let snmp6Selection = Mutex(KeyMemo<(key: String, column: Column)?>())
 
@@ -32,8 +32,15 @@ final class NetstatCollector: ConfigurableCollector {
     func collect() throws -> [MetricFamily] {
         var families: [MetricFamily] = []
         var seen: Set<String> = []
-        for file in ["net/netstat", "net/snmp"] {
-            try collectTables(file, into: &families, seen: &seen)
+        for (fileIndex, file) in ["net/netstat", "net/snmp"].enumerated() {
+            let tables = try selections.withLock { selections throws(FileSystemError) in
+                try procFS.protocolTables(file) { position, header in
+                    selections[fileIndex].info(at: position, key: header, make: selectedColumns)
+                }
+            }
+            for (column, value) in tables.values where seen.insert(column.name).inserted {
+                families.append(.single(column.name, column.help, .untyped, value))
+            }
         }
         // snmp6 is absent on hosts without IPv6.
         try snmp6Selection.withLock { selection throws(FileSystemError) in
@@ -57,17 +64,8 @@ final class NetstatCollector: ConfigurableCollector {
         return (key, ("node_netstat_" + key, "Statistic \(protocolName)\(field)."))
     }
 
-    /// The selected columns of a file's header/value line pairs.
-    private func collectTables(_ file: String, into families: inout [MetricFamily], seen: inout Set<String>) throws {
-        let tables = try procFS.protocolTables(file, columns: selectedColumns)
-        for (column, value) in tables.values where seen.insert(column.name).inserted {
-            families.append(.single(column.name, column.help, .untyped, value))
-        }
-    }
-
+    /// The columns of a header line (`TcpExt: SyncookiesSent ...`) that the filter keeps.
     private func selectedColumns(_ headerLine: ArraySlice<UInt8>) -> [(index: Int, column: Column)] {
-        let key = ByteText.string(headerLine)
-        if let known = selections.withLock({ $0[key] }) { return known }
         let names = ByteText.fields(headerLine)
         var selection: [(index: Int, column: Column)] = []
         if let first = names.first, first.last == UInt8(ascii: ":") {
@@ -79,10 +77,6 @@ final class NetstatCollector: ConfigurableCollector {
                     selection.append((index, ("node_netstat_" + keyName, "Statistic \(protocolName)\(field).")))
                 }
             }
-        }
-        selections.withLock { cache in
-            if cache.count > 64 { cache.removeAll() }
-            cache[key] = selection
         }
         return selection
     }
