@@ -20,6 +20,8 @@ public final class Scraper: Sendable {
     /// Collector runs in flight: a collector never runs twice at once, so a hung file read costs
     /// one thread, not one per scrape.
     private let flights = CollectorFlights()
+    /// The families' name order, which is the same from scrape to scrape.
+    private let familyOrder = FamilyOrder()
     /// Each collector's last run, for the landing page.
     private let lastRuns = Mutex<[String: CollectorRun]>([:])
 
@@ -136,7 +138,7 @@ public final class Scraper: Sendable {
         all.append(duration)
         all.append(success)
         all += extra
-        let (merged, dropped) = FamilyMerger.merge(all)
+        let (merged, dropped) = FamilyMerger.merge(all, order: familyOrder)
         for drop in dropped {
             switch drop.reason {
             case .inconsistentFamily(let type):

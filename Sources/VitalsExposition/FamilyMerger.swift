@@ -31,15 +31,20 @@ public enum FamilyMerger {
 
     /// Merges `families`: same-named families combined, families without series left out (as
     /// client_golang exposes none), labels and series in order, families sorted by name.
-    public static func merge(_ families: [MetricFamily]) -> (families: [MetricFamily], dropped: [Drop]) {
+    /// - Parameter order: where a caller that merges the same families again and again (a scrape)
+    ///   keeps the last sort; nil to sort every time.
+    public static func merge(
+        _ families: [MetricFamily], order: FamilyOrder? = nil
+    ) -> (families: [MetricFamily], dropped: [Drop]) {
         // Sorting first (stably, so the earlier source's family leads) puts equal names side by
         // side, which merges them without a hash table.
-        var sorted = families.filter { !$0.metrics.isEmpty }
-        sorted.sort { $0.name.precedesInByteOrder($1.name) }
+        let present = families.filter { !$0.metrics.isEmpty }
+        let permutation = order?.permutation(sorting: present) ?? FamilyOrder.sortedIndices(present)
         var merged: [MetricFamily] = []
         var dropped: [Drop] = []
-        merged.reserveCapacity(sorted.count)
-        for family in sorted {
+        merged.reserveCapacity(present.count)
+        for index in permutation {
+            let family = present[index]
             if let last = merged.indices.last, merged[last].name == family.name {
                 guard merged[last].type == family.type, merged[last].help == family.help else {
                     dropped.append(Drop(family: family.name, reason: .inconsistentFamily(family.type)))

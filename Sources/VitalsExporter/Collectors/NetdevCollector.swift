@@ -25,66 +25,87 @@ struct NetdevCollector: ConfigurableCollector {
     }
 
     func collect() throws -> [MetricFamily] {
-        let stats = options.netlink ? try netlinkStats() : try procStats()
-        var families: [String: MetricFamily] = [:]
-        for (device, counters) in stats {
+        let columns: [Column]
+        let stats: [(device: String, values: [UInt64?])]
+        if options.netlink {
+            columns = options.detailedMetrics ? Self.detailedColumns : Self.legacyColumns
+            stats = try netlinkStats(columns)
+        } else {
+            columns = Self.procColumns
+            stats = try procStats()
+        }
+        var families = columns.map { MetricFamily.counter($0.name, $0.help) }
+        for (device, values) in stats {
             var labels = [Label("device", device)]
             if options.labelIfAlias {
                 let alias = sysFS.interfaceAlias(device) ?? ""
                 labels.append(Label("ifalias", alias))
             }
-            for (key, value) in counters {
-                let name = "node_network_\(key)_total"
-                families[name, default: .counter(name, "Network device statistic \(key).")]
-                    .add(Double(value), labels: labels)
+            for (index, value) in values.enumerated() {
+                if let value { families[index].add(Double(value), labels: labels) }
             }
         }
-        return Array(families.values)
+        return families.filter { !$0.metrics.isEmpty }
     }
 
-    private func netlinkStats() throws -> [(String, [(String, UInt64)])] {
+    /// One family of the output: its name and HELP, and the netlink counters it adds up.
+    struct Column: Sendable {
+        var name: String
+        var help: String
+        /// Positions in ``NetlinkLinkStats/fieldNames``; empty for /proc/net/dev's columns.
+        var fields: [Int]
+
+        init(_ key: String, fields: [String] = []) {
+            name = "node_network_\(key)_total"
+            help = "Network device statistic \(key)."
+            self.fields = fields.map { NetlinkLinkStats.fieldNames.firstIndex(of: $0)! }
+        }
+    }
+
+    /// Per link, each column's value: the sum of its counters; in detailed mode, nil where the
+    /// kernel does not report the counter.
+    private func netlinkStats(_ columns: [Column]) throws -> [(device: String, values: [UInt64?])] {
         let dump = try NetlinkLinkStats.dump()
         return dump.links.compactMap { link in
             guard !filter.ignores(link.name) else { return nil }
-            var counters: [String: UInt64] = [:]
-            for (index, field) in NetlinkLinkStats.fieldNames.enumerated() where index < link.counters.count {
-                counters[field] = link.counters[index]
+            let values = columns.map { column -> UInt64? in
+                if options.detailedMetrics {
+                    let field = column.fields[0]
+                    return field < link.counters.count ? link.counters[field] : nil
+                }
+                // node_exporter's legacy names sum counters, taking a missing one as 0.
+                return column.fields.reduce(0) { $1 < link.counters.count ? $0 &+ link.counters[$1] : $0 }
             }
-            return (link.name, options.detailedMetrics ? Self.detailed(counters) : Self.legacy(counters))
+            return (link.name, values)
         }
     }
 
-    private func procStats() throws -> [(String, [(String, UInt64)])] {
+    private func procStats() throws -> [(device: String, values: [UInt64?])] {
         try procFS.netDev().interfaces.compactMap { interface in
             guard !filter.ignores(interface.name) else { return nil }
             return (
                 interface.name,
                 [
-                    ("receive_bytes", interface.receiveBytes), ("receive_packets", interface.receivePackets),
-                    ("receive_errs", interface.receiveErrors), ("receive_drop", interface.receiveDropped),
-                    ("receive_fifo", interface.receiveFIFO), ("receive_frame", interface.receiveFrame),
-                    ("receive_compressed", interface.receiveCompressed),
-                    ("receive_multicast", interface.receiveMulticast), ("transmit_bytes", interface.transmitBytes),
-                    ("transmit_packets", interface.transmitPackets), ("transmit_errs", interface.transmitErrors),
-                    ("transmit_drop", interface.transmitDropped), ("transmit_fifo", interface.transmitFIFO),
-                    ("transmit_colls", interface.transmitCollisions),
-                    ("transmit_carrier", interface.transmitCarrier),
-                    ("transmit_compressed", interface.transmitCompressed),
+                    interface.receiveBytes, interface.receivePackets, interface.receiveErrors,
+                    interface.receiveDropped, interface.receiveFIFO, interface.receiveFrame,
+                    interface.receiveCompressed, interface.receiveMulticast, interface.transmitBytes,
+                    interface.transmitPackets, interface.transmitErrors, interface.transmitDropped,
+                    interface.transmitFIFO, interface.transmitCollisions, interface.transmitCarrier,
+                    interface.transmitCompressed,
                 ]
             )
         }
     }
 
-    /// The netlink counters under node_exporter's detailed names.
-    static func detailed(_ counters: [String: UInt64]) -> [(String, UInt64)] {
-        var result: [(String, UInt64)] = []
-        for (field, name) in detailedNames {
-            if let value = counters[field] { result.append((name, value)) }
-        }
-        return result
-    }
+    /// /proc/net/dev's columns, in the order ``procStats()`` gives them.
+    static let procColumns = [
+        "receive_bytes", "receive_packets", "receive_errs", "receive_drop", "receive_fifo", "receive_frame",
+        "receive_compressed", "receive_multicast", "transmit_bytes", "transmit_packets", "transmit_errs",
+        "transmit_drop", "transmit_fifo", "transmit_colls", "transmit_carrier", "transmit_compressed",
+    ].map { Column($0) }
 
-    static let detailedNames: [(String, String)] = [
+    /// `--collector.netdev.enable-detailed-metrics`: one family per netlink counter.
+    static let detailedColumns = [
         ("rx_packets", "receive_packets"), ("tx_packets", "transmit_packets"), ("rx_bytes", "receive_bytes"),
         ("tx_bytes", "transmit_bytes"), ("rx_errors", "receive_errors"), ("tx_errors", "transmit_errors"),
         ("rx_dropped", "receive_dropped"), ("tx_dropped", "transmit_dropped"), ("multicast", "multicast"),
@@ -96,34 +117,25 @@ struct NetdevCollector: ConfigurableCollector {
         ("tx_heartbeat_errors", "transmit_heartbeat_errors"), ("tx_window_errors", "transmit_window_errors"),
         ("rx_compressed", "receive_compressed"), ("tx_compressed", "transmit_compressed"),
         ("rx_nohandler", "receive_nohandler"),
-    ]
+    ].map { Column($0.1, fields: [$0.0]) }
 
-    /// Folds the detailed netlink counters into the /proc/net/dev names, exactly as the kernel's
-    /// `dev_seq_printf_stats` (and node_exporter's `legacy`) do.
-    static func legacy(_ counters: [String: UInt64]) -> [(String, UInt64)] {
-        func value(_ key: String) -> UInt64 { counters[key] ?? 0 }
-        return [
-            ("receive_packets", value("rx_packets")), ("transmit_packets", value("tx_packets")),
-            ("receive_bytes", value("rx_bytes")), ("transmit_bytes", value("tx_bytes")),
-            ("receive_errs", value("rx_errors")), ("transmit_errs", value("tx_errors")),
-            ("receive_drop", value("rx_dropped") &+ value("rx_missed_errors")),
-            ("transmit_drop", value("tx_dropped")), ("receive_multicast", value("multicast")),
-            ("transmit_colls", value("collisions")),
-            (
-                "receive_frame",
-                value("rx_frame_errors") &+ value("rx_length_errors") &+ value("rx_over_errors")
-                    &+ value("rx_crc_errors")
-            ),
-            ("receive_fifo", value("rx_fifo_errors")),
-            (
-                "transmit_carrier",
-                value("tx_carrier_errors") &+ value("tx_aborted_errors") &+ value("tx_heartbeat_errors")
-                    &+ value("tx_window_errors")
-            ),
-            ("transmit_fifo", value("tx_fifo_errors")), ("receive_compressed", value("rx_compressed")),
-            ("transmit_compressed", value("tx_compressed")), ("receive_nohandler", value("rx_nohandler")),
-        ]
-    }
+    /// node_exporter's default names, some of them sums of netlink counters as /proc/net/dev has them.
+    static let legacyColumns = [
+        Column("receive_packets", fields: ["rx_packets"]), Column("transmit_packets", fields: ["tx_packets"]),
+        Column("receive_bytes", fields: ["rx_bytes"]), Column("transmit_bytes", fields: ["tx_bytes"]),
+        Column("receive_errs", fields: ["rx_errors"]), Column("transmit_errs", fields: ["tx_errors"]),
+        Column("receive_drop", fields: ["rx_dropped", "rx_missed_errors"]),
+        Column("transmit_drop", fields: ["tx_dropped"]), Column("receive_multicast", fields: ["multicast"]),
+        Column("transmit_colls", fields: ["collisions"]),
+        Column("receive_frame", fields: ["rx_frame_errors", "rx_length_errors", "rx_over_errors", "rx_crc_errors"]),
+        Column("receive_fifo", fields: ["rx_fifo_errors"]),
+        Column(
+            "transmit_carrier",
+            fields: ["tx_carrier_errors", "tx_aborted_errors", "tx_heartbeat_errors", "tx_window_errors"]),
+        Column("transmit_fifo", fields: ["tx_fifo_errors"]), Column("receive_compressed", fields: ["rx_compressed"]),
+        Column("transmit_compressed", fields: ["tx_compressed"]),
+        Column("receive_nohandler", fields: ["rx_nohandler"]),
+    ]
 }
 
 struct NetdevOptions: CollectorOptions {
