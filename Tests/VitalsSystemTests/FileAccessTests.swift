@@ -51,6 +51,38 @@ import VitalsTestSupport
         try FileAccess.removeTree(tree)
     }
 
+    /// Reads grow the buffer from 4 KiB: every size around the growth steps comes back whole, and
+    /// a file over the limit is cut at it (``read``) or refused (``readRegularFile``).
+    @Test(arguments: [0, 1, 4095, 4096, 4097, 8192, 8193, 100_000])
+    func readsAFileOfAnySizeWhole(size: Int) throws {
+        let directory = try TestPaths.temporaryDirectory("vitals-file-access")
+        let path = directory + "/data"
+        let bytes = (0..<size).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ $0 / 256) }
+        try FileAccess.createFile(bytes, at: path)
+        #expect(try FileAccess.read(path) == bytes)
+        #expect(try FileAccess.readRegularFile(path) == bytes)
+        if size > 10 {
+            #expect(try FileAccess.read(path, limit: size - 1) == Array(bytes.prefix(size - 1)))
+            #expect(throws: FileSystemError.self) { try FileAccess.readRegularFile(path, limit: size - 1) }
+            #expect(try FileAccess.read(path, limit: size) == bytes)
+        }
+    }
+
+    /// A pipe hands data over in pieces, as /proc's seq files do; the read goes on to the end.
+    @Test func aReadInPiecesComesBackWhole() throws {
+        var ends: [Int32] = [0, 0]
+        #expect(pipe(&ends) == 0)
+        let chunks = (0..<12).map { index in [UInt8](repeating: UInt8(index), count: 1000 + index) }
+        let writeEnd = ends[1]
+        let writer = Thread {
+            for chunk in chunks { _ = chunk.withUnsafeBytes { write(writeEnd, $0.baseAddress, $0.count) } }
+            close(writeEnd)
+        }
+        writer.start()
+        defer { close(ends[0]) }
+        #expect(try FileAccess.read("/dev/fd/\(ends[0])") == chunks.flatMap { $0 })
+    }
+
     @Test func parentDirectoryOfEdgeCases() {
         #expect(FileAccess.parentDirectory(of: "a/b/c") == "a/b")
         #expect(FileAccess.parentDirectory(of: "/a") == "/")
