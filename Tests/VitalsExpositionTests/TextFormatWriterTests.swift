@@ -25,6 +25,30 @@ import Testing
         )
     }
 
+    /// Lines are built in scratch memory sized by an upper bound: the longest possible line (every
+    /// byte of every label value and of the HELP escaped, the longest Go float text) must fit, and
+    /// come out right. Debug builds assert the bound.
+    @Test func theLongestLinesFitTheirScratchAndComeOutWhole() {
+        let quotes = String(repeating: "\"", count: 300)
+        let newlines = String(repeating: "\n", count: 200)
+        let smallest = -2.2250738585072014e-308
+        var family = MetricFamily(name: "h", help: newlines, type: .histogram)
+        family.metrics.append(
+            Metric(
+                labels: [Label("a", quotes), Label("b", newlines)],
+                value: .histogram(
+                    Histogram(buckets: [.init(upperBound: smallest, cumulativeCount: smallest)], sum: 1, count: 2))))
+        let text = TextFormatWriter().string([family])
+        let escapedQuotes = String(repeating: "\\\"", count: 300)
+        let escapedNewlines = String(repeating: "\\n", count: 200)
+        #expect(text.hasPrefix("# HELP h \(escapedNewlines)\n# TYPE h histogram\n"))
+        #expect(
+            text.contains(
+                "h_bucket{a=\"\(escapedQuotes)\",b=\"\(escapedNewlines)\",le=\"-2.2250738585072014e-308\"} -2.2250738585072014e-308\n"
+            ))
+        #expect(text.hasSuffix("h_count{a=\"\(escapedQuotes)\",b=\"\(escapedNewlines)\"} 2\n"))
+    }
+
     @Test func normalizeSortsLabelsByNameAndSeriesByValues() {
         var family = MetricFamily(name: "node_cpu_seconds_total", help: "h", type: .counter)
         family.add(1, Label("mode", "user"), Label("cpu", "10"))
