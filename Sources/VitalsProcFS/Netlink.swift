@@ -45,24 +45,28 @@ public enum Netlink {
             throw FileSystemError(path: "netlink", operation: "send", errorNumber: errno)
         }
         var messages: [Message] = []
-        var buffer = [UInt8](repeating: 0, count: 64 * 1024)
-        while true {
-            let received = buffer.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, 0) }
-            if received < 0 {
-                if errno == EINTR { continue }
-                throw FileSystemError(path: "netlink", operation: "recv", errorNumber: errno)
-            }
-            if received == 0 { break }
-            let datagram = Array(buffer[0..<received])
-            var finished = false
-            split(datagram[...]) { message in
-                if message.type == done || message.type == error {
-                    finished = true
-                } else {
-                    messages.append(message)
+        // Uninitialized: the kernel fills what it returns, and zeroing 64 KiB for each of a
+        // scrape's dumps was a visible part of its cost.
+        try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 64 * 1024) {
+            (buffer) throws(FileSystemError) in
+            while true {
+                let received = recv(descriptor, buffer.baseAddress, buffer.count, 0)
+                if received < 0 {
+                    if errno == EINTR { continue }
+                    throw FileSystemError(path: "netlink", operation: "recv", errorNumber: errno)
                 }
+                if received == 0 { break }
+                let datagram = Array(UnsafeBufferPointer(rebasing: buffer[0..<received]))
+                var finished = false
+                split(datagram[...]) { message in
+                    if message.type == done || message.type == error {
+                        finished = true
+                    } else {
+                        messages.append(message)
+                    }
+                }
+                if finished { break }
             }
-            if finished { break }
         }
         return messages
     }
