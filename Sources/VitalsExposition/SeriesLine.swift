@@ -13,7 +13,7 @@ import Musl
 struct SeriesLine {
     private let start: UnsafeMutablePointer<UInt8>
     private var end: UnsafeMutablePointer<UInt8>
-    /// The scratch's size; a line never outgrows it (``longest(_:)``), which debug builds check.
+    /// The scratch's size; a line never outgrows it (``longest(_:)``).
     private let capacity: Int
     /// Go `'g'` text of the value being written; kept to reuse its storage.
     private var number: [UInt8] = []
@@ -30,7 +30,8 @@ struct SeriesLine {
     /// value or the HELP text, and Go's `'g'` text of a double is at most 24 bytes.
     static func longest(_ family: MetricFamily) -> Int {
         let fixed = family.name.utf8.count + 7 + 2 + 1 + 32 + 1  // `_bucket`, `{}`, ` `, value, newline
-        var longest = family.name.utf8.count + 2 * family.help.utf8.count + 16  // `# HELP name help`, `# TYPE`
+        // `# HELP name help\n` is name + 9 + the escaped help; `# TYPE name histogram\n` name + 18.
+        var longest = family.name.utf8.count + 2 * family.help.utf8.count + 18
         for metric in family.metrics {
             var length = fixed
             for label in metric.labels { length += label.name.utf8.count + 2 * label.value.utf8.count + 4 }
@@ -48,7 +49,7 @@ struct SeriesLine {
         put(UInt8(ascii: " "))
         putEscaped(help, escapingQuotes: false)
         put(UInt8(ascii: "\n"))
-        output.append(contentsOf: UnsafeBufferPointer(start: start, count: end - start))
+        emit(to: &output)
     }
 
     /// Writes `# TYPE name type` and appends it to `output`.
@@ -59,7 +60,7 @@ struct SeriesLine {
         put(UInt8(ascii: " "))
         put(type)
         put(UInt8(ascii: "\n"))
-        output.append(contentsOf: UnsafeBufferPointer(start: start, count: end - start))
+        emit(to: &output)
     }
 
     /// Writes a series line and appends it to `output`.
@@ -95,6 +96,14 @@ struct SeriesLine {
         put(UInt8(ascii: " "))
         put(value)
         put(UInt8(ascii: "\n"))
+        emit(to: &output)
+    }
+
+    /// Appends the line built. Release builds check the bound here, once a line, so that a wrong
+    /// bound stops the process at once instead of going on past corrupted memory; debug builds
+    /// (and the fuzz targets) check every write.
+    private func emit(to output: inout [UInt8]) {
+        precondition(end - start <= capacity, "a line outgrew the bound SeriesLine.longest gave")
         output.append(contentsOf: UnsafeBufferPointer(start: start, count: end - start))
     }
 

@@ -12,11 +12,6 @@ extension ProcFS {
         return counted(parse(bytes), file, lines)
     }
 
-    /// `/proc/vmstat`.
-    public func vmstat() throws(FileSystemError) -> KeyValueStats {
-        counted(KeyValueStats.parse(try read("vmstat")), "vmstat", \.malformedLines)
-    }
-
     /// `/proc/vmstat` entry by entry (``KeyValueStats/forEachEntry(_:_:)``).
     public func vmstat(
         _ body: (_ position: Int, _ name: ArraySlice<UInt8>, _ value: Double) -> Void

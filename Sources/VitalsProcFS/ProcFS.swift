@@ -43,11 +43,6 @@ public struct ProcFS: Sendable, Hashable {
         try LoadAverage.parse(read("loadavg"), file: path("loadavg"))
     }
 
-    /// `/proc/meminfo`.
-    public func memInfo() throws -> MemInfo {
-        counted(try MemInfo.parse(read("meminfo"), file: path("meminfo")), "meminfo", \.malformedLines)
-    }
-
     /// `/proc/meminfo` field by field (``MemInfo/forEachField(_:_:)``).
     public func memInfo(
         _ body: (_ position: Int, _ name: ArraySlice<UInt8>, _ value: Double, _ hasUnit: Bool) -> Void

@@ -49,6 +49,15 @@ import Testing
         #expect(text.hasSuffix("h_count{a=\"\(escapedQuotes)\",b=\"\(escapedNewlines)\"} 2\n"))
     }
 
+    /// Found by fuzz-text-format: a family without series or HELP has only its TYPE line, which
+    /// for `histogram` is longer than the bound once was (debug builds asserted; release builds
+    /// would have written past the scratch).
+    @Test(arguments: [MetricType.histogram, .summary, .untyped, .counter, .gauge])
+    func aFamilyWithOnlyATypeLineFitsItsScratch(type: MetricType) {
+        let family = MetricFamily(name: "h", help: "", type: type)
+        #expect(TextFormatWriter().string([family]) == "# TYPE h \(type.rawValue)\n")
+    }
+
     @Test func normalizeSortsLabelsByNameAndSeriesByValues() {
         var family = MetricFamily(name: "node_cpu_seconds_total", help: "h", type: .counter)
         family.add(1, Label("mode", "user"), Label("cpu", "10"))

@@ -149,12 +149,4 @@ import Testing
         #expect(tables.values.map(\.column) == ["ActiveOpens"] && tables.values.map(\.value) == [4476])
         #expect(tables.malformedLines == 1)  // PassiveOpens is "x"
     }
-
-    @Test func snmp6CarriesItsMalformedLines() {
-        let stats = ProtocolStats.parseSNMP6(Self.bytes("Ip6InReceives 12\nIcmp6InMsgs 3\nbroken line here\n"))
-        #expect(
-            stats.entries.map(\.protocolName) == ["Ip6", "Icmp6"]
-                && stats.entries.map(\.name) == ["InReceives", "InMsgs"])
-        #expect(stats.malformedLines == 1)
-    }
 }

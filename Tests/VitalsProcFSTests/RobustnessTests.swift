@@ -59,7 +59,7 @@ import VitalsTestSupport
     @Test func tallyCountsSkippedLinesPerFile() throws {
         let tally = MalformedInputTally()
         let procFS = ProcFS(root: Fixtures.nodeExporter + "/proc", tally: tally)
-        _ = try procFS.memInfo()
+        try procFS.memInfo { _, _, _, _ in }
         _ = try procFS.stat()
         #expect(tally.totals[procFS.path("meminfo")] == 0)
         #expect(tally.totals[procFS.path("stat")] == 0)

@@ -24,12 +24,15 @@ let parsers: [([UInt8]) -> Void] = [
     { _ = ConntrackStat.parse($0) },
     { _ = PressureStats.parse($0) },
     { _ = KeyValueStats.parse($0) },
-    { _ = ProtocolStats.parse($0) },
-    { _ = ProtocolStats.parseSNMP6($0) },
+    {
+        var memo = KeyMemo<Int>()
+        _ = KeyValueStats.forEachEntry($0) { position, key, _ in _ = memo.info(at: position, key: key) { $0.count } }
+    },
+    { _ = MemInfo.forEachField($0) { _, _, _, _ in } },
     { _ = try? CPUList.parse(String(decoding: $0, as: UTF8.self)) },
     { _ = try? FileHandles.parse($0) },
     {
-        _ = ProtocolTables<Int>.parse($0) { header in
+        _ = ProtocolTables<Int>.parse($0) { _, header in
             header.isEmpty ? [] : [(index: 1, column: 0), (index: 3, column: 1)]
         }
     },
