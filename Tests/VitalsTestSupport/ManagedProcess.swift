@@ -4,8 +4,11 @@ import Foundation
 public final class ManagedProcess: @unchecked Sendable {
     public let process = Process()
     private let output = Pipe()
-    private let lock = NSLock()
+    /// Guards `captured` and `exited`, and wakes waiters when either changes: tests wait on
+    /// output and exit as conditions, never by polling with sleeps.
+    private let state = NSCondition()
     private var captured = Data()
+    private var exited = false
 
     public init(
         _ executable: String, _ arguments: [String], environment: [String: String]? = nil,
@@ -22,45 +25,65 @@ public final class ManagedProcess: @unchecked Sendable {
         output.fileHandleForReading.readabilityHandler = { [weak self] handle in
             let data = handle.availableData
             guard let self, !data.isEmpty else { return }
-            self.lock.lock()
+            self.state.lock()
             self.captured.append(data)
-            self.lock.unlock()
+            self.state.broadcast()
+            self.state.unlock()
+        }
+        process.terminationHandler = { [weak self] _ in
+            guard let self else { return }
+            self.state.lock()
+            self.exited = true
+            self.state.broadcast()
+            self.state.unlock()
         }
         try runWithCleanSignalMask(process)
     }
 
     /// Everything the process wrote to stdout and stderr so far.
     public var outputText: String {
-        lock.lock()
-        defer { lock.unlock() }
+        state.lock()
+        defer { state.unlock() }
         return String(decoding: captured, as: UTF8.self)
     }
 
     public var pid: Int32 { process.processIdentifier }
 
+    /// Waits, woken by new output and by the exit, until `found` (called under the lock with the
+    /// output so far and whether the process exited) returns non-nil or `deadline` passes.
+    private func waitFor<T>(until deadline: Date, _ found: (String, Bool) -> T?) -> T? {
+        state.lock()
+        defer { state.unlock() }
+        while true {
+            if let result = found(String(decoding: captured, as: UTF8.self), exited) { return result }
+            if !state.wait(until: deadline) {
+                return found(String(decoding: captured, as: UTF8.self), exited)
+            }
+        }
+    }
+
     /// Whether the output contains `text` within `timeout` (output arrives asynchronously).
     public func output(contains text: String, within timeout: TimeInterval = 5) -> Bool {
-        let deadline = Date().addingTimeInterval(timeout)
-        while Date() < deadline {
-            if outputText.contains(text) { return true }
-            Thread.sleep(forTimeInterval: 0.02)
-        }
-        return outputText.contains(text)
+        waitFor(until: Date().addingTimeInterval(timeout)) { output, _ in output.contains(text) ? true : nil } ?? false
     }
 
     /// Waits until the output contains a line matching `predicate` and returns that line.
     public func waitForLine(
         timeout: TimeInterval = 20, _ predicate: (String) -> Bool
     ) throws -> String {
-        let deadline = Date().addingTimeInterval(timeout)
-        while Date() < deadline {
-            if let line = outputText.split(separator: "\n").map(String.init).first(where: predicate) { return line }
-            if !process.isRunning {
-                throw MissingPrerequisite("process exited with \(process.terminationStatus): \(outputText)")
-            }
-            Thread.sleep(forTimeInterval: 0.02)
+        enum Outcome {
+            case line(String)
+            case exited
         }
-        throw MissingPrerequisite("timed out waiting for output; got: \(outputText)")
+        let outcome = waitFor(until: Date().addingTimeInterval(timeout)) { output, exited -> Outcome? in
+            if let line = output.split(separator: "\n").map(String.init).first(where: predicate) { return .line(line) }
+            return exited ? .exited : nil
+        }
+        switch outcome {
+        case .line(let line): return line
+        case .exited: throw MissingPrerequisite("process exited with \(process.terminationStatus): \(outputText)")
+        case nil: throw MissingPrerequisite("timed out waiting for output; got: \(outputText)")
+        }
     }
 
     /// Sends a signal.
@@ -71,16 +94,14 @@ public final class ManagedProcess: @unchecked Sendable {
     /// Waits for exit; returns the exit status, or nil if it did not exit in time.
     @discardableResult
     public func waitForExit(timeout: TimeInterval = 10) -> Int32? {
-        let deadline = Date().addingTimeInterval(timeout)
-        while process.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
-        if process.isRunning, Self.hasExited(process.processIdentifier) {
+        var done = waitFor(until: Date().addingTimeInterval(timeout)) { _, exited in exited ? true : nil } ?? false
+        if !done, Self.hasExited(process.processIdentifier) {
             // The child did exit in time (it is a zombie, or already reaped); Foundation learns of
             // it on a dispatch queue that a busy test run can starve, so give it time to catch up
             // and report the status. A child still running is reported as not exited.
-            let grace = Date().addingTimeInterval(60)
-            while process.isRunning, Date() < grace { Thread.sleep(forTimeInterval: 0.01) }
+            done = waitFor(until: Date().addingTimeInterval(60)) { _, exited in exited ? true : nil } ?? false
         }
-        return process.isRunning ? nil : process.terminationStatus
+        return done ? process.terminationStatus : nil
     }
 
     /// Whether the kernel says `pid` has exited: no longer in /proc, or a zombie awaiting its reaper.
