@@ -69,9 +69,9 @@ public struct ProcFS: Sendable, Hashable {
 
     /// The mount table seen by `pid` (`/proc/<pid>/mountinfo`), or by this process with `"self"`.
     /// - Parameter memo: where a caller that reads the file on every scrape keeps the last parse.
-    public func mountInfo(pid: String = "1", memo: ParsedFileMemo<MountInfo>? = nil) throws -> MountInfo {
+    public func mountInfo(pid: String = "1", memo: InputMemo<[UInt8], MountInfo>? = nil) throws -> MountInfo {
         let bytes = try read("\(pid)/mountinfo")
-        let info = memo?.value(for: bytes, parse: MountInfo.parse) ?? MountInfo.parse(bytes)
+        let info = memo?.value(for: bytes, make: MountInfo.parse) ?? MountInfo.parse(bytes)
         return counted(info, "\(pid)/mountinfo", \.malformedLines)
     }
 

@@ -26,7 +26,7 @@ final class FilesystemCollector: ConfigurableCollector {
     /// Mount points whose statfs has not returned in time, as node_exporter's `stuckMounts`.
     let stuckMounts = Mutex<Set<String>>([])
     /// The last parse of the mount table, which seldom changes between scrapes.
-    private let mountTable = ParsedFileMemo<MountInfo>()
+    private let mountTable = InputMemo<[UInt8], MountInfo>()
     /// The threads statfs runs on; a hung call costs one thread, which the pool replaces.
     private let pool = WorkerPool(name: "statfs", workers: 2)
 

@@ -1,5 +1,4 @@
 import Logging
-import Synchronization
 import VitalsExposition
 import VitalsProcFS
 import VitalsSystem
@@ -19,8 +18,13 @@ final class OSCollector: Collector {
     ]
 
     let configuration: ExporterConfiguration
-    /// The last file read, its identity then, and what it gave.
-    private let last = Mutex<(path: String, identity: FileAccess.FileIdentity, families: [MetricFamily])?>(nil)
+    /// The file read last and its identity then.
+    struct Source: Equatable, Sendable {
+        var path: String
+        var identity: FileAccess.FileIdentity
+    }
+    /// What the last file read gave.
+    private let last = InputMemo<Source, [MetricFamily]>()
 
     init(configuration: ExporterConfiguration) {
         self.configuration = configuration
@@ -36,19 +40,13 @@ final class OSCollector: Collector {
                 guard error.isNotFound else { throw error }
                 continue
             }
-            if let known = last.withLock({ $0 }), known.path == path, known.identity == identity {
-                return known.families
-            }
-            let bytes: [UInt8]
             do {
-                bytes = try FileAccess.read(path)
-            } catch {
-                guard error.isNotFound else { throw error }
+                return try last.value(for: Source(path: path, identity: identity)) { source throws(any Error) in
+                    try Self.families(OSRelease.parse(FileAccess.read(source.path)))
+                }
+            } catch let error as FileSystemError where error.isNotFound {
                 continue  // removed since the stat
             }
-            let families = try Self.families(OSRelease.parse(bytes))
-            last.withLock { $0 = (path, identity, families) }
-            return families
         }
         throw CollectorError.noData("no os-release file found")
     }
