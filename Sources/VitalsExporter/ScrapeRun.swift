@@ -5,7 +5,8 @@ import VitalsExposition
 ///
 /// Handing each collector to the pool separately costs two thread switches per collector (dozens
 /// per scrape); instead each worker takes the next collector until none are left, and the scrape
-/// resumes once, when the last one finishes or the deadline passes. A collector that another
+/// resumes once, when the last one finishes or the deadline passes: on the worker that finished
+/// it, when the scrape runs with the pool as its executor (``WorkerPool/enqueue(_:)``). A collector that another
 /// scrape is already running is joined, not run again (``CollectorFlights``). A collector still
 /// running at the deadline is reported as timed out; its worker stays with it, and the pool
 /// replaces the worker.

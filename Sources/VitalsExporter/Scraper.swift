@@ -34,6 +34,9 @@ public final class Scraper: Sendable {
         public var noData = false
     }
 
+    /// The scraper's threads, for the caller to run its scrapes on.
+    public var executor: any TaskExecutor { pool }
+
     /// Each enabled collector's last run, or nil before its first.
     public func lastRun(_ name: String) -> CollectorRun? { lastRuns.withLock { $0[name] } }
 

@@ -22,6 +22,8 @@ final class WorkerPool: @unchecked Sendable {
     /// holding them grew the exporter by tens of MB a second.
     private var jobs = JobQueue()
     private var liveWorkers = 0
+    /// Workers waiting for a job.
+    private var idleWorkers = 0
     private var targetWorkers: Int
     private let name: String
 
@@ -44,6 +46,29 @@ final class WorkerPool: @unchecked Sendable {
         condition.unlock()
         if needWorker { startWorker() }
     }
+
+    /// Queues a job when a worker will take it soon: one is waiting, or the caller is one of this
+    /// pool's workers and takes it after its current job. False, with nothing queued, otherwise:
+    /// every worker may be held by a hung collector.
+    func submitIfWorkerFree(_ job: @escaping @Sendable () -> Void) -> Bool {
+        let callerIsWorker = pthread_getspecific(Self.currentPool) == Unmanaged.passUnretained(self).toOpaque()
+        condition.lock()
+        guard callerIsWorker || idleWorkers > 0 else {
+            condition.unlock()
+            return false
+        }
+        jobs.append(job)
+        if idleWorkers > 0 { condition.signal() }
+        condition.unlock()
+        return true
+    }
+
+    /// The pool whose worker the current thread is, if any.
+    private static let currentPool: pthread_key_t = {
+        var key = pthread_key_t()
+        precondition(pthread_key_create(&key, nil) == 0, "no thread-specific key for the worker pool")
+        return key
+    }()
 
     /// Jobs waiting for a worker.
     var queuedJobs: Int { condition.withLock { jobs.count } }
@@ -82,6 +107,7 @@ final class WorkerPool: @unchecked Sendable {
     }
 
     private func work() {
+        pthread_setspecific(Self.currentPool, Unmanaged.passUnretained(self).toOpaque())
         condition.lock()
         while true {
             while jobs.isEmpty {
@@ -90,12 +116,26 @@ final class WorkerPool: @unchecked Sendable {
                     condition.unlock()
                     return
                 }
+                idleWorkers += 1
                 condition.wait()
+                idleWorkers -= 1
             }
             let job = jobs.take()
             condition.unlock()
             job?()
             condition.lock()
         }
+    }
+}
+
+extension WorkerPool: TaskExecutor {
+    /// A scrape's own code runs on the pool when it can: the worker that finishes the last
+    /// collector picks the scrape up where it waited, instead of waking another thread for it.
+    /// When no worker is free (all busy, or held by hung collectors), the job goes to the global
+    /// executor, so a scrape always starts and always meets its deadline.
+    func enqueue(_ job: consuming ExecutorJob) {
+        let unowned = UnownedJob(job)
+        let queued = submitIfWorkerFree { unowned.runSynchronously(on: self.asUnownedTaskExecutor()) }
+        if !queued { globalConcurrentExecutor.enqueue(unowned) }
     }
 }

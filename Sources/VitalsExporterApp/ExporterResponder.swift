@@ -30,6 +30,8 @@ public final class ExporterResponder: HTTPResponder {
     private let logger: Logger
     private let inFlight = Atomic<Int>(0)
     private let ready = Atomic<Bool>(false)
+    /// The size of the last scrape's body, to size the next one's buffer.
+    private let lastBodySize = Atomic<Int>(64 * 1024)
     private let handlerCounters = Mutex(HandlerCounters())
     private let lastTrim = Mutex(ContinuousClock.now)
 
@@ -55,6 +57,13 @@ public final class ExporterResponder: HTTPResponder {
         _ = await scraper.scrape(includeExporterMetrics: options.includeExporterMetrics)
         ready.store(true, ordering: .relaxed)
         logger.info("ready: every collector has run once")
+    }
+
+    /// A scrape prefers the collectors' threads, so that the worker that finishes the last
+    /// collector goes on to merge and encode instead of handing the scrape to another thread.
+    /// Every other path stays off them, so the health endpoints answer while collectors hang.
+    public func executor(for request: HTTPRequest) -> (any TaskExecutor)? {
+        request.path == options.telemetryPath ? scraper.executor : nil
     }
 
     public func respond(to request: HTTPRequest) async -> HTTPResponse {
@@ -105,8 +114,12 @@ public final class ExporterResponder: HTTPResponder {
             timeout: Self.scrapeTimeout(request),
             adding: options.includeExporterMetrics ? handlerFamilies(inFlight: current) : [])
         var body: [UInt8] = []
-        body.reserveCapacity(64 * 1024)
+        // Room for the last scrape's body and a little more: growing 64 KiB at a time would copy
+        // a 150 KiB body twice over on its way.
+        let last = lastBodySize.load(ordering: .relaxed)
+        body.reserveCapacity(last + last / 16 + 4096)
         TextFormatWriter().write(families, to: &body)
+        lastBodySize.store(body.count, ordering: .relaxed)
         handlerCounters.withLock { $0.ok += 1 }
         let response = HTTPResponse.body(body, contentType: TextFormat.contentType)
         trimMemoryWhenIdle(stillInFlight: inFlight.load(ordering: .relaxed) - 1)

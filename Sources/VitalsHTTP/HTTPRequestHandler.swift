@@ -133,7 +133,9 @@ final class HTTPRequestHandler: ChannelDuplexHandler {
             remoteAddress: context.channel.remoteAddress)
         let responder = self.responder
         let promise = context.eventLoop.makePromise(of: HTTPResponse.self)
-        promise.completeWithTask { await responder.respond(to: request) }
+        Task(executorPreference: responder.executor(for: request)) {
+            promise.succeed(await responder.respond(to: request))
+        }
         let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
         promise.futureResult.whenSuccess { response in
             let (handler, context) = loopBound.value

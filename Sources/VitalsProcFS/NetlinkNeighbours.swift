@@ -1,5 +1,11 @@
 import VitalsSystem
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
 /// IPv4 neighbours (the ARP table) from rtnetlink, counted per interface index.
 public struct NetlinkNeighbours: Sendable, Hashable {
     /// Entries per interface index, without `NUD_NOARP` ones (which /proc/net/arp does not list).
@@ -20,5 +26,17 @@ public struct NetlinkNeighbours: Sendable, Hashable {
             result.entriesByInterfaceIndex[index, default: 0] += 1
         }
         return result
+    }
+
+    /// The kernel's name for an interface index, or nil when no interface has it (any more).
+    ///
+    /// One ioctl per name: neighbours sit on a few interfaces, and a link dump, which node_exporter
+    /// asks for here, makes the kernel write every interface's counters to name them.
+    public static func interfaceName(index: Int32) -> String? {
+        guard index > 0 else { return nil }
+        return withUnsafeTemporaryAllocation(of: CChar.self, capacity: Int(IF_NAMESIZE)) { buffer in
+            guard let name = if_indextoname(UInt32(index), buffer.baseAddress!) else { return nil }
+            return String(cString: name)
+        }
     }
 }

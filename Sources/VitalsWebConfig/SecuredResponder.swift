@@ -15,6 +15,8 @@ public struct SecuredResponder: HTTPResponder {
         self.logger = logger
     }
 
+    public func executor(for request: HTTPRequest) -> (any TaskExecutor)? { inner.executor(for: request) }
+
     public func respond(to request: HTTPRequest) async -> HTTPResponse {
         let loaded = watcher.current
         var response: HTTPResponse

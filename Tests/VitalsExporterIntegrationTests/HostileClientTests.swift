@@ -163,6 +163,35 @@ import VitalsTestTraits
         #expect(response.bodyText.contains("node_scrape_collector_success{collector=\"uname\"} 1"))
     }
 
+    /// Scrapes prefer the collectors' threads. When hung collectors hold every one of them, a
+    /// scrape still starts elsewhere and answers by its deadline, and health still answers.
+    @Test func hungCollectorsOnEveryWorkerDelayNeitherTheScrapeNorHealth() async throws {
+        let root = try TestPaths.temporaryDirectory("hanging-proc")
+        // One FIFO per collector, more collectors than the pool has workers (at least 2, one per core).
+        let hung = [
+            ("loadavg", "loadavg"), ("meminfo", "meminfo"), ("vmstat", "vmstat"), ("stat", "stat"),
+            ("sockstat", "net/sockstat"), ("softnet", "net/softnet_stat"),
+        ]
+        try FileManager.default.createDirectory(atPath: root + "/net", withIntermediateDirectories: true)
+        for (_, file) in hung { #expect(mkfifo(root + "/" + file, 0o644) == 0) }
+        let exporter = try ExporterUnderTest(
+            vitalsArguments: ["--path.procfs=\(root)", "--collector.timeout=1h", "--collector.disable-defaults"]
+                + hung.map { "--collector.\($0.0)" })
+        // The warm-up scrape at start holds a worker in each FIFO's open() for the hour.
+        let health = try await blocking { try httpGet(port: exporter.port, path: "/health", timeout: 5) }
+        #expect(health.status == 200)
+        let response = try await blocking {
+            try httpGet(
+                port: exporter.port, path: "/metrics", headers: ["X-Prometheus-Scrape-Timeout-Seconds": "2"], timeout: 5
+            )
+        }
+        #expect(response.status == 200)
+        for (collector, _) in hung {
+            #expect(response.bodyText.contains("node_scrape_collector_success{collector=\"\(collector)\"} 0"))
+        }
+        #expect(try Self.threads(exporter.process.pid) < 40, "the pool does not grow per scrape")
+    }
+
     /// A hung collector holds one thread however many scrapes come: later scrapes wait for the
     /// run in flight instead of starting another.
     @Test func aHungCollectorHoldsOneThreadAcrossScrapes() async throws {

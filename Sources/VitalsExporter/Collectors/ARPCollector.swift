@@ -22,10 +22,8 @@ struct ARPCollector: ConfigurableCollector {
     func collect() throws -> [MetricFamily] {
         var counts: [String: Int] = [:]
         if netlink {
-            let names = Dictionary(
-                try NetlinkLinkStats.dump().links.map { ($0.index, $0.name) }, uniquingKeysWith: { first, _ in first })
             for (index, count) in try NetlinkNeighbours.dump().entriesByInterfaceIndex {
-                counts[names[index] ?? String(index), default: 0] += count
+                counts[NetlinkNeighbours.interfaceName(index: index) ?? String(index), default: 0] += count
             }
         } else {
             let table = try procFS.arpTable()
