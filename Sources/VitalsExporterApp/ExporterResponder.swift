@@ -113,13 +113,13 @@ public final class ExporterResponder: HTTPResponder {
             only: selection, includeExporterMetrics: options.includeExporterMetrics,
             timeout: Self.scrapeTimeout(request),
             adding: options.includeExporterMetrics ? handlerFamilies(inFlight: current) : [])
-        var body: [UInt8] = []
-        // Room for the last scrape's body and a little more: growing 64 KiB at a time would copy
-        // a 150 KiB body twice over on its way.
+        // Room for the last scrape's body and a little more: growing from a small buffer would
+        // copy a 150 KiB body twice over on its way.
         let last = lastBodySize.load(ordering: .relaxed)
+        var body = ByteBuffer()
         body.reserveCapacity(last + last / 16 + 4096)
         TextFormatWriter().write(families, to: &body)
-        lastBodySize.store(body.count, ordering: .relaxed)
+        lastBodySize.store(body.readableBytes, ordering: .relaxed)
         handlerCounters.withLock { $0.ok += 1 }
         let response = HTTPResponse.body(body, contentType: TextFormat.contentType)
         trimMemoryWhenIdle(stillInFlight: inFlight.load(ordering: .relaxed) - 1)

@@ -4,25 +4,39 @@ import Glibc
 import Musl
 #endif
 
-/// One line of the text format (`name{label="value",...} 1.5`, or a family's `# HELP` or
-/// `# TYPE`), built in scratch memory and appended to the output in one copy.
+/// Lines of the text format (`name{label="value",...} 1.5`, or a family's `# HELP` or `# TYPE`),
+/// built one after another in scratch memory and appended to the output a batch at a time.
 ///
 /// A line has a dozen pieces; appending each to the output array on its own (a uniqueness and
-/// capacity check, a generic copy) cost more than everything else the writer does. Here the
-/// pieces are copied with `memcpy` into a buffer sized for the family's longest line.
+/// capacity check, a generic copy) cost more than everything else the writer does, and appending
+/// each line still cost a tenth of it. Here the pieces are copied with `memcpy` into scratch that
+/// holds a batch of lines, and the batch goes to the output in one copy when the next line might
+/// not fit.
 struct SeriesLine {
     private let start: UnsafeMutablePointer<UInt8>
     private var end: UnsafeMutablePointer<UInt8>
-    /// The scratch's size; a line never outgrows it (``longest(_:)``).
+    /// Where the line being built starts.
+    private var lineStart: UnsafeMutablePointer<UInt8>
+    /// The scratch's size.
     private let capacity: Int
+    /// The longest line the families being written can have (``longest(_:)``); a line never
+    /// outgrows it, and a line is begun only with this much room left.
+    private let bound: Int
     /// Go `'g'` text of the value being written; kept to reuse its storage.
     private var number: [UInt8] = []
 
-    /// `scratch` must hold ``longest(_:)`` bytes of the family being written.
-    init(scratch: UnsafeMutableBufferPointer<UInt8>) {
+    /// Scratch for a batch of lines whose longest is `bound` bytes.
+    static func scratchSize(bound: Int) -> Int { max(2 * bound, bound + 16 * 1024) }
+
+    /// `scratch` must hold ``scratchSize(bound:)`` bytes; `bound` is ``longest(_:)`` of every
+    /// family being written.
+    init(scratch: UnsafeMutableBufferPointer<UInt8>, bound: Int) {
+        precondition(scratch.count >= bound, "scratch smaller than one line")
         start = scratch.baseAddress!
         end = start
+        lineStart = start
         capacity = scratch.count
+        self.bound = bound
         number.reserveCapacity(32)
     }
 
@@ -41,34 +55,31 @@ struct SeriesLine {
         return longest
     }
 
-    /// Writes `# HELP name help` and appends it to `output`.
-    mutating func writeHelp(_ name: String, _ help: String, to output: inout [UInt8]) {
-        end = start
+    /// Writes `# HELP name help`.
+    mutating func writeHelp(_ name: String, _ help: String, to output: inout some TextOutput) {
         put("# HELP ")
         put(name)
         put(UInt8(ascii: " "))
         putEscaped(help, escapingQuotes: false)
         put(UInt8(ascii: "\n"))
-        emit(to: &output)
+        endLine(flushingTo: &output)
     }
 
-    /// Writes `# TYPE name type` and appends it to `output`.
-    mutating func writeType(_ name: String, _ type: String, to output: inout [UInt8]) {
-        end = start
+    /// Writes `# TYPE name type`.
+    mutating func writeType(_ name: String, _ type: String, to output: inout some TextOutput) {
         put("# TYPE ")
         put(name)
         put(UInt8(ascii: " "))
         put(type)
         put(UInt8(ascii: "\n"))
-        emit(to: &output)
+        endLine(flushingTo: &output)
     }
 
-    /// Writes a series line and appends it to `output`.
+    /// Writes a series line.
     mutating func write(
         _ name: String, suffix: StaticString, _ labels: [Label], extra: (StaticString, Double)?,
-        _ value: Double, to output: inout [UInt8]
+        _ value: Double, to output: inout some TextOutput
     ) {
-        end = start
         put(name)
         put(suffix)
         if !labels.isEmpty || extra != nil {
@@ -96,20 +107,28 @@ struct SeriesLine {
         put(UInt8(ascii: " "))
         put(value)
         put(UInt8(ascii: "\n"))
-        emit(to: &output)
+        endLine(flushingTo: &output)
     }
 
-    /// Appends the line built. Release builds check the bound here, once a line, so that a wrong
-    /// bound stops the process at once instead of going on past corrupted memory; debug builds
-    /// (and the fuzz targets) check every write.
-    private func emit(to output: inout [UInt8]) {
-        precondition(end - start <= capacity, "a line outgrew the bound SeriesLine.longest gave")
-        output.append(contentsOf: UnsafeBufferPointer(start: start, count: end - start))
+    /// Appends the lines built so far to `output`. The writer calls it once at the end.
+    mutating func flush(to output: inout some TextOutput) {
+        if end > start { output.append(UnsafeBufferPointer(start: start, count: end - start)) }
+        end = start
+        lineStart = start
+    }
+
+    /// Ends the line built; flushes the batch when another line might not fit. Release builds
+    /// check the bound here, once a line, so that a wrong bound stops the process at once instead
+    /// of going on past corrupted memory; debug builds (and the fuzz targets) check every write.
+    private mutating func endLine(flushingTo output: inout some TextOutput) {
+        precondition(end - lineStart <= bound, "a line outgrew the bound SeriesLine.longest gave")
+        if capacity - (end - start) < bound { flush(to: &output) }
+        lineStart = end
     }
 
     @inline(__always)
     private mutating func put(_ byte: UInt8) {
-        assert(end - start < capacity, "a line outgrew the bound SeriesLine.longest gave")
+        assert(end - lineStart < bound, "a line outgrew the bound SeriesLine.longest gave")
         end.pointee = byte
         end += 1
     }
@@ -117,7 +136,7 @@ struct SeriesLine {
     @inline(__always)
     private mutating func put(_ bytes: UnsafeBufferPointer<UInt8>) {
         guard let base = bytes.baseAddress, !bytes.isEmpty else { return }
-        assert(end - start + bytes.count <= capacity, "a line outgrew the bound SeriesLine.longest gave")
+        assert(end - lineStart + bytes.count <= bound, "a line outgrew the bound SeriesLine.longest gave")
         memcpy(end, base, bytes.count)
         end += bytes.count
     }

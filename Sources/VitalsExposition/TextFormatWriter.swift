@@ -7,24 +7,22 @@ public struct TextFormatWriter: Sendable {
     public init() {}
 
     /// Appends every family, in the order given. Families should be normalized and sorted by name.
-    public func write(_ families: [MetricFamily], to output: inout [UInt8]) {
+    public func write(_ families: [MetricFamily], to output: inout some TextOutput) {
         let longest = families.reduce(0) { max($0, SeriesLine.longest($1)) }
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: longest) { scratch in
-            var line = SeriesLine(scratch: scratch)
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: SeriesLine.scratchSize(bound: longest)) { scratch in
+            var line = SeriesLine(scratch: scratch, bound: longest)
             for family in families { write(family, with: &line, to: &output) }
+            line.flush(to: &output)
         }
     }
 
     /// Appends one family.
-    public func write(_ family: MetricFamily, to output: inout [UInt8]) {
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: SeriesLine.longest(family)) { scratch in
-            var line = SeriesLine(scratch: scratch)
-            write(family, with: &line, to: &output)
-        }
+    public func write(_ family: MetricFamily, to output: inout some TextOutput) {
+        write([family], to: &output)
     }
 
     /// Appends one family, its lines built in `line`, whose scratch holds its longest line.
-    private func write(_ family: MetricFamily, with line: inout SeriesLine, to output: inout [UInt8]) {
+    private func write(_ family: MetricFamily, with line: inout SeriesLine, to output: inout some TextOutput) {
         if !family.help.isEmpty { line.writeHelp(family.name, family.help, to: &output) }
         line.writeType(family.name, family.type.rawValue, to: &output)
         for metric in family.metrics {

@@ -39,6 +39,13 @@ public struct HTTPResponse: Sendable {
 
     /// A response with a body of the given content type.
     public static func body(_ bytes: [UInt8], contentType: String, status: HTTPResponseStatus = .ok) -> HTTPResponse {
-        HTTPResponse(status: status, headers: ["Content-Type": contentType], body: ByteBuffer(bytes: bytes))
+        .body(ByteBuffer(bytes: bytes), contentType: contentType, status: status)
+    }
+
+    /// A response with a body of the given content type, already in a buffer.
+    public static func body(
+        _ buffer: ByteBuffer, contentType: String, status: HTTPResponseStatus = .ok
+    ) -> HTTPResponse {
+        HTTPResponse(status: status, headers: ["Content-Type": contentType], body: buffer)
     }
 }

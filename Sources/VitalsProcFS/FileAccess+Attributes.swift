@@ -32,24 +32,32 @@ extension FileAccess {
     public static func readAttributes(
         in directory: String, _ names: [String]
     ) throws(FileSystemError) -> [(name: String, value: String)] {
+        var values: [(String, String)] = []
+        values.reserveCapacity(names.count)
+        try forEachAttribute(in: directory, names) { index, value in values.append((names[index], value)) }
+        return values
+    }
+
+    /// ``readAttributes(in:_:)`` handing each value read to `body` with its position in `names`,
+    /// for callers that know their attributes by position rather than by name.
+    public static func forEachAttribute(
+        in directory: String, _ names: [String], _ body: (_ index: Int, _ value: String) -> Void
+    ) throws(FileSystemError) {
         let directoryDescriptor = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard directoryDescriptor >= 0 else {
             throw FileSystemError(path: directory, operation: "open", errorNumber: errno)
         }
         defer { close(directoryDescriptor) }
-        var values: [(String, String)] = []
-        values.reserveCapacity(names.count)
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 4096) { buffer in
-            for name in names {
+            for (index, name) in names.enumerated() {
                 let descriptor = openat(directoryDescriptor, name, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
                 guard descriptor >= 0 else { continue }
                 let got = Glibc.read(descriptor, buffer.baseAddress!, buffer.count)
                 close(descriptor)
                 guard got >= 0 else { continue }
-                values.append((name, ByteText.trimmedString(UnsafeBufferPointer(rebasing: buffer[0..<got]))))
+                body(index, ByteText.trimmedString(UnsafeBufferPointer(rebasing: buffer[0..<got])))
             }
         }
-        return values
     }
 
     /// Reads a sysfs attribute as an integer, accepting Go's base prefixes (`0x1f`).

@@ -29,39 +29,62 @@ public struct NetClassInterface: Sendable, Hashable {
         self.name = name
     }
 
-    /// The attribute files ``set(_:_:)`` understands.
-    public static let attributes = [
-        "addr_assign_type", "address", "broadcast", "carrier", "carrier_changes", "carrier_up_count",
-        "carrier_down_count", "dev_id", "dormant", "duplex", "flags", "ifalias", "ifindex", "iflink", "link_mode",
-        "mtu", "name_assign_type", "netdev_group", "operstate", "speed", "tx_queue_len", "type",
-    ]
+    /// The attribute files of an interface that node_exporter reads, each named for the property
+    /// it sets.
+    public enum Attribute: String, CaseIterable, Sendable {
+        case addrAssignType = "addr_assign_type"
+        case address = "address"
+        case broadcast = "broadcast"
+        case carrier = "carrier"
+        case carrierChanges = "carrier_changes"
+        case carrierUpCount = "carrier_up_count"
+        case carrierDownCount = "carrier_down_count"
+        case devID = "dev_id"
+        case dormant = "dormant"
+        case duplex = "duplex"
+        case flags = "flags"
+        case ifAlias = "ifalias"
+        case ifIndex = "ifindex"
+        case ifLink = "iflink"
+        case linkMode = "link_mode"
+        case mtu = "mtu"
+        case nameAssignType = "name_assign_type"
+        case netDevGroup = "netdev_group"
+        case operState = "operstate"
+        case speed = "speed"
+        case txQueueLen = "tx_queue_len"
+        case `type` = "type"
+    }
 
-    /// Stores one attribute read from its file; unknown attributes are ignored.
-    public mutating func set(_ attribute: String, _ value: String) {
+    /// The attribute files, in ``Attribute`` order.
+    public static let attributes = Attribute.allCases.map(\.rawValue)
+    static let attributeCases = Attribute.allCases
+
+    /// Stores one attribute read from its file.
+    public mutating func set(_ attribute: Attribute, _ value: String) {
         switch attribute {
-        case "addr_assign_type": addrAssignType = ByteText.parseInteger(value)
-        case "address": address = value
-        case "broadcast": broadcast = value
-        case "carrier": carrier = ByteText.parseInteger(value)
-        case "carrier_changes": carrierChanges = ByteText.parseInteger(value)
-        case "carrier_up_count": carrierUpCount = ByteText.parseInteger(value)
-        case "carrier_down_count": carrierDownCount = ByteText.parseInteger(value)
-        case "dev_id": devID = ByteText.parseInteger(value)
-        case "dormant": dormant = ByteText.parseInteger(value)
-        case "duplex": duplex = value
-        case "flags": flags = ByteText.parseInteger(value)
-        case "ifalias": ifAlias = value
-        case "ifindex": ifIndex = ByteText.parseInteger(value)
-        case "iflink": ifLink = ByteText.parseInteger(value)
-        case "link_mode": linkMode = ByteText.parseInteger(value)
-        case "mtu": mtu = ByteText.parseInteger(value)
-        case "name_assign_type": nameAssignType = ByteText.parseInteger(value)
-        case "netdev_group": netDevGroup = ByteText.parseInteger(value)
-        case "operstate": operState = value
-        case "speed": speed = ByteText.parseInteger(value)
-        case "tx_queue_len": txQueueLen = ByteText.parseInteger(value)
-        case "type": type = ByteText.parseInteger(value)
-        default: break
+        case .addrAssignType: addrAssignType = ByteText.parseInteger(value)
+        case .address: address = value
+        case .broadcast: broadcast = value
+        case .carrier: carrier = ByteText.parseInteger(value)
+        case .carrierChanges: carrierChanges = ByteText.parseInteger(value)
+        case .carrierUpCount: carrierUpCount = ByteText.parseInteger(value)
+        case .carrierDownCount: carrierDownCount = ByteText.parseInteger(value)
+        case .devID: devID = ByteText.parseInteger(value)
+        case .dormant: dormant = ByteText.parseInteger(value)
+        case .duplex: duplex = value
+        case .flags: flags = ByteText.parseInteger(value)
+        case .ifAlias: ifAlias = value
+        case .ifIndex: ifIndex = ByteText.parseInteger(value)
+        case .ifLink: ifLink = ByteText.parseInteger(value)
+        case .linkMode: linkMode = ByteText.parseInteger(value)
+        case .mtu: mtu = ByteText.parseInteger(value)
+        case .nameAssignType: nameAssignType = ByteText.parseInteger(value)
+        case .netDevGroup: netDevGroup = ByteText.parseInteger(value)
+        case .operState: operState = value
+        case .speed: speed = ByteText.parseInteger(value)
+        case .txQueueLen: txQueueLen = ByteText.parseInteger(value)
+        case .`type`: type = ByteText.parseInteger(value)
         }
     }
 }

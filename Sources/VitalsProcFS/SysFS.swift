@@ -30,10 +30,8 @@ public struct SysFS: Sendable, Hashable {
     /// every file in it (statistics/, uevent, …) would cost a sysfs lookup each, every scrape.
     public func netClassInterface(_ name: String) throws(FileSystemError) -> NetClassInterface {
         var interface = NetClassInterface(name: name)
-        for (attribute, value) in try FileAccess.readAttributes(
-            in: path("class/net", name), NetClassInterface.attributes)
-        {
-            interface.set(attribute, value)
+        try FileAccess.forEachAttribute(in: path("class/net", name), NetClassInterface.attributes) { index, value in
+            interface.set(NetClassInterface.attributeCases[index], value)
         }
         return interface
     }

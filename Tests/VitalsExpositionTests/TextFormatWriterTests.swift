@@ -49,6 +49,34 @@ import Testing
         #expect(text.hasSuffix("h_count{a=\"\(escapedQuotes)\",b=\"\(escapedNewlines)\"} 2\n"))
     }
 
+    /// Lines go to the output in batches, flushed whenever the next line might not fit: many
+    /// batches of short lines, with a line longer than a batch among them, come out whole and in
+    /// order, the same as each line written on its own.
+    @Test func batchesOfLinesComeOutWholeAndInOrder() {
+        var families: [MetricFamily] = []
+        for index in 0..<40 {
+            var family = MetricFamily(name: "f\(index)", help: "family \(index)", type: .gauge)
+            for series in 0..<100 { family.add(Double(series), Label("series", "\(index)-\(series)")) }
+            families.append(family)
+        }
+        var long = MetricFamily(name: "long", help: "", type: .gauge)
+        long.add(1, Label("value", String(repeating: "x", count: 10_000)))
+        families.insert(long, at: 17)
+        var batched: [UInt8] = []
+        TextFormatWriter().write(families, to: &batched)
+        var expected = ""
+        for family in families {
+            if !family.help.isEmpty { expected += "# HELP \(family.name) \(family.help)\n" }
+            expected += "# TYPE \(family.name) gauge\n"
+            for metric in family.metrics {
+                guard case .sample(let value) = metric.value else { continue }
+                expected += "\(family.name){\(metric.labels[0].name)=\"\(metric.labels[0].value)\"} \(Int(value))\n"
+            }
+        }
+        #expect(batched.count > 100_000, "several batches of the 40 KiB scratch")
+        #expect(String(decoding: batched, as: UTF8.self) == expected)
+    }
+
     /// Found by fuzz-text-format: a family without series or HELP has only its TYPE line, which
     /// for `histogram` is longer than the bound once was (debug builds asserted; release builds
     /// would have written past the scratch).

@@ -41,6 +41,17 @@ import Testing
         #expect(stat.malformedLines == 6)
     }
 
+    /// Only the total of the `intr` line is read; a line without a number there is counted.
+    @Test(arguments: [
+        ("intr 4711 1 2 3 x\n", 4711, 0), ("intr\n", 0, 1), ("intr x 1 2\n", 0, 1), ("intr\t 7\n", 7, 0),
+    ])
+    func theInterruptTotalIsTheFirstCount(line: String, total: UInt64, malformed: Int) throws {
+        let stat = try KernelStat.parse(Fixtures.bytes("cpu  1 0 0 0 0 0 0 0 0 0\n" + line + "ctxt 9\n"))
+        #expect(stat.interruptsTotal == total)
+        #expect(stat.malformedLines == malformed)
+        #expect(stat.contextSwitches == 9)
+    }
+
     @Test(arguments: ["", "intr 1 2 3\n", "garbage\n\n"])
     func rejectsFilesWithoutCPULines(text: String) {
         #expect(throws: ProcParseError.self) { try KernelStat.parse(Fixtures.bytes(text)) }

@@ -27,7 +27,8 @@ final class MeminfoCollector: Collector {
     func collect() throws -> [MetricFamily] {
         var families: [MetricFamily] = []
         families.reserveCapacity(64)
-        var seen: Set<String> = []
+        // A kernel never repeats a key, but a file that did must not yield duplicate series.
+        var seen = Set<String>(minimumCapacity: 128)
         try namings.withLock { namings in
             try procFS.memInfo { position, field, value, hasUnit in
                 var naming = namings.info(at: position, key: field) { Self.naming($0, hasUnit: hasUnit) }

@@ -31,7 +31,7 @@ final class NetstatCollector: ConfigurableCollector {
 
     func collect() throws -> [MetricFamily] {
         var families: [MetricFamily] = []
-        var seen: Set<String> = []
+        var seen = Set<String>(minimumCapacity: 256)
         for (fileIndex, file) in ["net/netstat", "net/snmp"].enumerated() {
             let tables = try selections.withLock { selections throws(FileSystemError) in
                 try procFS.protocolTables(file) { position, header in
