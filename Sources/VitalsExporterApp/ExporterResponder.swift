@@ -30,6 +30,8 @@ public final class ExporterResponder: HTTPResponder {
     private let logger: Logger
     private let inFlight = Atomic<Int>(0)
     private let ready = Atomic<Bool>(false)
+    /// The families' HELP and TYPE lines, written once and reused while they stay the same.
+    private let headers = HeaderMemo()
     /// The size of the last scrape's body, to size the next one's buffer.
     private let lastBodySize = Atomic<Int>(64 * 1024)
     private let handlerCounters = Mutex(HandlerCounters())
@@ -118,7 +120,7 @@ public final class ExporterResponder: HTTPResponder {
         let last = lastBodySize.load(ordering: .relaxed)
         var body = ByteBuffer()
         body.reserveCapacity(last + last / 16 + 4096)
-        TextFormatWriter().write(families, to: &body)
+        TextFormatWriter(headers: headers).write(families, to: &body)
         lastBodySize.store(body.readableBytes, ordering: .relaxed)
         handlerCounters.withLock { $0.ok += 1 }
         let response = HTTPResponse.body(body, contentType: TextFormat.contentType)

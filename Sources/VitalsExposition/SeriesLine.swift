@@ -55,23 +55,34 @@ struct SeriesLine {
         return longest
     }
 
-    /// Writes `# HELP name help`.
-    mutating func writeHelp(_ name: String, _ help: String, to output: inout some TextOutput) {
+    /// Writes `# HELP name help`, and returns the line when `capturing`.
+    mutating func writeHelp(
+        _ name: String, _ help: String, to output: inout some TextOutput, capturing: Bool
+    ) -> [UInt8] {
         put("# HELP ")
         put(name)
         put(UInt8(ascii: " "))
         putEscaped(help, escapingQuotes: false)
         put(UInt8(ascii: "\n"))
-        endLine(flushingTo: &output)
+        return endLine(returningIt: capturing, flushingTo: &output)
     }
 
-    /// Writes `# TYPE name type`.
-    mutating func writeType(_ name: String, _ type: String, to output: inout some TextOutput) {
+    /// Writes `# TYPE name type`, and returns the line when `capturing`.
+    mutating func writeType(
+        _ name: String, _ type: String, to output: inout some TextOutput, capturing: Bool
+    ) -> [UInt8] {
         put("# TYPE ")
         put(name)
         put(UInt8(ascii: " "))
         put(type)
         put(UInt8(ascii: "\n"))
+        return endLine(returningIt: capturing, flushingTo: &output)
+    }
+
+    /// Writes a line built before (``HeaderMemo``); nothing for an empty one.
+    mutating func writeLine(_ bytes: [UInt8], to output: inout some TextOutput) {
+        guard !bytes.isEmpty else { return }
+        bytes.withUnsafeBufferPointer { put($0) }
         endLine(flushingTo: &output)
     }
 
@@ -120,6 +131,12 @@ struct SeriesLine {
     /// Ends the line built; flushes the batch when another line might not fit. Release builds
     /// check the bound here, once a line, so that a wrong bound stops the process at once instead
     /// of going on past corrupted memory; debug builds (and the fuzz targets) check every write.
+    private mutating func endLine(returningIt capture: Bool, flushingTo output: inout some TextOutput) -> [UInt8] {
+        let line = capture ? Array(UnsafeBufferPointer(start: lineStart, count: end - lineStart)) : []
+        endLine(flushingTo: &output)
+        return line
+    }
+
     private mutating func endLine(flushingTo output: inout some TextOutput) {
         precondition(end - lineStart <= bound, "a line outgrew the bound SeriesLine.longest gave")
         if capacity - (end - start) < bound { flush(to: &output) }

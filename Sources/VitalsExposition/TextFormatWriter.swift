@@ -4,16 +4,40 @@
 ///
 /// The writer appends to a caller-owned buffer so that a scrape can reuse one allocation.
 public struct TextFormatWriter: Sendable {
-    public init() {}
+    /// Header lines remembered across scrapes; nil to write every header afresh.
+    private let headers: HeaderMemo?
+
+    public init(headers: HeaderMemo? = nil) {
+        self.headers = headers
+    }
 
     /// Appends every family, in the order given. Families should be normalized and sorted by name.
     public func write(_ families: [MetricFamily], to output: inout some TextOutput) {
         let longest = families.reduce(0) { max($0, SeriesLine.longest($1)) }
+        var remembered = headers?.entries() ?? []
+        var changed = false
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: SeriesLine.scratchSize(bound: longest)) { scratch in
             var line = SeriesLine(scratch: scratch, bound: longest)
-            for family in families { write(family, with: &line, to: &output) }
+            for (index, family) in families.enumerated() {
+                if headers == nil {
+                    writeHeader(family, with: &line, to: &output)
+                } else if index < remembered.count, remembered[index].describes(family) {
+                    line.writeLine(remembered[index].helpLine, to: &output)
+                    line.writeLine(remembered[index].typeLine, to: &output)
+                } else {
+                    let entry = writeHeader(family, with: &line, to: &output)
+                    if index < remembered.count { remembered[index] = entry } else { remembered.append(entry) }
+                    changed = true
+                }
+                writeSeries(family, with: &line, to: &output)
+            }
             line.flush(to: &output)
         }
+        if remembered.count > families.count {
+            remembered.removeLast(remembered.count - families.count)
+            changed = true
+        }
+        if changed { headers?.remember(remembered) }
     }
 
     /// Appends one family.
@@ -21,10 +45,21 @@ public struct TextFormatWriter: Sendable {
         write([family], to: &output)
     }
 
-    /// Appends one family, its lines built in `line`, whose scratch holds its longest line.
-    private func write(_ family: MetricFamily, with line: inout SeriesLine, to output: inout some TextOutput) {
-        if !family.help.isEmpty { line.writeHelp(family.name, family.help, to: &output) }
-        line.writeType(family.name, family.type.rawValue, to: &output)
+    /// Appends a family's HELP and TYPE lines, and returns them for the memo.
+    @discardableResult
+    private func writeHeader(
+        _ family: MetricFamily, with line: inout SeriesLine, to output: inout some TextOutput
+    ) -> HeaderMemo.Entry {
+        let capturing = headers != nil
+        let helpLine =
+            family.help.isEmpty ? [] : line.writeHelp(family.name, family.help, to: &output, capturing: capturing)
+        let typeLine = line.writeType(family.name, family.type.rawValue, to: &output, capturing: capturing)
+        return HeaderMemo.Entry(
+            name: family.name, help: family.help, type: family.type, helpLine: helpLine, typeLine: typeLine)
+    }
+
+    /// Appends a family's series, built in `line`, whose scratch holds its longest line.
+    private func writeSeries(_ family: MetricFamily, with line: inout SeriesLine, to output: inout some TextOutput) {
         for metric in family.metrics {
             switch metric.value {
             case .sample(let value):
