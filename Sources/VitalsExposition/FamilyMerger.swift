@@ -38,13 +38,12 @@ public enum FamilyMerger {
     ) -> (families: [MetricFamily], dropped: [Drop]) {
         // Sorting first (stably, so the earlier source's family leads) puts equal names side by
         // side, which merges them without a hash table.
-        let present = families.filter { !$0.metrics.isEmpty }
-        let permutation = order?.permutation(sorting: present) ?? FamilyOrder.sortedIndices(present)
+        let permutation = order?.permutation(sorting: families) ?? FamilyOrder.sortedIndices(families)
         var merged: [MetricFamily] = []
         var dropped: [Drop] = []
-        merged.reserveCapacity(present.count)
-        for index in permutation {
-            let family = present[index]
+        merged.reserveCapacity(families.count)
+        for index in permutation where !families[index].metrics.isEmpty {
+            let family = families[index]
             if let last = merged.indices.last, merged[last].name == family.name {
                 guard merged[last].type == family.type, merged[last].help == family.help else {
                     dropped.append(Drop(family: family.name, reason: .inconsistentFamily(family.type)))
@@ -65,6 +64,11 @@ public enum FamilyMerger {
     /// After sorting, equal label sets are adjacent; keep the first of each.
     private static func removeDuplicateSeries(_ family: inout MetricFamily, dropped: inout [Drop]) {
         guard family.metrics.count > 1 else { return }
+        // Almost never any: look before building a copy of the series.
+        let metrics = family.metrics
+        guard metrics.indices.dropFirst().contains(where: { metrics[$0 - 1].labels == metrics[$0].labels }) else {
+            return
+        }
         var kept: [Metric] = []
         kept.reserveCapacity(family.metrics.count)
         for metric in family.metrics {

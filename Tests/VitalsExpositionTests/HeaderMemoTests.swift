@@ -51,7 +51,8 @@ import Testing
         TextFormatWriter(headers: memo).write(Self.first, to: &output)
         let entries = memo.entries()
         #expect(entries.map(\.name) == ["a_total", "b", "c"])
-        #expect(String(decoding: entries[0].helpLine, as: UTF8.self) == "# HELP a_total Counts \\\\ things\\nover lines.\n")
+        #expect(
+            String(decoding: entries[0].helpLine, as: UTF8.self) == "# HELP a_total Counts \\\\ things\\nover lines.\n")
         #expect(entries[1].helpLine.isEmpty)
         #expect(String(decoding: entries[1].typeLine, as: UTF8.self) == "# TYPE b gauge\n")
     }

@@ -39,6 +39,11 @@ struct NetclassCollector: ConfigurableCollector {
         ("protocol_type", .gauge, { $0.type }),
     ]
 
+    /// A family per property, without series: their names and HELP texts made once, not per scrape.
+    static let emptyPropertyFamilies = properties.map {
+        MetricFamily(name: "node_network_\($0.name)", help: "Network device property: \($0.name)", type: $0.type)
+    }
+
     func collect() throws -> [MetricFamily] {
         let devices: [String]
         do {
@@ -50,9 +55,7 @@ struct NetclassCollector: ConfigurableCollector {
         var up = MetricFamily.gauge("node_network_up", "Value is 1 if operstate is 'up', 0 otherwise.")
         var info = MetricFamily.gauge(
             "node_network_info", "Non-numeric data from /sys/class/net/<iface>, value is always 1.")
-        var properties = Self.properties.map {
-            MetricFamily(name: "node_network_\($0.name)", help: "Network device property: \($0.name)", type: $0.type)
-        }
+        var properties = Self.emptyPropertyFamilies
         var speed = MetricFamily.gauge("node_network_speed_bytes", "Network device property: speed_bytes")
         for device in devices where !ignored.ignores(device) {
             let interface: NetClassInterface
