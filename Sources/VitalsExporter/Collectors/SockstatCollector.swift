@@ -1,4 +1,5 @@
 import Logging
+import Synchronization
 import VitalsExposition
 import VitalsProcFS
 
@@ -9,11 +10,23 @@ import Musl
 #endif
 
 /// `sockstat`: socket counts per protocol from /proc/net/sockstat and sockstat6.
-struct SockstatCollector: Collector {
+final class SockstatCollector: Collector {
     static let keys = ["inuse", "orphan", "tw", "alloc", "mem", "memory"]
 
     let procFS: ProcFS
     let pageSize = Int64(sysconf(Int32(_SC_PAGESIZE)))
+
+    /// A protocol's count, as the kernel names them.
+    private struct Count: Hashable {
+        var protocolName: String
+        var key: String
+    }
+    /// Family names and HELP texts, made once per protocol and count rather than every scrape.
+    private let namings = Mutex<[Count: (name: String, help: String)]>([:])
+
+    init(procFS: ProcFS) {
+        self.procFS = procFS
+    }
 
     func collect() throws -> [MetricFamily] {
         var families: [MetricFamily] = []
@@ -29,10 +42,19 @@ struct SockstatCollector: Collector {
                 }
                 if let pages = protocolCounts.value("mem") { pairs.append(("mem_bytes", pages * pageSize)) }
                 for (key, value) in pairs {
-                    families.append(
-                        .single(
-                            "node_sockstat_\(protocolCounts.name)_\(key)",
-                            "Number of \(protocolCounts.name) sockets in state \(key).", .gauge, Double(value)))
+                    let naming = namings.withLock { namings in
+                        let count = Count(protocolName: protocolCounts.name, key: key)
+                        if let known = namings[count] { return known }
+                        let made = (
+                            name: "node_sockstat_\(protocolCounts.name)_\(key)",
+                            help: "Number of \(protocolCounts.name) sockets in state \(key)."
+                        )
+                        // A file that kept naming new protocols must not grow this without end.
+                        if namings.count >= 256 { namings.removeAll() }
+                        namings[count] = made
+                        return made
+                    }
+                    families.append(.single(naming.name, naming.help, .gauge, Double(value)))
                 }
             }
         }
@@ -44,7 +66,7 @@ extension SockstatCollector: CollectorDefinition {
     static let name = "sockstat"
     static let enabledByDefault = true
 
-    init(configuration: ExporterConfiguration, logger: Logger) {
+    convenience init(configuration: ExporterConfiguration, logger: Logger) {
         self.init(procFS: configuration.procFS)
     }
 }
