@@ -26,7 +26,9 @@ public struct ProcFS: Sendable, Hashable {
 
     /// The absolute path of a file below the root.
     public func path(_ components: String...) -> String {
-        components.reduce(root) { joinPath($0, $1) }
+        var result = root
+        for component in components { appendPathComponent(&result, component) }
+        return result
     }
 
     public func read(_ relativePath: String) throws(FileSystemError) -> [UInt8] {

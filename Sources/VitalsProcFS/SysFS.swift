@@ -16,7 +16,9 @@ public struct SysFS: Sendable, Hashable {
 
     /// The absolute path of a file below the root.
     public func path(_ components: String...) -> String {
-        components.reduce(root) { joinPath($0, $1) }
+        var result = root
+        for component in components { appendPathComponent(&result, component) }
+        return result
     }
 
     /// Names of the network interfaces in `class/net`.

@@ -90,3 +90,23 @@ import VitalsTestSupport
         #expect(FileAccess.parentDirectory(of: "/a/b/") == "/a")
     }
 }
+
+/// Paths are joined with exactly one slash between components, whatever slashes they bring.
+@Suite struct JoinPathTests {
+    @Test(arguments: [
+        ("/proc", "stat", "/proc/stat"), ("/proc/", "stat", "/proc/stat"), ("/proc", "/stat", "/proc/stat"),
+        ("/proc/", "/stat", "/proc/stat"), ("/proc", "", "/proc"), ("/", "sys", "/sys"), ("/proc/", "/", "/proc/"),
+        ("", "x", "/x"), ("", "/x", "/x"), ("/héllo", "wörld", "/héllo/wörld"),
+    ])
+    func joinsOneComponent(base: String, component: String, joined: String) {
+        #expect(joinPath(base, component) == joined)
+        var path = base
+        appendPathComponent(&path, component)
+        #expect(path == joined)
+    }
+
+    @Test func joinsSeveralComponents() {
+        #expect(joinPath("/sys", "class/net", "/eth0", "", "speed") == "/sys/class/net/eth0/speed")
+        #expect(joinPath("/sys/") == "/sys/")
+    }
+}
