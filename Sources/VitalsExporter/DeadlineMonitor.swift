@@ -20,6 +20,9 @@ final class DeadlineMonitor: @unchecked Sendable {
     private var entries: [UInt64: (deadline: UInt64, fire: @Sendable () -> Void)] = [:]
     private var nextID: UInt64 = 0
     private var started = false
+    /// The deadline the thread sleeps until: `.max` when it sleeps until woken, 0 while it runs.
+    /// Only an earlier deadline wakes it; waking it for every scrape cost a thread switch each.
+    private var sleepingUntil: UInt64 = 0
 
     private init() {}
 
@@ -32,7 +35,7 @@ final class DeadlineMonitor: @unchecked Sendable {
         entries[id] = (deadline, fire)
         let startThread = !started
         started = true
-        condition.signal()
+        if deadline < sleepingUntil { condition.signal() }
         condition.unlock()
         if startThread { start() }
         return id
@@ -60,12 +63,16 @@ final class DeadlineMonitor: @unchecked Sendable {
         condition.lock()
         while true {
             guard let earliest = entries.values.lazy.map(\.deadline).min() else {
+                sleepingUntil = .max
                 condition.wait()
+                sleepingUntil = 0
                 continue
             }
             let now = Self.now()
             if earliest > now {
+                sleepingUntil = earliest
                 condition.wait(until: earliest)
+                sleepingUntil = 0
                 continue
             }
             let expired = entries.filter { $0.value.deadline <= now }

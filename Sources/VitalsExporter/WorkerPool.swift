@@ -108,6 +108,8 @@ final class WorkerPool: @unchecked Sendable {
 
     private func work() {
         pthread_setspecific(Self.currentPool, Unmanaged.passUnretained(self).toOpaque())
+        // Named for `top -H` and /proc/PID/task/*/comm; the kernel keeps 15 bytes.
+        CurrentThread.setName(name)
         condition.lock()
         while true {
             while jobs.isEmpty {

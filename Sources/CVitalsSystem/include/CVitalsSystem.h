@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <malloc.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/timex.h>
@@ -14,6 +15,12 @@
 /// of its own (up to 8 per core), and their reserved memory shows up as resident set size.
 static inline int vitals_limit_malloc_arenas(int arenas) {
     return mallopt(M_ARENA_MAX, arenas);
+}
+
+/// Names the calling thread (at most 15 bytes are kept), as `top -H` and /proc/PID/task/TID/comm
+/// show it. pthread_setname_np is declared only under _GNU_SOURCE.
+static inline int vitals_name_current_thread(const char *name) {
+    return prctl(PR_SET_NAME, (unsigned long)name, 0, 0, 0);
 }
 
 /// Returns freed heap memory at the top of each arena to the kernel.
