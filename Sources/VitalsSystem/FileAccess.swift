@@ -237,8 +237,25 @@ public enum FileAccess {
             }
             entries.append(DirectoryEntry(name: name, kind: kind))
         }
-        entries.sort { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
+        entries.sort { bytesPrecede($0.name, $1.name) }
         return entries
+    }
+
+    /// Byte order, as Go sorts directory listings: `<` on String orders by Unicode canonical
+    /// equivalence, which differs for names that are not NFC, and the UTF-8 views' own comparison
+    /// walks them a byte at a time through an iterator.
+    static func bytesPrecede(_ left: String, _ right: String) -> Bool {
+        let compared = left.utf8.withContiguousStorageIfAvailable { leftBytes in
+            right.utf8.withContiguousStorageIfAvailable { rightBytes in
+                let common = min(leftBytes.count, rightBytes.count)
+                if common > 0 {
+                    let order = memcmp(leftBytes.baseAddress!, rightBytes.baseAddress!, common)
+                    if order != 0 { return order < 0 }
+                }
+                return leftBytes.count < rightBytes.count
+            }
+        }
+        return (compared ?? nil) ?? left.utf8.lexicographicallyPrecedes(right.utf8)
     }
 
     /// Removes a file, or a directory with everything under it (`rm -rf`), never following a

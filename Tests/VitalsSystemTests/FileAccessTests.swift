@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import VitalsSystem
+@testable import VitalsSystem
 import VitalsTestSupport
 
 @Suite struct FileAccessTests {
@@ -108,5 +108,19 @@ import VitalsTestSupport
     @Test func joinsSeveralComponents() {
         #expect(joinPath("/sys", "class/net", "/eth0", "", "speed") == "/sys/class/net/eth0/speed")
         #expect(joinPath("/sys/") == "/sys/")
+    }
+}
+
+/// Directory listings come in byte order, as Go's os.ReadDir gives them.
+@Suite struct DirectoryOrderTests {
+    @Test(arguments: [
+        ("a", "b", true), ("b", "a", false), ("a", "a", false), ("a", "ab", true), ("ab", "a", false),
+        ("", "a", true), ("a", "", false), ("Z", "a", true), ("eth10", "eth2", true),
+        // Not NFC: "é" as e + U+0301 is 0x65 0xCC 0x81, which sorts before "f" by bytes.
+        ("e\u{301}", "f", true), ("\u{E9}", "f", false), ("veth\u{FF}x", "vethz", false),
+    ])
+    func namesSortByTheirBytes(left: String, right: String, precedes: Bool) {
+        #expect(FileAccess.bytesPrecede(left, right) == precedes)
+        #expect(FileAccess.bytesPrecede(left, right) == left.utf8.lexicographicallyPrecedes(right.utf8))
     }
 }
