@@ -1,7 +1,8 @@
 import Foundation
 import Testing
-@testable import VitalsSystem
 import VitalsTestSupport
+
+@testable import VitalsSystem
 
 @Suite struct FileAccessTests {
     @Test func writeAtomicallyReplacesTheFileAndLeavesNoTemporary() throws {
