@@ -96,7 +96,7 @@ final class ScrapeRun: Sendable {
             let result = Self.execute(job.collector)
             let waiters = job.name.map(flights.finish) ?? []
             for waiter in waiters { waiter.run.deliver(result, to: waiter.index) }
-            if !deliver(result, to: index) {
+            if !deliver(result, to: index, onItsLastWorker: true) {
                 if state.withLock({ $0.countedStuck[index] }) {
                     lateReturn()
                     return  // this worker was counted as stuck and has been replaced
@@ -123,8 +123,10 @@ final class ScrapeRun: Sendable {
     }
 
     /// Records a job's result; false when the scrape had already given up (the result is late).
+    /// - Parameter onItsLastWorker: the caller is a worker draining this run, which has nothing
+    ///   left to do once this result completes the run, and so takes the resumed scrape itself.
     @discardableResult
-    func deliver(_ result: Result, to index: Int) -> Bool {
+    func deliver(_ result: Result, to index: Int, onItsLastWorker: Bool = false) -> Bool {
         let (resume, accepted): (CheckedContinuation<[Result?], Never>?, Bool) = state.withLock { state in
             if state.finished { return (nil, false) }
             state.results[index] = result
@@ -135,7 +137,14 @@ final class ScrapeRun: Sendable {
             defer { state.continuation = nil }
             return (state.continuation, true)
         }
-        resume?.resume(returning: state.withLock { $0.results })
+        if let resume {
+            let results = state.withLock { $0.results }
+            if onItsLastWorker {
+                WorkerPool.handingOver { resume.resume(returning: results) }
+            } else {
+                resume.resume(returning: results)
+            }
+        }
         return accepted
     }
 

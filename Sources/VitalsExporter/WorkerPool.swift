@@ -58,10 +58,27 @@ final class WorkerPool: @unchecked Sendable {
             return false
         }
         jobs.append(job)
-        if idleWorkers > 0 { condition.signal() }
+        // A worker handing a scrape over to itself takes it next; waking another costs a switch.
+        let handingOver = callerIsWorker && pthread_getspecific(Self.handingOver) != nil
+        if idleWorkers > 0, !handingOver { condition.signal() }
         condition.unlock()
         return true
     }
+
+    /// Runs `body`, which resumes a scrape, on a worker that is about to go back to the queue and
+    /// will take the scrape next itself: no other worker is woken for it.
+    static func handingOver(_ body: () -> Void) {
+        pthread_setspecific(handingOver, UnsafeRawPointer(bitPattern: 1))
+        body()
+        pthread_setspecific(handingOver, nil)
+    }
+
+    /// Set while ``handingOver(_:)`` runs.
+    private static let handingOver: pthread_key_t = {
+        var key = pthread_key_t()
+        precondition(pthread_key_create(&key, nil) == 0, "no thread-specific key for the worker pool")
+        return key
+    }()
 
     /// The pool whose worker the current thread is, if any.
     private static let currentPool: pthread_key_t = {

@@ -29,9 +29,22 @@ public struct ProtocolTables<Column: Sendable>: Sendable {
             let picked = columns(position, names)
             position += 1
             guard !picked.isEmpty else { return }
-            let values = ByteText.fields(line)
+            // Walk to each picked field instead of splitting the line: the picks ascend, and the
+            // line has up to a hundred fields of which a few are wanted.
+            var cursor = line.startIndex
+            var fieldIndex = -1
+            var field: Range<Int>?
             for (index, column) in picked {
-                guard index < values.count, let value = ByteText.parseDouble(values[index]) else {
+                if index < fieldIndex {
+                    cursor = line.startIndex
+                    fieldIndex = -1
+                    field = nil
+                }
+                while fieldIndex < index, let next = ByteText.nextField(line, from: &cursor) {
+                    fieldIndex += 1
+                    field = next
+                }
+                guard fieldIndex == index, let field, let value = ByteText.parseDouble(line[field]) else {
                     tables.malformedLines += 1
                     continue
                 }

@@ -22,14 +22,6 @@ public final class ManagedProcess: @unchecked Sendable {
         }
         process.standardOutput = output
         process.standardError = output
-        output.fileHandleForReading.readabilityHandler = { [weak self] handle in
-            let data = handle.availableData
-            guard let self, !data.isEmpty else { return }
-            self.state.lock()
-            self.captured.append(data)
-            self.state.broadcast()
-            self.state.unlock()
-        }
         process.terminationHandler = { [weak self] _ in
             guard let self else { return }
             self.state.lock()
@@ -38,6 +30,27 @@ public final class ManagedProcess: @unchecked Sendable {
             self.state.unlock()
         }
         try runWithCleanSignalMask(process)
+        // Read on a thread of its own with blocking reads until end of file, which comes once the
+        // child and anything it started have closed the pipe. Not `readabilityHandler`: tearing
+        // down its dispatch read source races the descriptor's close, and libdispatch's manager
+        // thread then crashes the whole test process (swift-corelibs-libdispatch#949, seen here
+        // while a thousand connections churned descriptors). The thread holds the read end, so
+        // the descriptor stays open until it is done.
+        let reader = output.fileHandleForReading
+        Thread.detachNewThread { [weak self] in
+            let chunk = 64 * 1024
+            var buffer = [UInt8](repeating: 0, count: chunk)
+            while true {
+                let got = buffer.withUnsafeMutableBytes { read(reader.fileDescriptor, $0.baseAddress, chunk) }
+                if got < 0, errno == EINTR { continue }
+                guard got > 0, let self else { break }
+                self.state.lock()
+                self.captured.append(contentsOf: buffer[0..<got])
+                self.state.broadcast()
+                self.state.unlock()
+            }
+            withExtendedLifetime(reader) {}
+        }
     }
 
     /// Everything the process wrote to stdout and stderr so far.
@@ -127,7 +140,6 @@ public final class ManagedProcess: @unchecked Sendable {
         if process.isRunning {
             kill(process.processIdentifier, SIGKILL)
         }
-        output.fileHandleForReading.readabilityHandler = nil
     }
 }
 
