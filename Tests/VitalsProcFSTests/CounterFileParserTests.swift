@@ -154,7 +154,10 @@ import Testing
     @Test func protocolTablesFindPicksInAnyOrder() {
         let text = "Tcp: A B C D\nTcp:  1\t2 3  4\n"
         let tables = ProtocolTables<String>.parse(Self.bytes(text)) { _, _ in
-            [(index: 4, column: "D"), (index: 1, column: "A"), (index: 1, column: "A again"), (index: 9, column: "none")]
+            [
+                (index: 4, column: "D"), (index: 1, column: "A"), (index: 1, column: "A again"),
+                (index: 9, column: "none"),
+            ]
         }
         #expect(tables.values.map(\.column) == ["D", "A", "A again"])
         #expect(tables.values.map(\.value) == [4, 1, 1])
