@@ -9,6 +9,10 @@ import VitalsTestSupport
 
 /// A responder whose behaviour the test picks by path.
 struct ScriptedResponder: HTTPResponder {
+    /// Off the cooperative pool: other suites' blocking tests can starve it for seconds, and this
+    /// server's answers then time out (seen in a full CI run, every test stalled 13 s at start).
+    func executor(for request: HTTPRequest) -> (any TaskExecutor)? { BlockingExecutor.shared }
+
     func respond(to request: HTTPRequest) async -> HTTPResponse {
         switch request.path {
         case "/slow":
@@ -29,6 +33,10 @@ struct ScriptedResponder: HTTPResponder {
 
 /// Counts the requests that reach it, to see how many a connection got the server to answer.
 final class CountingResponder: HTTPResponder {
+    /// Off the cooperative pool: other suites' blocking tests can starve it for seconds, and this
+    /// server's answers then time out (seen in a full CI run, every test stalled 13 s at start).
+    func executor(for request: HTTPRequest) -> (any TaskExecutor)? { BlockingExecutor.shared }
+
     let answered = Atomic<Int>(0)
 
     func respond(to request: HTTPRequest) async -> HTTPResponse {
@@ -40,6 +48,10 @@ final class CountingResponder: HTTPResponder {
 /// Tells the test when a `/slow` request has reached the responder, so that the test acts while it
 /// is in flight without guessing how long that takes.
 final class InFlightResponder: HTTPResponder {
+    /// Off the cooperative pool: other suites' blocking tests can starve it for seconds, and this
+    /// server's answers then time out (seen in a full CI run, every test stalled 13 s at start).
+    func executor(for request: HTTPRequest) -> (any TaskExecutor)? { BlockingExecutor.shared }
+
     let slowStarted = Atomic<Bool>(false)
     let slowFinished = Atomic<Bool>(false)
 
