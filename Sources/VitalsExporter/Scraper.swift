@@ -158,6 +158,10 @@ public final class Scraper: Sendable {
                         "name": "\(drop.family)",
                         "labels": "\(labels.map { "\($0.name)=\"\($0.value)\"" }.joined(separator: ","))",
                     ])
+            case .collidesWith(let family, let type):
+                logger.error(
+                    "dropping metric family whose name collides with another's series",
+                    metadata: ["name": "\(drop.family)", "collides_with": "\(type.rawValue) \(family)"])
             }
         }
         return merged

@@ -9,6 +9,9 @@ public enum FamilyMerger {
             case inconsistentFamily(MetricType)
             /// A series seen twice in one family; the first one is kept.
             case duplicateSeries([Label])
+            /// A family named like a series of the histogram or summary named here (`h_bucket`
+            /// beside a histogram `h`); the histogram or summary is kept.
+            case collidesWith(family: String, type: MetricType)
         }
 
         public var family: String
@@ -25,6 +28,8 @@ public enum FamilyMerger {
                 "dropping inconsistent metric family \(family): collected with type \(type.rawValue) and different HELP than before"
             case .duplicateSeries(let labels):
                 "dropping duplicate series \(family){\(labels.map { "\($0.name)=\"\($0.value)\"" }.joined(separator: ","))}"
+            case .collidesWith(let other, let type):
+                "dropping metric family \(family): its name collides with the series of \(type.rawValue) \(other)"
             }
         }
     }
@@ -54,11 +59,43 @@ public enum FamilyMerger {
                 merged.append(family)
             }
         }
+        removeSuffixCollisions(&merged, dropped: &dropped)
         for index in merged.indices {
             merged[index].normalize()
             removeDuplicateSeries(&merged[index], dropped: &dropped)
         }
         return (merged, dropped)
+    }
+
+    /// client_golang refuses a family named like a histogram's or summary's own series
+    /// (`h_bucket`, `h_sum`, `h_count` beside a histogram `h`): Prometheus could not tell their
+    /// lines apart, nor could a parser reading the exposition back. The histogram or summary is
+    /// kept (its name sorts first, as client_golang keeps what it collected first), and the
+    /// look-alike dropped. Only histograms and summaries are looked at: most scrapes have none.
+    private static func removeSuffixCollisions(_ merged: inout [MetricFamily], dropped: inout [Drop]) {
+        var colliding: [Int] = []
+        for owner in merged.indices where merged[owner].type == .histogram || merged[owner].type == .summary {
+            guard !colliding.contains(owner) else { continue }
+            let name = merged[owner].name
+            let type = merged[owner].type
+            for suffix in type == .histogram ? ["_bucket", "_count", "_sum"] : ["_count", "_sum"] {
+                guard let index = find(name + suffix, in: merged[(owner + 1)...]) else { continue }
+                colliding.append(index)
+                dropped.append(Drop(family: merged[index].name, reason: .collidesWith(family: name, type: type)))
+            }
+        }
+        for index in colliding.sorted(by: >) { merged.remove(at: index) }
+    }
+
+    /// Binary search of the sorted, merged families by name.
+    private static func find(_ name: String, in families: ArraySlice<MetricFamily>) -> Int? {
+        var low = families.startIndex
+        var high = families.endIndex
+        while low < high {
+            let middle = (low + high) / 2
+            if families[middle].name.precedesInByteOrder(name) { low = middle + 1 } else { high = middle }
+        }
+        return low < families.endIndex && families[low].name == name ? low : nil
     }
 
     /// After sorting, equal label sets are adjacent; keep the first of each.

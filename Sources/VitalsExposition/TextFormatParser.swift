@@ -196,7 +196,11 @@ private struct ParserState {
 
     /// Finds which family a sample name belongs to: a histogram's `_bucket`, `_sum` and
     /// `_count` samples and a summary's `_sum` and `_count` samples fold into the base family.
+    /// A family declared under the sample's own name comes first, as in client_golang's parser:
+    /// otherwise `h_bucket` lines after `# TYPE h_bucket untyped` would join a histogram `h`
+    /// when they come before its TYPE line, and the written text would not parse back the same.
     func resolve(_ sampleName: String) -> (String, Role) {
+        if indexByName[sampleName] != nil { return (sampleName, .plain) }
         for (suffix, role) in [("_bucket", Role.bucket), ("_sum", .sum), ("_count", .count)]
         where sampleName.hasSuffix(suffix) {
             let base = String(sampleName.dropLast(suffix.count))
