@@ -57,6 +57,7 @@ import VitalsExposition
         ]
         #expect(dropped == expected)
         #expect(
-            dropped[0].description == "dropping metric family h_bucket: its name collides with the series of histogram h")
+            dropped[0].description
+                == "dropping metric family h_bucket: its name collides with the series of histogram h")
     }
 }
