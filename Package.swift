@@ -256,6 +256,7 @@ let package = Package(
             dependencies: [
                 "VitalsHTTP",
                 "VitalsTestSupport",
+                "VitalsTestTraits",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
@@ -276,12 +277,14 @@ let package = Package(
             name: "VitalsStatusPageTests",
             dependencies: [
                 "VitalsStatusPage", "VitalsPageStyle", "VitalsOrchestrator", "VitalsProbe", "VitalsStack",
-                "VitalsDocuments", "VitalsTestSupport",
+                "VitalsDocuments", "VitalsTestSupport", "VitalsTestTraits",
             ]
         ),
         .testTarget(name: "VitalsLoggingTests", dependencies: ["VitalsLogging"]),
         .testTarget(name: "VitalsDurationTests", dependencies: ["VitalsDuration"]),
-        .testTarget(name: "VitalsStackTests", dependencies: ["VitalsStack", "VitalsStackFile", "VitalsSystem"]),
+        .testTarget(
+            name: "VitalsStackTests",
+            dependencies: ["VitalsStack", "VitalsStackFile", "VitalsSystem", "VitalsTestTraits"]),
         .testTarget(
             name: "VitalsProbeTests",
             dependencies: [

@@ -6,6 +6,7 @@ import Synchronization
 import Testing
 import VitalsHTTP
 import VitalsTestSupport
+import VitalsTestTraits
 
 /// A responder whose behaviour the test picks by path.
 struct ScriptedResponder: HTTPResponder {
@@ -64,7 +65,7 @@ final class InFlightResponder: HTTPResponder {
     }
 }
 
-@Suite(.serialized) struct HTTPServerTests {
+@Suite(.serialized, .blockingWork) struct HTTPServerTests {
     static func start(
         responder: any HTTPResponder = ScriptedResponder(), _ adjust: (inout HTTPServerConfiguration) -> Void = { _ in }
     ) async throws -> (HTTPServer, Int) {

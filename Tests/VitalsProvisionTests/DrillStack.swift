@@ -347,6 +347,10 @@ final class WebhookRecorder: HTTPResponder, @unchecked Sendable {
 
     func close() async { await server?.shutdown() }
 
+    /// Answers off the cooperative pool, which blocking test helpers can hold, so that
+    /// Alertmanager's webhook posts are answered at once.
+    func executor(for request: HTTPRequest) -> (any TaskExecutor)? { BlockingExecutor.shared }
+
     func respond(to request: HTTPRequest) async -> HTTPResponse {
         let body = Data(request.body.readableBytesView)
         if let json = try? JSONSerialization.jsonObject(with: body) as? [String: Any] {

@@ -1,8 +1,9 @@
 import Foundation
 import Testing
+import VitalsTestTraits
 
 /// The published JSON Schema accepts every example stack and rejects what the loader rejects.
-@Suite struct StackSchemaTests {
+@Suite(.blockingWork) struct StackSchemaTests {
     static let root: String = { "/" + #filePath.split(separator: "/").dropLast(3).joined(separator: "/") }()
 
     /// Validates YAML files against the schema with Python's jsonschema (installed by scripts/test).

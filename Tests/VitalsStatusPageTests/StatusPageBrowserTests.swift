@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import VitalsTestSupport
+import VitalsTestTraits
 
 /// The status page in a real browser: Debian's Chromium, headless, against a running vitals serve
 /// watching real HTTP services whose health the test switches. For each state it reads the DOM
@@ -8,7 +9,7 @@ import VitalsTestSupport
 /// ready replicas, the blocking dependency) is what /api/v1/status and the services' real state
 /// say, that the page logged nothing to the console, and keeps a screenshot
 /// (.build/test-artifacts/status-page/).
-@Suite(.serialized) struct StatusPageBrowserTests {
+@Suite(.serialized, .blockingWork) struct StatusPageBrowserTests {
     static let artifacts = TestPaths.packageRoot + "/.build/test-artifacts/status-page"
 
     /// web has two replicas (two servers), api depends on db.
