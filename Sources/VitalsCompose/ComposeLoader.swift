@@ -1,4 +1,5 @@
 import VitalsDuration
+import VitalsStack
 import VitalsStackFile
 import VitalsSystem
 import Yams
@@ -75,6 +76,15 @@ public enum ComposeLoader {
                 )
             }
             if let service = try reader.service(serviceName, tree) { services.append(service) }
+        }
+        // Compose refuses a dependency cycle (`dependency cycle detected`), and a stack file
+        // cannot hold one: say so here, where the depends_on is, not in the written file.
+        let graph = DependencyGraph(services.map { ($0.name, $0.dependsOn.map(\.service)) })
+        if let cycle = graph.cycle() {
+            let dependsOn = servicesTree[cycle[0]]?["depends_on"]
+            throw ComposeError(
+                dependsOn?.position ?? servicesTree.position,
+                "\(cycle[0]).depends_on: dependency cycle: \(cycle.joined(separator: " -> "))")
         }
         return ComposeProject(name: name, services: services, notes: reader.notes)
     }

@@ -76,8 +76,8 @@ public struct KernelStat: Sendable, Hashable {
                 if key.count == 3 {
                     stat.total = times
                     sawCPU = true
-                } else if let number = ByteText.parseUInt64(key.dropFirst(3)) {
-                    stat.cpus.append(NumberedCPUTimes(number: Int(number), times: times))
+                } else if let number = ByteText.parseUInt64(key.dropFirst(3)).flatMap(Int.init(exactly:)) {
+                    stat.cpus.append(NumberedCPUTimes(number: number, times: times))
                 } else {
                     stat.malformedLines += 1
                 }

@@ -173,6 +173,15 @@ import VitalsTestSupport
             // Found by fuzz-compose: a name compose rejects became a host name that does not parse.
             ("services:\n  t?s:\n    image: a\n", 3, 5, "service name \"t?s\" must be letters, digits"),
             ("name: My Stack\nservices: {}\n", 1, 7, "project name \"My Stack\" must be lower-case"),
+            // Found by fuzz-compose: a service depending on itself was written into the stack file.
+            (
+                "services:\n  worker:\n    depends_on: [worker]\n", 3, 17,
+                "worker.depends_on: dependency cycle: worker -> worker"
+            ),
+            (
+                "services:\n  a:\n    depends_on: [b]\n  b:\n    depends_on: {a: {condition: service_healthy}}\n", 3, 17,
+                "a.depends_on: dependency cycle: a -> b -> a"
+            ),
         ] as [(String, Int, Int, String)])
     func malformedFilesGetFileLineAndColumn(text: String, line: Int, column: Int, message: String) throws {
         let directory = try TestPaths.temporaryDirectory("compose-bad")

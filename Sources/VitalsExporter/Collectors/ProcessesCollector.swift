@@ -17,7 +17,7 @@ struct ProcessesCollector: Collector {
             guard let stat = try? procFS.processStat(pid: pid) else { continue }
             pids += 1
             states[stat.state, default: 0] += 1
-            threads += Int(stat.threads)
+            threads &+= Int(clamping: stat.threads)
             for thread in procFS.threadIDs(of: pid) {
                 if thread == pid {
                     threadStates[stat.state, default: 0] += 1

@@ -169,9 +169,10 @@ public struct CgroupStats: Sendable, Hashable {
 
     static func device(_ field: ArraySlice<UInt8>) -> (Int, Int)? {
         guard let colon = field.firstIndex(of: UInt8(ascii: ":")),
-            let major = ByteText.parseUInt64(field[..<colon]), let minor = ByteText.parseUInt64(field[(colon + 1)...])
+            let major = ByteText.parseUInt64(field[..<colon]).flatMap(Int.init(exactly:)),
+            let minor = ByteText.parseUInt64(field[(colon + 1)...]).flatMap(Int.init(exactly:))
         else { return nil }
-        return (Int(major), Int(minor))
+        return (major, minor)
     }
 
     /// A file of one number, or `max` (unlimited: nil).
