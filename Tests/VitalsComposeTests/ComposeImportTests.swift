@@ -179,7 +179,8 @@ import VitalsTestSupport
                 "worker.depends_on: dependency cycle: worker -> worker"
             ),
             (
-                "services:\n  a:\n    depends_on: [b]\n  b:\n    depends_on: {a: {condition: service_healthy}}\n", 3, 17,
+                "services:\n  a:\n    depends_on: [b]\n  b:\n    depends_on: {a: {condition: service_healthy}}\n", 3,
+                17,
                 "a.depends_on: dependency cycle: a -> b -> a"
             ),
         ] as [(String, Int, Int, String)])
