@@ -76,11 +76,14 @@ import VitalsTestTraits
         #expect(try Self.curl(["-u", "prometheus:s3cret pass", url]).output == "200")
         // A broken edit is rejected; the old users still work.
         _ = try pki.writeConfig("basic_auth_users:\n  prometheus: plaintext\n")
-        try Self.waitFor { exporter.process.outputText.contains("could not reload web config") }
+        try #require(
+            exporter.process.output(contains: "could not reload web config", within: 10),
+            "\(exporter.process.outputText)")
         #expect(try Self.curl(["-u", "prometheus:s3cret pass", url]).output == "200")
         // A valid edit takes effect without a restart, however soon it follows the last one.
         _ = try pki.writeConfig("basic_auth_users:\n  scraper: \(Self.hash)\n")
-        try Self.waitFor { exporter.process.outputText.contains("reloaded web config") }
+        try #require(
+            exporter.process.output(contains: "reloaded web config", within: 10), "\(exporter.process.outputText)")
         #expect(try Self.curl(["-u", "scraper:s3cret pass", url]).output == "200")
         #expect(try Self.curl(["-u", "prometheus:s3cret pass", url]).output == "401")
     }
@@ -91,7 +94,9 @@ import VitalsTestTraits
         let config = try pki.writeConfig("tls_server_config:\n  cert_file: server.crt\n  key_file: server.key\n")
         let exporter = try ExporterUnderTest(vitalsArguments: ["--web.config.file=\(config)"])
         _ = try pki.writeConfig("basic_auth_users:\n  prometheus: \(Self.hash)\n")
-        try Self.waitFor { exporter.process.outputText.contains("it turns TLS off, which takes a restart") }
+        try #require(
+            exporter.process.output(contains: "it turns TLS off, which takes a restart", within: 10),
+            "\(exporter.process.outputText)")
         let https = try Self.curl(["--cacert", pki.path("ca.crt"), "https://localhost:\(exporter.port)/metrics"])
         #expect(https.output.hasSuffix("200"), "\(https)")
         let plain = try Self.curl(["http://localhost:\(exporter.port)/metrics"])
@@ -188,13 +193,5 @@ import VitalsTestTraits
             ["--web.config.file=\(missingKey)", "--web.listen-address=127.0.0.1:0"])
         #expect(second.status == 2)
         #expect(second.output.contains("nowhere.key"))
-    }
-
-    static func waitFor(_ condition: () -> Bool) throws {
-        let deadline = Date().addingTimeInterval(10)
-        while !condition() {
-            guard Date() < deadline else { throw MissingPrerequisite("condition not met within 10 s") }
-            Thread.sleep(forTimeInterval: 0.1)
-        }
     }
 }

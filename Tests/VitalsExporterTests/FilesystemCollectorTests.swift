@@ -66,7 +66,7 @@ final class HangingMount: @unchecked Sendable {
         return (value, metric.labels)
     }
 
-    @Test func stuckMountIsReportedAndSkippedUntilItAnswers() throws {
+    @Test func stuckMountIsReportedAndSkippedUntilItAnswers() async throws {
         var configuration = ExporterConfiguration()
         configuration.procFS = try Self.procFS()
         var options = try FilesystemOptions(flags: CollectorFlagValues())
@@ -102,7 +102,7 @@ final class HangingMount: @unchecked Sendable {
         #expect(mount.hangingCalls == 1)
 
         mount.release()
-        try waitUntil { collector.stuckMounts.withLock { $0.isEmpty } }
+        try #require(await eventually(within: 5) { collector.stuckMounts.withLock { $0.isEmpty } })
         let recovered = try collector.collect()
         #expect(Self.value(recovered, "node_filesystem_device_error", mountPoint: "/srv/nfs")?.0 == 0)
         #expect(Self.value(recovered, "node_filesystem_size_bytes", mountPoint: "/srv/nfs")?.0 == 1000)
@@ -131,13 +131,5 @@ final class HangingMount: @unchecked Sendable {
         #expect(configuration.stripRootFS("/host") == "/")
         #expect(configuration.stripRootFS("/other") == "/other")
         #expect(configuration.rootFSPath("/srv") == "/host/srv")
-    }
-
-    func waitUntil(_ condition: () -> Bool) throws {
-        let deadline = Date().addingTimeInterval(5)
-        while !condition() {
-            guard Date() < deadline else { throw MissingPrerequisite("condition not met in time") }
-            usleep(10_000)
-        }
     }
 }
