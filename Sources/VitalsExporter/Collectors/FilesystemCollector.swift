@@ -35,6 +35,14 @@ final class FilesystemCollector: ConfigurableCollector {
         var mountPoint: String
         var fsType: String
         var deviceError: String
+
+        /// client_golang's series order: values compared in the order of the labels' names.
+        func precedes(_ other: Labels) -> Bool {
+            if device != other.device { return device.precedesInByteOrder(other.device) }
+            if deviceError != other.deviceError { return deviceError.precedesInByteOrder(other.deviceError) }
+            if fsType != other.fsType { return fsType.precedesInByteOrder(other.fsType) }
+            return mountPoint.precedesInByteOrder(other.mountPoint)
+        }
     }
 
     convenience init(configuration: ExporterConfiguration, logger: Logger) throws(ConfigurationError) {
@@ -82,6 +90,8 @@ final class FilesystemCollector: ConfigurableCollector {
             "node_filesystem_device_error", "Whether an error occurred while getting statistics for the given device.")
         var mountInfo = MetricFamily.gauge("node_filesystem_mount_info", "Filesystem mount information.")
         var emitted: Set<Labels> = []
+        var rows: [(labels: Labels, usage: FilesystemUsage?, readOnly: Double, major: UInt32, minor: UInt32)] = []
+        rows.reserveCapacity(candidates.count)
         for (index, candidate) in candidates.enumerated() {
             var labels = candidate.labels
             var readOnlyValue = candidate.readOnly ? 1.0 : 0.0
@@ -95,9 +105,16 @@ final class FilesystemCollector: ConfigurableCollector {
                 usage = nil
             }
             guard emitted.insert(labels).inserted else { continue }
+            rows.append((labels, usage, readOnlyValue, candidate.major, candidate.minor))
+        }
+        // Series in exposition order (label values by label name), sorted once here rather than
+        // once per family in the merge: a container host has a mount per container.
+        rows.sort { $0.labels.precedes($1.labels) }
+        for row in rows {
+            let (labels, usage, readOnlyValue) = (row.labels, row.usage, row.readOnly)
             let labelList = [
-                Label("device", labels.device), Label("mountpoint", labels.mountPoint),
-                Label("fstype", labels.fsType), Label("device_error", labels.deviceError),
+                Label("device", labels.device), Label("device_error", labels.deviceError),
+                Label("fstype", labels.fsType), Label("mountpoint", labels.mountPoint),
             ]
             deviceError.add(usage == nil ? 1 : 0, labels: labelList)
             readOnly.add(readOnlyValue, labels: labelList)
@@ -108,8 +125,8 @@ final class FilesystemCollector: ConfigurableCollector {
             files.add(usage.files, labels: labelList)
             filesFree.add(usage.filesFree, labels: labelList)
             mountInfo.add(
-                1, Label("device", labels.device), Label("major", String(candidate.major)),
-                Label("minor", String(candidate.minor)), Label("mountpoint", labels.mountPoint))
+                1, Label("device", labels.device), Label("major", String(row.major)),
+                Label("minor", String(row.minor)), Label("mountpoint", labels.mountPoint))
         }
         return [size, free, avail, files, filesFree, readOnly, deviceError, mountInfo].filter { !$0.metrics.isEmpty }
     }

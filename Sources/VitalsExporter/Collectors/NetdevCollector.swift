@@ -35,7 +35,9 @@ struct NetdevCollector: ConfigurableCollector {
             stats = try procStats()
         }
         var families = columns.map { MetricFamily.counter($0.name, $0.help) }
-        for (device, values) in stats {
+        // One sort of the devices here instead of one per family in the merge (device is the
+        // first label, and names are unique).
+        for (device, values) in stats.sorted(by: { $0.device.precedesInByteOrder($1.device) }) {
             var labels = [Label("device", device)]
             if options.labelIfAlias {
                 let alias = sysFS.interfaceAlias(device) ?? ""

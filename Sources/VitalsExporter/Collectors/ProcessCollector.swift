@@ -18,7 +18,7 @@ struct BuildInfoCollector: Collector {
                 "vitals_exporter_build_info",
                 help:
                     "A metric with a constant '1' value labeled by version and the Swift compiler from which vitals-exporter was built.",
-                labels: [Label("version", version), Label("swiftversion", BuildInfo.swiftVersion)])
+                labels: [Label("swiftversion", BuildInfo.swiftVersion), Label("version", version)])
         ]
     }
 }

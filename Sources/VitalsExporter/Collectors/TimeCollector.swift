@@ -43,8 +43,9 @@ struct TimeCollector: Collector {
             "node_time_clocksource_current_info", "Current clocksource read from '/sys/devices/system/clocksource'.")
         for (index, source) in sources.enumerated() {
             let device = String(index)
-            for name in source.available { available.add(1, Label("device", device), Label("clocksource", name)) }
-            current.add(1, Label("device", device), Label("clocksource", source.current))
+            // Labels in exposition order; the merge sorts the series, which are few.
+            for name in source.available { available.add(1, Label("clocksource", name), Label("device", device)) }
+            current.add(1, Label("clocksource", source.current), Label("device", device))
         }
         families.appendIfNotEmpty(available)
         families.appendIfNotEmpty(current)

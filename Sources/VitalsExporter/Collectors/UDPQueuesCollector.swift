@@ -15,8 +15,9 @@ struct UDPQueuesCollector: Collector {
                 missing += 1
                 continue
             }
-            family.add(Double(summary.transmitQueueBytes), Label("queue", "tx"), Label("ip", ip))
-            family.add(Double(summary.receiveQueueBytes), Label("queue", "rx"), Label("ip", ip))
+            // Labels and series in exposition order, so the merge sorts nothing.
+            family.add(Double(summary.receiveQueueBytes), Label("ip", ip), Label("queue", "rx"))
+            family.add(Double(summary.transmitQueueBytes), Label("ip", ip), Label("queue", "tx"))
         }
         if missing == 2 { throw CollectorError.noData("neither /proc/net/udp nor udp6 exists") }
         return [family]

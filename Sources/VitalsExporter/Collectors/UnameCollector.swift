@@ -20,9 +20,9 @@ struct UnameCollector: Collector {
         var family = MetricFamily.gauge(
             "node_uname_info", "Labeled system information as provided by the uname system call.")
         family.add(
-            1, Label("sysname", field(name.sysname)), Label("release", field(name.release)),
-            Label("version", field(name.version)), Label("machine", field(name.machine)),
-            Label("nodename", field(name.nodename)), Label("domainname", field(name.__domainname)))
+            1, Label("domainname", field(name.__domainname)), Label("machine", field(name.machine)),
+            Label("nodename", field(name.nodename)), Label("release", field(name.release)),
+            Label("sysname", field(name.sysname)), Label("version", field(name.version)))
         return [family]
     }
 }
