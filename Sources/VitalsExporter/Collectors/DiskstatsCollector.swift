@@ -86,9 +86,9 @@ struct DiskstatsCollector: ConfigurableCollector {
             let rotational = sysFS.blockDeviceIsRotational(device.name) == true ? "1" : "0"
             info.add(
                 1, Label("device", device.name), Label("major", String(device.major)),
-                Label("minor", String(device.minor)), Label("path", udev["ID_PATH"] ?? ""),
-                Label("wwn", udev["ID_WWN"] ?? ""), Label("model", udev["ID_MODEL"] ?? ""), Label("serial", serial),
-                Label("revision", udev["ID_REVISION"] ?? ""), Label("rotational", rotational))
+                Label("minor", String(device.minor)), Label("model", udev["ID_MODEL"] ?? ""),
+                Label("path", udev["ID_PATH"] ?? ""), Label("revision", udev["ID_REVISION"] ?? ""),
+                Label("rotational", rotational), Label("serial", serial), Label("wwn", udev["ID_WWN"] ?? ""))
             for (index, raw) in device.counters.prefix(Self.counters.count).enumerated() {
                 counterFamilies[index].add(Double(raw) * Self.counters[index].scale, Label("device", device.name))
             }

@@ -74,11 +74,11 @@ struct NetclassCollector: ConfigurableCollector {
             } else {
                 adminState = "unknown"
             }
+            // Labels in exposition order, so the merge sorts only the series (by address).
             info.add(
-                1, Label("device", device), Label("address", interface.address),
-                Label("broadcast", interface.broadcast), Label("duplex", interface.duplex),
-                Label("operstate", interface.operState), Label("adminstate", adminState),
-                Label("ifalias", interface.ifAlias))
+                1, Label("address", interface.address), Label("adminstate", adminState),
+                Label("broadcast", interface.broadcast), Label("device", device), Label("duplex", interface.duplex),
+                Label("ifalias", interface.ifAlias), Label("operstate", interface.operState))
             for (index, property) in Self.properties.enumerated() {
                 if let value = property.value(interface) {
                     properties[index].add(Double(value), Label("device", device))

@@ -43,8 +43,10 @@ struct TimeCollector: Collector {
             "node_time_clocksource_current_info", "Current clocksource read from '/sys/devices/system/clocksource'.")
         for (index, source) in sources.enumerated() {
             let device = String(index)
-            // Labels in exposition order; the merge sorts the series, which are few.
-            for name in source.available { available.add(1, Label("clocksource", name), Label("device", device)) }
+            // Labels and series in exposition order (with more than one device, the merge sorts).
+            for name in source.available.sorted(by: { $0.precedesInByteOrder($1) }) {
+                available.add(1, Label("clocksource", name), Label("device", device))
+            }
             current.add(1, Label("clocksource", source.current), Label("device", device))
         }
         families.appendIfNotEmpty(available)
