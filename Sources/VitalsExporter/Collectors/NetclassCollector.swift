@@ -57,6 +57,11 @@ struct NetclassCollector: ConfigurableCollector {
             "node_network_info", "Non-numeric data from /sys/class/net/<iface>, value is always 1.")
         var properties = Self.emptyPropertyFamilies
         var speed = MetricFamily.gauge("node_network_speed_bytes", "Network device property: speed_bytes")
+        // A series per device in most families: room made once, not by doubling as they grow.
+        up.metrics.reserveCapacity(devices.count)
+        info.metrics.reserveCapacity(devices.count)
+        speed.metrics.reserveCapacity(devices.count)
+        for index in properties.indices { properties[index].metrics.reserveCapacity(devices.count) }
         for device in devices where !ignored.ignores(device) {
             let interface: NetClassInterface
             do {

@@ -34,7 +34,11 @@ struct NetdevCollector: ConfigurableCollector {
             columns = Self.procColumns
             stats = try procStats()
         }
-        var families = columns.map { MetricFamily.counter($0.name, $0.help) }
+        var families = columns.map { column in
+            var family = MetricFamily.counter(column.name, column.help)
+            family.metrics.reserveCapacity(stats.count)
+            return family
+        }
         // One sort of the devices here instead of one per family in the merge (device is the
         // first label, and names are unique).
         for (device, values) in stats.sorted(by: { $0.device.precedesInByteOrder($1.device) }) {
