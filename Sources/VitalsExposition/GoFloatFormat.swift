@@ -43,6 +43,34 @@ public enum GoFloatFormat {
         layout(&digits, to: &output)
     }
 
+    /// The most common values, zero and whole numbers below 10^6 (which Go writes as plain
+    /// digits), written straight to `buffer`, which has room for 8 bytes. Returns the number of
+    /// bytes written, or nil for every other value (NaN and the infinities among them).
+    ///
+    /// The writer calls it for every value; going through ``append(_:to:)`` and a reused array
+    /// cost a hundred instructions more per value, most of them for a one-digit `0` or `1`.
+    @inline(__always)
+    static func writeSmallInteger(_ value: Double, to buffer: UnsafeMutablePointer<UInt8>) -> Int? {
+        let magnitude = value.magnitude
+        guard magnitude < 1_000_000, magnitude.rounded(.towardZero) == magnitude else { return nil }
+        var position = 0
+        if value.sign == .minus {
+            buffer[0] = UInt8(ascii: "-")
+            position = 1
+        }
+        var remaining = UInt32(magnitude)
+        let digits =
+            remaining < 10
+            ? 1 : remaining < 100 ? 2 : remaining < 1000 ? 3 : remaining < 10000 ? 4 : remaining < 100_000 ? 5 : 6
+        var index = position + digits
+        repeat {
+            index -= 1
+            buffer[index] = UInt8(truncatingIfNeeded: remaining % 10) &+ 48
+            remaining /= 10
+        } while index > position
+        return position + digits
+    }
+
     /// Formats a positive integer below 2^53 with Go's `'g'` rules.
     @usableFromInline
     static func appendInteger(_ integer: UInt64, to output: inout [UInt8]) {

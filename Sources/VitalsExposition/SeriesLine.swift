@@ -169,6 +169,11 @@ struct SeriesLine {
     }
 
     private mutating func put(_ value: Double) {
+        assert(end - lineStart + 8 <= bound, "a line outgrew the bound SeriesLine.longest gave")
+        if let written = GoFloatFormat.writeSmallInteger(value, to: end) {
+            end += written
+            return
+        }
         number.removeAll(keepingCapacity: true)
         GoFloatFormat.append(value, to: &number)
         number.withUnsafeBufferPointer { put($0) }

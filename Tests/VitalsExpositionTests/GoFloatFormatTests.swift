@@ -20,6 +20,34 @@ import Testing
         ] as [(Double, String)])
     func formatsLikeGo(value: Double, expected: String) {
         #expect(GoFloatFormat.string(value) == expected)
+        // The writer's shortcut for zero and small whole numbers agrees, or leaves the value alone.
+        let shortcut = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 8) { buffer in
+            GoFloatFormat.writeSmallInteger(value, to: buffer.baseAddress!).map {
+                String(decoding: UnsafeBufferPointer(rebasing: buffer[..<$0]), as: UTF8.self)
+            }
+        }
+        if let shortcut { #expect(shortcut == expected) }
+        let small = value.magnitude < 1_000_000 && value.rounded(.towardZero) == value
+        #expect((shortcut != nil) == small, "the shortcut takes exactly the whole numbers below 10^6")
+    }
+
+    /// The shortcut against the full rules for every whole number around each power of ten.
+    @Test func theSmallIntegerShortcutAgreesWithTheFullRules() {
+        var values: [Double] = []
+        var power = 1.0
+        while power <= 1_000_000 {
+            for offset in [-2.0, -1, 0, 1, 2] { values += [power + offset, -(power + offset)] }
+            power *= 10
+        }
+        for value in values {
+            let full = GoFloatFormat.string(value)
+            let shortcut = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 8) { buffer in
+                GoFloatFormat.writeSmallInteger(value, to: buffer.baseAddress!).map {
+                    String(decoding: UnsafeBufferPointer(rebasing: buffer[..<$0]), as: UTF8.self)
+                }
+            }
+            #expect(shortcut == (value.magnitude < 1_000_000 ? full : nil), "\(value)")
+        }
     }
 
     /// Every value node_exporter wrote into its golden output must come back byte for byte.
