@@ -119,6 +119,9 @@ private struct Parser {
     let pattern: [UInt8]
     var index = 0
     var caseInsensitive = false
+    /// Groups open around the current position.
+    var depth = 0
+    static let maximumDepth = 1000
 
     init(_ pattern: [UInt8]) {
         self.pattern = pattern
@@ -251,7 +254,12 @@ private struct Parser {
                     throw fail("unsupported group flag", at: start)
                 }
             }
+            // Go's limit, which also bounds this parser's recursion (and the compiler's) well
+            // inside a thread's stack: found by fuzz-regex, 2,000 nested groups overflowed it.
+            guard depth < Self.maximumDepth else { throw fail("expression nests too deeply", at: start) }
+            depth += 1
             let inner = try parseAlternation()
+            depth -= 1
             guard peek == UInt8(ascii: ")") else { throw fail("missing )", at: start) }
             index += 1
             return inner

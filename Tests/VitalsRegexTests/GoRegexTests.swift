@@ -80,6 +80,18 @@ import Testing
         #expect(try GoRegex(text).matches("x" + text))
     }
 
+    /// Found by fuzz-regex: thousands of nested groups overflowed the stack. Go's limit: a
+    /// thousand nested groups compile and match, one more is an error at the group that opens it.
+    @Test func nestingIsBoundedAtGosLimit() throws {
+        let deepest = String(repeating: "(", count: 1000) + "a" + String(repeating: ")", count: 1000)
+        #expect(try GoRegex(deepest).matches("xay"))
+        let tooDeep = String(repeating: "(", count: 1001) + "a" + String(repeating: ")", count: 1001)
+        let error = #expect(throws: GoRegexError.self) { try GoRegex(tooDeep) }
+        #expect(error?.offset == 1000)
+        #expect(error?.message == "expression nests too deeply")
+        #expect(throws: GoRegexError.self) { try GoRegex(String(repeating: "(", count: 100_000)) }
+    }
+
     @Test func errorNamesThePatternAndOffset() {
         do {
             _ = try GoRegex("ab(cd")
