@@ -21,14 +21,19 @@ import Testing
     func formatsLikeGo(value: Double, expected: String) {
         #expect(GoFloatFormat.string(value) == expected)
         // The writer's shortcut for zero and small whole numbers agrees, or leaves the value alone.
-        let shortcut = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 8) { buffer in
+        let shortcut = Self.shortcut(value)
+        if let shortcut { #expect(shortcut == expected) }
+        let small = value.magnitude < 1_000_000 && value.rounded(.towardZero) == value
+        #expect((shortcut != nil) == small, "the shortcut takes exactly the whole numbers below 10^6")
+    }
+
+    /// What the writer's shortcut writes for `value`, or nil when it leaves it to the full rules.
+    static func shortcut(_ value: Double) -> String? {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 8) { buffer in
             GoFloatFormat.writeSmallInteger(value, to: buffer.baseAddress!).map {
                 String(decoding: UnsafeBufferPointer(rebasing: buffer[..<$0]), as: UTF8.self)
             }
         }
-        if let shortcut { #expect(shortcut == expected) }
-        let small = value.magnitude < 1_000_000 && value.rounded(.towardZero) == value
-        #expect((shortcut != nil) == small, "the shortcut takes exactly the whole numbers below 10^6")
     }
 
     /// The shortcut against the full rules for every whole number around each power of ten.
@@ -41,11 +46,7 @@ import Testing
         }
         for value in values {
             let full = GoFloatFormat.string(value)
-            let shortcut = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 8) { buffer in
-                GoFloatFormat.writeSmallInteger(value, to: buffer.baseAddress!).map {
-                    String(decoding: UnsafeBufferPointer(rebasing: buffer[..<$0]), as: UTF8.self)
-                }
-            }
+            let shortcut = Self.shortcut(value)
             #expect(shortcut == (value.magnitude < 1_000_000 ? full : nil), "\(value)")
         }
     }
