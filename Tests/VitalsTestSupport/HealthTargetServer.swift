@@ -16,6 +16,8 @@ public final class HealthTargetServer: Sendable {
     final class State: Sendable {
         let routes = Mutex<[String: Int]>(["/health": 200, "/health/live": 200, "/health/ready": 200])
         let hits = Mutex<[String: Int]>([:])
+        /// Per path, how many requests each port (by its position in `ports`) answered with a failure.
+        let failures = Mutex<[String: [Int: Int]]>([:])
         let bodies = Mutex<[String: @Sendable () -> (contentType: String, body: String)]>([:])
     }
 
@@ -50,14 +52,14 @@ public final class HealthTargetServer: Sendable {
         let state = State()
         var channels: [any Channel] = []
         do {
-            for (host, port) in bindings {
+            for (replica, (host, port)) in bindings.enumerated() {
                 let channel = try await ServerBootstrap(group: group)
                     .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
                     .serverChannelOption(.backlog, value: 1024)
                     .childChannelInitializer { channel in
                         channel.eventLoop.makeCompletedFuture {
                             try channel.pipeline.syncOperations.configureHTTPServerPipeline()
-                            try channel.pipeline.syncOperations.addHandler(Handler(state: state))
+                            try channel.pipeline.syncOperations.addHandler(Handler(state: state, replica: replica))
                         }
                     }
                     .bind(host: host, port: port).get()
@@ -89,6 +91,14 @@ public final class HealthTargetServer: Sendable {
         state.hits.withLock { $0[path] ?? 0 }
     }
 
+    /// Per port (in the order of `ports`), how many requests to `path` it answered with a status
+    /// of 400 or more. Counted before the answer is sent, so a client that has seen a failure
+    /// finds it counted.
+    public func failures(_ path: String) -> [Int] {
+        let counts = state.failures.withLock { $0[path] ?? [:] }
+        return ports.indices.map { counts[$0] ?? 0 }
+    }
+
     public func close() async {
         for channel in channels { try? await channel.close() }
     }
@@ -97,9 +107,11 @@ public final class HealthTargetServer: Sendable {
         typealias InboundIn = HTTPServerRequestPart
         typealias OutboundOut = HTTPServerResponsePart
         let state: State
+        let replica: Int
 
-        init(state: State) {
+        init(state: State, replica: Int) {
             self.state = state
+            self.replica = replica
         }
 
         func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -113,6 +125,7 @@ public final class HealthTargetServer: Sendable {
                 let page = provider()
                 (status, contentType, body) = (200, page.contentType, ByteBuffer(string: page.body))
             }
+            if status >= 400 { state.failures.withLock { $0[path, default: [:]][replica, default: 0] += 1 } }
             var headers = HTTPHeaders([("Content-Type", contentType), ("Content-Length", String(body.readableBytes))])
             if !head.isKeepAlive { headers.add(name: "Connection", value: "close") }
             let responseHead = HTTPResponseHead(
