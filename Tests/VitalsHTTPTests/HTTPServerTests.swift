@@ -8,8 +8,39 @@ import VitalsHTTP
 import VitalsTestSupport
 import VitalsTestTraits
 
+/// Holds `/slow` answers until the test opens it, so that the test decides when a slow request
+/// ends instead of a sleep guessing how long the test needs.
+final class SlowGate: Sendable {
+    private let state = Mutex<(open: Bool, waiting: [CheckedContinuation<Void, Never>])>((false, []))
+    /// How many requests have reached the gate.
+    let reached = Atomic<Int>(0)
+
+    func pass() async {
+        reached.add(1, ordering: .relaxed)
+        await withCheckedContinuation { continuation in
+            let open = state.withLock { state in
+                if !state.open { state.waiting.append(continuation) }
+                return state.open
+            }
+            if open { continuation.resume() }
+        }
+    }
+
+    func open() {
+        let waiting = state.withLock { state in
+            state.open = true
+            defer { state.waiting = [] }
+            return state.waiting
+        }
+        for continuation in waiting { continuation.resume() }
+    }
+}
+
 /// A responder whose behaviour the test picks by path.
 struct ScriptedResponder: HTTPResponder {
+    /// Where `/slow` waits; closed until the test opens it.
+    let slow = SlowGate()
+
     /// Off the cooperative pool: other suites' blocking tests can starve it for seconds, and this
     /// server's answers then time out (seen in a full CI run, every test stalled 13 s at start).
     func executor(for request: HTTPRequest) -> (any TaskExecutor)? { BlockingExecutor.shared }
@@ -17,8 +48,7 @@ struct ScriptedResponder: HTTPResponder {
     func respond(to request: HTTPRequest) async -> HTTPResponse {
         switch request.path {
         case "/slow":
-            // Long enough that a test can act while it is answered, even with every suite running.
-            try? await Task.sleep(for: .milliseconds(2500))
+            await slow.pass()
             return .text("slow done\n")
         case "/echo":
             return .text(
@@ -39,10 +69,11 @@ final class CountingResponder: HTTPResponder {
     func executor(for request: HTTPRequest) -> (any TaskExecutor)? { BlockingExecutor.shared }
 
     let answered = Atomic<Int>(0)
+    let scripted = ScriptedResponder()
 
     func respond(to request: HTTPRequest) async -> HTTPResponse {
         answered.add(1, ordering: .relaxed)
-        return await ScriptedResponder().respond(to: request)
+        return await scripted.respond(to: request)
     }
 }
 
@@ -53,13 +84,12 @@ final class InFlightResponder: HTTPResponder {
     /// server's answers then time out (seen in a full CI run, every test stalled 13 s at start).
     func executor(for request: HTTPRequest) -> (any TaskExecutor)? { BlockingExecutor.shared }
 
-    let slowStarted = Atomic<Bool>(false)
+    let scripted = ScriptedResponder()
     let slowFinished = Atomic<Bool>(false)
 
     func respond(to request: HTTPRequest) async -> HTTPResponse {
-        guard request.path == "/slow" else { return await ScriptedResponder().respond(to: request) }
-        slowStarted.store(true, ordering: .relaxed)
-        let response = await ScriptedResponder().respond(to: request)
+        guard request.path == "/slow" else { return await scripted.respond(to: request) }
+        let response = await scripted.respond(to: request)
         slowFinished.store(true, ordering: .relaxed)
         return response
     }
@@ -185,15 +215,20 @@ final class InFlightResponder: HTTPResponder {
     }
 
     @Test func pipelinedRequestsAreAnsweredInOrder() async throws {
-        let (server, port) = try await Self.start()
+        let responder = ScriptedResponder()
+        let (server, port) = try await Self.start(responder: responder)
         try await withTeardown({ await server.shutdown() }) {
-            let bodies = try await blocking {
+            let connection = try await blocking {
                 let connection = try RawConnection(port: port)
                 try connection.send(
                     "GET /slow HTTP/1.1\r\nHost: x\r\n\r\nGET /echo?q=2 HTTP/1.1\r\nHost: x\r\n\r\nGET / HTTP/1.1\r\nHost: x\r\n\r\n"
                 )
-                return try (0..<3).map { _ in try connection.readResponse()?.bodyText }
+                return connection
             }
+            // The later two are queued behind the first while it is held.
+            #expect(await eventually(within: 10) { responder.slow.reached.load(ordering: .relaxed) == 1 })
+            responder.slow.open()
+            let bodies = try await blocking { try (0..<3).map { _ in try connection.readResponse()?.bodyText } }
             #expect(bodies == ["slow done\n", "GET 2 0", "ok\n"])
         }
     }
@@ -264,14 +299,15 @@ final class InFlightResponder: HTTPResponder {
                     return connection
                 }
             }
-            // Both requests are being answered (for 2.5 s) once the responder has seen both.
-            #expect(await eventually(within: 5) { responder.answered.load(ordering: .relaxed) == 2 })
-            let (refused, busyBodies) = try await blocking {
+            // Both requests are being answered (held at the gate) once the responder has seen both.
+            #expect(await eventually(within: 5) { responder.scripted.slow.reached.load(ordering: .relaxed) == 2 })
+            let refused = try await blocking {
                 let extra = try RawConnection(port: port)
                 try? extra.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n")
-                let refused = (try? extra.readResponse()) == nil
-                return (refused, try busy.map { try $0.readResponse()?.bodyText })
+                return (try? extra.readResponse()) == nil
             }
+            responder.scripted.slow.open()
+            let busyBodies = try await blocking { try busy.map { try $0.readResponse()?.bodyText } }
             #expect(refused)
             #expect(busyBodies == ["slow done\n", "slow done\n"])
         }
@@ -306,16 +342,16 @@ final class InFlightResponder: HTTPResponder {
             try busy.send("GET /slow HTTP/1.1\r\nHost: x\r\n\r\n")
             return (idle, busy)
         }
-        #expect(await eventually(within: 10) { responder.slowStarted.load(ordering: .relaxed) })
+        #expect(await eventually(within: 10) { responder.scripted.slow.reached.load(ordering: .relaxed) == 1 })
         let clock = ContinuousClock()
         let started = clock.now
         async let stopped: Void = server.shutdown()
-        let (idleClosed, stillInFlight, response) = try await blocking {
-            let closed = idle.isClosedByPeer(within: 10)
-            return (closed, !responder.slowFinished.load(ordering: .relaxed), try busy.readResponse())
-        }
+        let idleClosed = try await blocking { idle.isClosedByPeer(within: 10) }
+        // At once: while the slow request is still held, not after it.
+        let stillInFlight = !responder.slowFinished.load(ordering: .relaxed)
+        responder.scripted.slow.open()
+        let response = try await blocking { try busy.readResponse() }
         #expect(idleClosed)
-        // At once: while the slow request (2.5 s) is still being answered, not after it.
         #expect(stillInFlight, "the idle connection was closed only after the in-flight request finished")
         #expect(response?.bodyText == "slow done\n")
         await stopped
